@@ -1,0 +1,70 @@
+package dev.hotreload.autoconfigure;
+
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import dev.hotreload.boot.GenerationLifecycle;
+import dev.hotreload.generation.WorkerGeneration;
+import dev.hotreload.reload.ApplicationLaunch;
+import dev.hotreload.reload.Generation;
+import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.tomcat.TomcatGenerationCustomizer;
+
+/**
+ * Generation reload for servlet applications on embedded Tomcat. In the first generation
+ * it creates the {@link ReloadableApplication}; later generations are handed the running
+ * one, so these beans are skipped there.
+ */
+@AutoConfiguration(after = TomcatServletWebServerAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+@ConditionalOnBooleanProperty(name = "hotreload.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(HotReloadProperties.class)
+public final class HotReloadAutoConfiguration {
+
+	// Outlives this generation's context: closing it must not close the application.
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	ReloadableApplication reloadableApplication(ObjectProvider<ApplicationLaunch> launch,
+			HotReloadProperties properties) {
+		return new ReloadableApplication(launch.getIfAvailable(), properties.toSettings());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Generation hotReloadGeneration(ReloadableApplication application) {
+		return application.firstGeneration();
+	}
+
+	@Bean
+	WorkerGeneration workerGeneration(Generation generation) {
+		return generation.info();
+	}
+
+	@Bean
+	TomcatGenerationCustomizer hotReloadTomcatCustomizer(ReloadableApplication application, Generation generation,
+			HotReloadProperties properties) {
+		return new TomcatGenerationCustomizer(application, generation, properties.toSettings());
+	}
+
+	@Bean
+	GenerationLifecycle hotReloadGenerationLifecycle(ReloadableApplication application, Generation generation,
+			HotReloadProperties properties, ApplicationContext context) {
+		generation.configure(properties.toSettings());
+		return new GenerationLifecycle(application, generation, (ConfigurableApplicationContext) context);
+	}
+
+}

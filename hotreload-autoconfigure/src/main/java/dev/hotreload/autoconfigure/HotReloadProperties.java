@@ -1,0 +1,32 @@
+package dev.hotreload.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.hotreload.reload.ReloadSettings;
+
+/**
+ * Configuration of generation reloads. Every generation reads these afresh.
+ *
+ * @param enabled whether generation reload is enabled
+ * @param drainTimeout how long an old generation may take to finish its in-flight
+ * requests and keep-alive connections before what is left is closed by force
+ * @param reloadTimeout how long a new generation may take to start and become ready
+ * before the reload fails and the old generation keeps serving
+ * @param backlog the accept queue length of the shared listening socket, applied when it
+ * is bound
+ * @param reusePort whether the shared listening socket gets SO_REUSEPORT where the
+ * platform has it
+ */
+@ConfigurationProperties("hotreload")
+public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration drainTimeout,
+		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
+		@DefaultValue("true") boolean reusePort) {
+
+	ReloadSettings toSettings() {
+		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.hotreload.boot;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+import dev.hotreload.drain.DrainPolicy;
+import dev.hotreload.drain.Drainer;
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.Generation;
+import dev.hotreload.reload.GenerationConnector;
+import dev.hotreload.reload.ReloadableApplication;
+
+/**
+ * A generation's place in its context's lifecycle. On start, the first generation begins
+ * to serve. On stop, what happens depends on why the context closes: a retired generation
+ * drains (keep-alive ends, in-flight requests finish, and at the drain timeout what is left
+ * is closed and counted); the serving generation closing means the application shuts
+ * down, so accepting stops first; a generation that never served has nothing to do.
+ *
+ * <p>It stops before Spring Boot's graceful shutdown, which then finds nothing in flight.
+ */
+public class GenerationLifecycle implements SmartLifecycle {
+
+	/** Stops just before the web server's graceful shutdown. */
+	public static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 512;
+
+	private static final Log logger = LogFactory.getLog(GenerationLifecycle.class);
+
+	private static final Duration DRAIN_CHECK_INTERVAL = Duration.ofMillis(25);
+
+	private final ReloadableApplication application;
+
+	private final Generation generation;
+
+	private final ConfigurableApplicationContext context;
+
+	private volatile boolean running;
+
+	public GenerationLifecycle(ReloadableApplication application, Generation generation,
+			ConfigurableApplicationContext context) {
+		this.application = application;
+		this.generation = generation;
+		this.context = context;
+		generation.bind(context);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.application.generationStarted(this.generation);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		GenerationState state = this.generation.state();
+		if (state == GenerationState.DRAINING) {
+			drain();
+		}
+		else if (state == GenerationState.ACTIVE) {
+			this.application.shutdown();
+		}
+	}
+
+	private void drain() {
+		GenerationConnector connector = this.generation.connector();
+		if (connector == null) {
+			return;
+		}
+		connector.stopKeepAlive();
+		Duration timeout = this.application.currentSettings().drainTimeout();
+		long begin = System.nanoTime();
+		boolean drained = DrainPolicy.shouldDrainWorker(this.generation.info(),
+				this.application.currentGeneration(), timeout) && awaitDrained(connector, timeout);
+		long millis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+		if (drained) {
+			logger.info("Generation " + this.generation.number() + " drained in " + millis + " ms");
+		}
+		else if (this.application.isShuttingDown()) {
+			logger.info("Generation " + this.generation.number()
+					+ " stops draining: the application shuts down and its graceful shutdown takes over");
+		}
+		else {
+			int connections = connector.openConnections();
+			int requests = connector.inFlightRequests();
+			logger.warn("Generation " + this.generation.number() + " did not drain within " + timeout + ": closing "
+					+ connections + " connection(s) with " + requests + " request(s) in flight");
+			this.application.drainForced(connections);
+			stopWebServer();
+		}
+	}
+
+	private boolean awaitDrained(GenerationConnector connector, Duration timeout) {
+		try {
+			return Drainer.waitForWorkersToDrain(List.of(connector), timeout, DRAIN_CHECK_INTERVAL,
+					this.application::isShuttingDown);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private void stopWebServer() {
+		if (this.context instanceof WebServerApplicationContext webContext) {
+			WebServer webServer = webContext.getWebServer();
+			if (webServer != null) {
+				webServer.stop();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

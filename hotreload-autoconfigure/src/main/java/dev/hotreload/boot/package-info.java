@@ -1,0 +1,4 @@
+/**
+ * How generations hook into Spring Boot's start-up and into their context's lifecycle.
+ */
+package dev.hotreload.boot;

@@ -1,0 +1,4 @@
+/**
+ * The {@code reload} actuator endpoint.
+ */
+package dev.hotreload.endpoint;

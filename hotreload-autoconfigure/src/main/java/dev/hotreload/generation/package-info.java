@@ -1,0 +1,4 @@
+/**
+ * Generations and the coordination of reloads between them, free of Spring and Tomcat.
+ */
+package dev.hotreload.generation;

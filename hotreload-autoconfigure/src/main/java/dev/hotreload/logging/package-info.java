@@ -1,0 +1,4 @@
+/**
+ * Logging that survives the close of any one generation.
+ */
+package dev.hotreload.logging;

@@ -1,0 +1,44 @@
+package dev.hotreload.reload;
+
+import java.nio.channels.SocketChannel;
+
+import dev.hotreload.drain.Drainable;
+
+/**
+ * What a generation's web server offers to the shared listeners and to the drain.
+ */
+public interface GenerationConnector extends Drainable {
+
+	/**
+	 * Takes a connection slot, waiting while the server is at its connection limit.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void reserveConnection() throws InterruptedException;
+
+	/**
+	 * Gives back an unused slot taken by {@link #reserveConnection()}.
+	 */
+	void releaseConnection();
+
+	/**
+	 * Serves an accepted connection in a slot taken by {@link #reserveConnection()}.
+	 * @param connection the connection
+	 */
+	void serve(SocketChannel connection);
+
+	/**
+	 * Ends keep-alive: each later response closes its connection, which moves the client
+	 * to the current generation at its next request.
+	 */
+	void stopKeepAlive();
+
+	int openConnections();
+
+	int inFlightRequests();
+
+	@Override
+	default boolean isDrained() {
+		return openConnections() == 0;
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.hotreload.reload;
+
+/**
+ * How a reload ended.
+ */
+public enum ReloadOutcome {
+
+	/** The new generation is ready and serves new connections. */
+	SUCCESS,
+
+	/** The new generation failed to start; the old one keeps serving. */
+	FAILURE,
+
+	/** The new generation was not ready within the reload timeout; the old one keeps serving. */
+	TIMEOUT,
+
+	/** The application is shutting down or cannot reload; nothing was started. */
+	REJECTED
+
+}

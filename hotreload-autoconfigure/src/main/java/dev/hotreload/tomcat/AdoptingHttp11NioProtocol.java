@@ -1,0 +1,19 @@
+package dev.hotreload.tomcat;
+
+import org.apache.coyote.http11.Http11NioProtocol;
+
+/**
+ * The HTTP/1.1 NIO protocol on an {@link AdoptingNioEndpoint}. Tomcat instantiates it by
+ * class name, hence the public no-argument constructor.
+ */
+public class AdoptingHttp11NioProtocol extends Http11NioProtocol {
+
+	public AdoptingHttp11NioProtocol() {
+		super(new AdoptingNioEndpoint());
+	}
+
+	AdoptingNioEndpoint adoptingEndpoint() {
+		return (AdoptingNioEndpoint) getEndpoint();
+	}
+
+}

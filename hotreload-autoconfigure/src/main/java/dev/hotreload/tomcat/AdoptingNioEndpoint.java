@@ -1,0 +1,118 @@
+package dev.hotreload.tomcat;
+
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SocketChannel;
+
+import dev.hotreload.listener.SharedListener;
+import org.apache.tomcat.util.net.Acceptor;
+import org.apache.tomcat.util.net.NioEndpoint;
+
+/**
+ * A NIO endpoint that never binds, accepts or closes a listening socket of its own: it
+ * serves the connections a {@link SharedListener} hands to it and reports the shared
+ * socket as its own, so Tomcat and Spring Boot see the real local port.
+ */
+public class AdoptingNioEndpoint extends NioEndpoint {
+
+	private volatile SharedListener listener;
+
+	/**
+	 * Attaches the shared listener whose connections this endpoint will serve. Must be
+	 * called before the connector starts.
+	 * @param listener the shared listener
+	 */
+	public void attach(SharedListener listener) {
+		this.listener = listener;
+	}
+
+	@Override
+	protected void initServerSocket() {
+		if (this.listener == null) {
+			throw new IllegalStateException("No shared listener attached to endpoint " + getName());
+		}
+	}
+
+	@Override
+	protected NetworkChannel getServerSocket() {
+		SharedListener attached = this.listener;
+		return (attached != null) ? attached.channel() : null;
+	}
+
+	@Override
+	protected void doCloseServerSocket() {
+		// The shared listener belongs to the JVM: closing it would refuse connections
+		// that the next generation is ready to serve.
+	}
+
+	@Override
+	protected void unlockAccept() {
+		// No acceptor thread is blocked in accept(): nothing to unlock. Tomcat's own
+		// unlock would open a dummy connection to the shared port.
+	}
+
+	@Override
+	protected void startAcceptorThread() {
+		// Tomcat calls stopMillis on the acceptor when stopping, so one must exist.
+		this.acceptor = new IdleAcceptor(this);
+	}
+
+	/**
+	 * Takes a connection slot, waiting while the endpoint is at {@code maxConnections}.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void reserveConnection() throws InterruptedException {
+		countUpOrAwaitConnection();
+	}
+
+	/**
+	 * Gives back a slot taken by {@link #reserveConnection()} that was not used.
+	 */
+	void releaseConnection() {
+		countDownConnection();
+	}
+
+	/**
+	 * Serves a connection in a slot taken by {@link #reserveConnection()}, as Tomcat's own
+	 * acceptor does; a stopping endpoint closes it instead.
+	 * @param connection the accepted connection
+	 */
+	void serve(SocketChannel connection) {
+		if (!isRunning() || isPaused()) {
+			destroySocket(connection);
+		}
+		else if (!setSocketOptions(connection)) {
+			closeSocket(connection);
+		}
+	}
+
+	/**
+	 * The connections this endpoint has open.
+	 * @return the open connection count
+	 */
+	int openConnections() {
+		long count = getConnectionCount();
+		return (count >= 0) ? (int) count : getConnections().size();
+	}
+
+	/**
+	 * An acceptor that is never started: the shared listener accepts instead.
+	 */
+	private static final class IdleAcceptor extends Acceptor<SocketChannel> {
+
+		IdleAcceptor(NioEndpoint endpoint) {
+			super(endpoint);
+		}
+
+		@Override
+		public void run() {
+			throw new UnsupportedOperationException("Connections are accepted by the shared listener");
+		}
+
+		@Override
+		public void stopMillis(int waitMilliseconds) {
+			// Never started, so there is nothing to wait for.
+		}
+
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.hotreload.tomcat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+
+import dev.hotreload.listener.SharedListener;
+import dev.hotreload.reload.Generation;
+import dev.hotreload.reload.ReloadSettings;
+import dev.hotreload.reload.ReloadableApplication;
+
+/**
+ * Makes a generation's embedded Tomcat serve the application's shared listener instead
+ * of binding a port of its own. Runs after Spring Boot's customizers, so it sees the final
+ * {@code server.port} and {@code server.address}.
+ */
+public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+	private final ReloadableApplication application;
+
+	private final Generation generation;
+
+	private final ReloadSettings settings;
+
+	public TomcatGenerationCustomizer(ReloadableApplication application, Generation generation,
+			ReloadSettings settings) {
+		this.application = application;
+		this.generation = generation;
+		this.settings = settings;
+	}
+
+	@Override
+	public void customize(TomcatServletWebServerFactory factory) {
+		if (factory.getPort() < 0) {
+			return;
+		}
+		InetSocketAddress requested = (factory.getAddress() != null)
+				? new InetSocketAddress(factory.getAddress(), factory.getPort())
+				: new InetSocketAddress(factory.getPort());
+		InFlightRequestValve inFlightRequests = new InFlightRequestValve();
+		factory.setProtocol(AdoptingHttp11NioProtocol.class.getName());
+		factory.addContextValves(inFlightRequests);
+		factory.addConnectorCustomizers((connector) -> {
+			if (!(connector.getProtocolHandler() instanceof AdoptingHttp11NioProtocol protocol)) {
+				throw new IllegalStateException("hotreload needs its own Tomcat protocol, but the connector uses "
+						+ connector.getProtocolHandler().getClass().getName());
+			}
+			SharedListener listener = sharedListener(requested);
+			protocol.adoptingEndpoint().attach(listener);
+			this.generation.attach(new TomcatGenerationConnector(protocol, inFlightRequests), listener);
+		});
+	}
+
+	private SharedListener sharedListener(InetSocketAddress requested) {
+		try {
+			return this.application.listenerFor(requested, this.settings);
+		}
+		catch (BindException ex) {
+			throw new PortInUseException(requested.getPort(), ex);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not bind a shared listener on " + requested, ex);
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Embedded Tomcat serving connections handed over by a shared listener.
+ */
+package dev.hotreload.tomcat;

@@ -1,0 +1,48 @@
+package dev.hotreload.sample;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.hotreload.generation.WorkerGeneration;
+
+/**
+ * {@code GET /hello} answers with the configured greeting and the generation that served
+ * the request; {@code ?delay=} makes it slow, to see requests that span a reload.
+ */
+@RestController
+class HelloController {
+
+	static final long MAX_DELAY_MILLIS = 10_000;
+
+	private final WorkerGeneration generation;
+
+	private final String greeting;
+
+	HelloController(WorkerGeneration generation, @Value("${sample.greeting:Hello}") String greeting) {
+		this.generation = generation;
+		this.greeting = greeting;
+	}
+
+	@GetMapping("/hello")
+	ResponseEntity<String> hello(@RequestParam(name = "delay", defaultValue = "0") String delay)
+			throws InterruptedException {
+		long millis;
+		try {
+			millis = Long.parseLong(delay);
+		}
+		catch (NumberFormatException ex) {
+			millis = -1;
+		}
+		if (millis < 0 || millis > MAX_DELAY_MILLIS) {
+			return ResponseEntity.badRequest()
+				.body("delay must be a whole number of milliseconds from 0 to " + MAX_DELAY_MILLIS + ", got '" + delay
+						+ "'\n");
+		}
+		Thread.sleep(millis);
+		return ResponseEntity.ok(this.greeting + " from generation " + this.generation.generation() + "\n");
+	}
+
+}
