@@ -18,12 +18,13 @@ import dev.hotreload.reload.ReloadSettings;
  * @param backlog the accept queue length of the shared listening socket, applied when it
  * is bound
  * @param reusePort whether the shared listening socket gets SO_REUSEPORT where the
- * platform has it
+ * platform has it. Off by default: hotreload needs only one socket per JVM, and with it on
+ * a second process could bind the same port and silently take half the connections
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration drainTimeout,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
-		@DefaultValue("true") boolean reusePort) {
+		@DefaultValue("false") boolean reusePort) {
 
 	ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);

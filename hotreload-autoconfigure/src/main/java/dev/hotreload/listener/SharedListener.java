@@ -85,6 +85,7 @@ public final class SharedListener implements Closeable {
 			return;
 		}
 		this.acceptor = new Thread(() -> acceptLoop(handoff), "hotreload-acceptor-" + this.localAddress.getPort());
+		this.acceptor.setContextClassLoader(SharedListener.class.getClassLoader());
 		this.acceptor.setDaemon(true);
 		this.acceptor.start();
 	}

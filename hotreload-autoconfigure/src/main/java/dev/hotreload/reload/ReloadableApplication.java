@@ -56,6 +56,8 @@ public final class ReloadableApplication {
 
 	private final Generation first;
 
+	private final ClassLoader classLoader;
+
 	private final Thread shutdownHook = new Thread(this::shutdown, "hotreload-shutdown");
 
 	private boolean shutdownHookRegistered;
@@ -78,6 +80,7 @@ public final class ReloadableApplication {
 	 */
 	public ReloadableApplication(@Nullable ApplicationLaunch launch, ReloadSettings settings) {
 		this.launcher = (launch != null) ? new GenerationLauncher(launch) : null;
+		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
 		this.first = new Generation(this.coordinator.currentGeneration(), settings);
 		this.generations.add(this.first);
 	}
@@ -213,9 +216,7 @@ public final class ReloadableApplication {
 		int number = this.coordinator.startReload();
 		Generation next = new Generation(number, currentSettings());
 		this.generations.add(next);
-		Thread thread = new Thread(() -> result.complete(reload(next)), "hotreload-reload-" + number);
-		thread.setDaemon(true);
-		thread.start();
+		startThread("hotreload-reload-" + number, () -> result.complete(reload(next)));
 	}
 
 	private ReloadResult reload(Generation next) {
@@ -290,7 +291,7 @@ public final class ReloadableApplication {
 	}
 
 	private void retire(Generation previous) {
-		Thread thread = new Thread(() -> {
+		startThread("hotreload-drain-" + previous.number(), () -> {
 			long begin = System.nanoTime();
 			ConfigurableApplicationContext context = previous.context();
 			if (context != null) {
@@ -301,7 +302,14 @@ public final class ReloadableApplication {
 			closeUnusedListeners();
 			logger.info("Generation " + previous.number() + " closed "
 					+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms after the switch");
-		}, "hotreload-drain-" + previous.number());
+		});
+	}
+
+	private void startThread(String name, Runnable task) {
+		Thread thread = new Thread(task, name);
+		// Not the caller's: a request thread's class loader belongs to a generation's
+		// Tomcat, and a thread that inherits it keeps that generation alive.
+		thread.setContextClassLoader(this.classLoader);
 		thread.setDaemon(true);
 		thread.start();
 	}

@@ -1,0 +1,204 @@
+package dev.hotreload.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.ReloadStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a user of the sample sees when reloading: new configuration, failures that change
+ * nothing, coalesced requests, drains that end, logging that keeps working.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ReloadBehaviourTests {
+
+	@TempDir
+	Path config;
+
+	private String configLocation() {
+		return "--spring.config.additional-location=file:" + this.config.toAbsolutePath() + "/";
+	}
+
+	private void writeConfig(String... lines) throws IOException {
+		Files.write(this.config.resolve("application.properties"), List.of(lines));
+	}
+
+	@Test
+	void reloadReadsChangedConfiguration() throws Exception {
+		writeConfig("sample.greeting=Hi");
+		try (RunningSample sample = RunningSample.start(configLocation())) {
+			assertThat(sample.get("/hello").body()).isEqualTo("Hi from generation 1\n");
+			writeConfig("sample.greeting=Bonjour");
+			RunningSample.Response reload = sample.reload();
+			assertThat(reload.status()).isEqualTo(200);
+			assertThat(reload.body()).contains("\"generation\":2", "\"outcome\":\"SUCCESS\"");
+			assertThat(sample.get("/hello").body()).isEqualTo("Bonjour from generation 2\n");
+		}
+	}
+
+	@Test
+	void failedGenerationLeavesTheOldOneServing() throws Exception {
+		writeConfig("sample.greeting=Hi");
+		try (RunningSample sample = RunningSample.start(configLocation())) {
+			writeConfig("sample.greeting=Broken", "server.servlet.context-path=no-leading-slash");
+			RunningSample.Response failed = sample.reload();
+			assertThat(failed.status()).isEqualTo(500);
+			assertThat(failed.body()).contains("\"generation\":2", "\"outcome\":\"FAILURE\"",
+					"Context path must start with '/'");
+			assertThat(sample.get("/hello").body()).isEqualTo("Hi from generation 1\n");
+			ReloadStatus status = sample.application().status();
+			assertThat(status.currentGeneration()).isEqualTo(1);
+			assertThat(status.reloadInProgress()).isFalse();
+			assertThat(status.generations()).extracting(ReloadStatus.GenerationStatus::generation).containsExactly(1);
+			assertThat(status.lastReload().error()).contains("Context path must start with '/'");
+
+			writeConfig("sample.greeting=Fixed");
+			RunningSample.Response fixed = sample.reload();
+			assertThat(fixed.status()).isEqualTo(200);
+			// The failed attempt's number is not reused.
+			assertThat(sample.get("/hello").body()).isEqualTo("Fixed from generation 3\n");
+		}
+	}
+
+	@Test
+	void concurrentReloadRequestsCoalesce() throws Exception {
+		try (RunningSample sample = RunningSample.start()) {
+			int requests = 8;
+			ExecutorService pool = Executors.newFixedThreadPool(requests);
+			try {
+				List<Future<RunningSample.Response>> responses = new ArrayList<>();
+				for (int i = 0; i < requests; i++) {
+					responses.add(pool.submit(sample::reload));
+				}
+				Set<String> generations = responses.stream()
+					.map(ReloadBehaviourTests::join)
+					.peek((response) -> assertThat(response.status()).isEqualTo(200))
+					.map((response) -> response.body().replaceAll(".*\"generation\":(\\d+).*", "$1").strip())
+					.collect(Collectors.toSet());
+				// One reload runs and one waits: eight requests start at most two generations.
+				assertThat(generations).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+				assertThat(sample.application().currentGeneration()).isBetween(2, 3);
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+	}
+
+	@Test
+	void drainTimeoutClosesWhatIsLeftAndCountsIt() throws Exception {
+		try (RunningSample sample = RunningSample.start("--hotreload.drain-timeout=1s")) {
+			CompletableFuture<String> stuck = CompletableFuture.supplyAsync(() -> {
+				try {
+					return sample.get("/hello?delay=8000").body();
+				}
+				catch (RuntimeException ex) {
+					return "failed: " + ex;
+				}
+			});
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> sample.application().status().generations().get(0).inFlightRequests() == 1);
+			long begin = System.nanoTime();
+			assertThat(sample.reload().status()).isEqualTo(200);
+			assertThat(stuck.get()).startsWith("failed: ");
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(6));
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(sample.application().status().generations())
+					.extracting(ReloadStatus.GenerationStatus::generation)
+					.containsExactly(2));
+			assertThat(sample.application().forcedConnections()).isEqualTo(1);
+			assertThat(sample.get("/hello").body()).isEqualTo("Hello from generation 2\n");
+		}
+	}
+
+	@Test
+	void loggingSurvivesTheSwitchAndTakesTheNewLevels(CapturedOutput output) throws Exception {
+		writeConfig("logging.level.dev.hotreload.sample=INFO");
+		try (RunningSample sample = RunningSample.start(configLocation())) {
+			assertThat(LoggerFactory.getLogger(HelloController.class).isDebugEnabled()).isFalse();
+			writeConfig("logging.level.dev.hotreload.sample=DEBUG");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> sample.application().status().generations().size() == 1);
+			assertThat(output).contains("Generation 1 closed");
+			assertThat(SLF4JBridgeHandler.isInstalled()).isTrue();
+			assertThat(LoggerFactory.getLogger(HelloController.class).isDebugEnabled()).isTrue();
+
+			// Tomcat logs through java.util.logging: its lines must still reach the log.
+			int before = output.getOut().length();
+			assertThat(sample.get("/hello").status()).isEqualTo(200);
+			assertThat(output.getOut().substring(before)).contains("Initializing Spring DispatcherServlet");
+		}
+	}
+
+	@Test
+	void statusShowsGenerationsListenersAndTheLastReload() throws Exception {
+		try (RunningSample sample = RunningSample.start()) {
+			assertThat(sample.reload().status()).isEqualTo(200);
+			RunningSample.Response status = sample.get("/actuator/reload");
+			assertThat(status.status()).isEqualTo(200);
+			assertThat(status.body()).contains("\"supported\":true", "\"currentGeneration\":2",
+					"\"reloadRequested\":false", "\"reloadInProgress\":false", "\"state\":\"ACTIVE\"",
+					"\"uptimeSeconds\"", "\"inFlightRequests\"", "\"openConnections\"", "\"pid\":"
+							+ ProcessHandle.current().pid(),
+					"\"lastReload\":{\"generation\":2,\"outcome\":\"SUCCESS\"", "\"durationMillis\"",
+					":" + sample.port() + "\",\"shared\":true");
+			assertThat(sample.application().status().generations()).extracting(ReloadStatus.GenerationStatus::state)
+				.contains(GenerationState.ACTIVE);
+		}
+	}
+
+	@Test
+	void reloadEndpointIsReadOnlyUnlessAccessIsGranted() throws Exception {
+		try (RunningSample sample = RunningSample.start("--management.endpoint.reload.access=read-only")) {
+			assertThat(sample.reload().status()).isEqualTo(405);
+			assertThat(sample.get("/actuator/reload").status()).isEqualTo(200);
+			assertThat(sample.application().currentGeneration()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void helloRejectsADelayOutOfRange() throws Exception {
+		try (RunningSample sample = RunningSample.start()) {
+			for (String delay : List.of("abc", "-1", "10001", "1.5")) {
+				RunningSample.Response response = sample.get("/hello?delay=" + delay);
+				assertThat(response.status()).as(delay).isEqualTo(400);
+				assertThat(response.body()).contains("delay must be a whole number of milliseconds from 0 to 10000");
+			}
+			assertThat(sample.get("/hello?delay=10").body()).isEqualTo("Hello from generation 1\n");
+		}
+	}
+
+	private static <T> T join(Future<T> future) {
+		try {
+			return future.get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.hotreload.sample;
+
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Many reloads leave nothing behind: old contexts are collectable and threads end.
+ */
+class ReloadLeakTests {
+
+	private static final int RELOADS = 60;
+
+	@Test
+	void sixtyReloadsLeaveAtMostTwoContextsAndNoExtraThreads() throws Exception {
+		List<WeakReference<ConfigurableApplicationContext>> contexts = new CopyOnWriteArrayList<>();
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addInitializers((context) -> contexts.add(new WeakReference<>(context)));
+		try (RunningSample sample = RunningSample.start(application)) {
+			// The first reload starts what lives as long as the JVM (the acceptor thread).
+			assertThat(sample.reload().status()).isEqualTo(200);
+			awaitOneGeneration(sample);
+			int threadsBefore = liveThreads();
+			for (int i = 0; i < RELOADS; i++) {
+				assertThat(sample.reload().status()).isEqualTo(200);
+			}
+			awaitOneGeneration(sample);
+			assertThat(contexts).hasSize(RELOADS + 2);
+			await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				System.gc();
+				assertThat(liveContexts(contexts)).isLessThanOrEqualTo(2);
+				assertThat(liveThreads()).isLessThanOrEqualTo(threadsBefore);
+			});
+		}
+	}
+
+	private static void awaitOneGeneration(RunningSample sample) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> sample.application().status().generations().size() == 1);
+	}
+
+	private static long liveContexts(List<WeakReference<ConfigurableApplicationContext>> contexts) {
+		return contexts.stream().filter((reference) -> reference.get() != null).count();
+	}
+
+	private static int liveThreads() {
+		return ManagementFactory.getThreadMXBean().getThreadCount();
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.hotreload.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.hotreload.reload.ReloadableApplication;
+
+/**
+ * The sample application started the way {@code java -jar} starts it, on a free port,
+ * with a real HTTP client in front of it.
+ */
+final class RunningSample implements AutoCloseable {
+
+	private final ConfigurableApplicationContext firstContext;
+
+	private final ReloadableApplication application;
+
+	private final int port;
+
+	// A connection per request: a kept-alive connection would send the next request to the
+	// generation that was serving when it opened, which is by design but not what these
+	// checks are about.
+	private final CloseableHttpClient client = client(true);
+
+	private RunningSample(ConfigurableApplicationContext firstContext) {
+		this.firstContext = firstContext;
+		this.application = firstContext.getBean(ReloadableApplication.class);
+		this.port = Integer.parseInt(firstContext.getEnvironment().getProperty("local.server.port"));
+	}
+
+	static RunningSample start(String... args) {
+		return start(new SpringApplication(SampleApplication.class), args);
+	}
+
+	static RunningSample start(SpringApplication application, String... args) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0"));
+		all.addAll(List.of(args));
+		return new RunningSample(application.run(all.toArray(String[]::new)));
+	}
+
+	/**
+	 * A client that never retries a failed request, so that every reset or refused
+	 * connection shows.
+	 */
+	static CloseableHttpClient client(boolean newConnectionPerRequest) {
+		var builder = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setMaxConnPerRoute(64)
+				.setMaxConnTotal(64)
+				.build())
+			.disableAutomaticRetries()
+			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(60)).build());
+		if (newConnectionPerRequest) {
+			builder.setConnectionReuseStrategy((request, response, context) -> false);
+		}
+		return builder.build();
+	}
+
+	ConfigurableApplicationContext firstContext() {
+		return this.firstContext;
+	}
+
+	ReloadableApplication application() {
+		return this.application;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	Response get(String path) {
+		return execute(new HttpGet(uri(path)));
+	}
+
+	Response reload() {
+		return execute(new HttpPost(uri("/actuator/reload")));
+	}
+
+	private Response execute(HttpUriRequestBase request) {
+		try {
+			return this.client.execute(request,
+					(response) -> new Response(response.getCode(), EntityUtils.toString(response.getEntity())));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.client.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+		this.application.close();
+	}
+
+	record Response(int status, String body) {
+	}
+
+	static void sleep(long millis) {
+		try {
+			TimeUnit.MILLISECONDS.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
