@@ -68,6 +68,8 @@ public final class ReloadableApplication {
 
 	private @Nullable CompletableFuture<ReloadResult> waiting;
 
+	private @Nullable CompletableFuture<ReloadResult> running;
+
 	private volatile boolean shuttingDown;
 
 	private final AtomicLong forcedConnections = new AtomicLong();
@@ -213,6 +215,7 @@ public final class ReloadableApplication {
 	private void startWaitingReload() {
 		CompletableFuture<ReloadResult> result = this.waiting;
 		this.waiting = null;
+		this.running = result;
 		int number = this.coordinator.startReload();
 		Generation next = new Generation(number, currentSettings());
 		this.generations.add(next);
@@ -243,6 +246,10 @@ public final class ReloadableApplication {
 			Thread.currentThread().interrupt();
 			result = ReloadResult.of(next.number(), ReloadOutcome.FAILURE, startedAt, "Interrupted");
 		}
+		catch (RuntimeException ex) {
+			// Closed while starting (a JVM shutdown, say): whatever it was, N keeps serving.
+			result = ReloadResult.of(next.number(), ReloadOutcome.FAILURE, startedAt, describe(ex));
+		}
 		if (!result.succeeded()) {
 			abandon(next, started);
 			logger.error("Reload failed (" + result.outcome() + "): generation " + next.number()
@@ -255,6 +262,9 @@ public final class ReloadableApplication {
 
 	private static void awaitReadiness(ConfigurableApplicationContext context, Instant deadline)
 			throws TimeoutException, InterruptedException {
+		if (!context.isActive()) {
+			throw new IllegalStateException("The new generation's context was closed while it started");
+		}
 		ApplicationAvailability availability = context.getBeanProvider(ApplicationAvailability.class).getIfAvailable();
 		while (availability != null && availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
 			if (Instant.now().isAfter(deadline)) {
@@ -286,8 +296,15 @@ public final class ReloadableApplication {
 
 	private void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
 		next.state(GenerationState.FAILED);
-		// A start that is late or rejected is closed whenever it completes.
-		started.thenAccept((context) -> LoggingCleanupGuard.runSuppressingCleanup(context::close));
+		// A late or rejected start is closed whenever it completes; a failed one has
+		// completed and closed its partial context already.
+		started.whenComplete((context, failure) -> {
+			if (context != null) {
+				LoggingCleanupGuard.runSuppressingCleanup(context::close);
+			}
+			this.generations.remove(next);
+			closeUnusedListeners();
+		});
 	}
 
 	private void retire(Generation previous) {
@@ -316,10 +333,9 @@ public final class ReloadableApplication {
 
 	private synchronized void reloadEnded(ReloadResult result) {
 		this.lastReload = result;
+		this.running = null;
 		if (!result.succeeded()) {
-			this.generations.removeIf((generation) -> generation.state() == GenerationState.FAILED);
 			this.coordinator.cancelReload();
-			closeUnusedListeners();
 		}
 		if (this.waiting != null && !this.shuttingDown) {
 			startWaitingReload();
@@ -367,6 +383,7 @@ public final class ReloadableApplication {
 	public void shutdown() {
 		List<SharedListener> toClose;
 		CompletableFuture<ReloadResult> waitingReload;
+		CompletableFuture<ReloadResult> runningReload;
 		synchronized (this) {
 			if (this.shuttingDown) {
 				return;
@@ -375,11 +392,17 @@ public final class ReloadableApplication {
 			toClose = new ArrayList<>(this.listeners.values());
 			waitingReload = this.waiting;
 			this.waiting = null;
+			runningReload = this.running;
 		}
 		logger.info("Shutting down: no longer accepting connections on " + toClose);
 		toClose.forEach(ReloadableApplication::closeQuietly);
+		// Answer the callers now: their requests are in flight on a generation that shuts
+		// down gracefully, and it waits for them.
 		if (waitingReload != null) {
 			waitingReload.complete(rejected("The application shut down before this reload started"));
+		}
+		if (runningReload != null) {
+			runningReload.complete(rejected("The application began shutting down during this reload"));
 		}
 		if (this.shutdownHookRegistered && Thread.currentThread() != this.shutdownHook) {
 			try {

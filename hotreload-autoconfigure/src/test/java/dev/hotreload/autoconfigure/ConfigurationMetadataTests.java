@@ -1,0 +1,45 @@
+package dev.hotreload.autoconfigure;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code hotreload.*} property is documented for IDEs, with its default.
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyPropertyHasADescriptionAndTheDocumentedDefault() throws Exception {
+		Map<String, Object> metadata;
+		// This module's own file, not the first of the many on the class path.
+		URL moduleRoot = HotReloadProperties.class.getProtectionDomain().getCodeSource().getLocation();
+		try (InputStream in = new URL(moduleRoot, "META-INF/spring-configuration-metadata.json").openStream()) {
+			metadata = JsonMapper.builder().build().readValue(in, Map.class);
+		}
+		List<Map<String, Object>> properties = ((List<Map<String, Object>>) metadata.get("properties")).stream()
+			.filter((property) -> ((String) property.get("name")).startsWith("hotreload."))
+			.toList();
+		assertThat((List<Map<String, Object>>) metadata.get("properties"))
+			.extracting((property) -> property.get("name"))
+			.contains("management.endpoint.reload.access");
+		assertThat(properties).extracting((property) -> property.get("name"))
+			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.drain-timeout", "hotreload.reload-timeout",
+					"hotreload.backlog", "hotreload.reuse-port");
+		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("30s"));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.backlog"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(2048));
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.hotreload.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+
+import dev.hotreload.boot.GenerationLifecycle;
+import dev.hotreload.generation.WorkerGeneration;
+import dev.hotreload.reload.Generation;
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.tomcat.TomcatGenerationCustomizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When generation reload is configured, and with which settings.
+ */
+class HotReloadAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class, HotReloadAutoConfiguration.class));
+
+	@Test
+	void servletApplicationOnTomcatGetsGenerationReload() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ReloadableApplication.class)
+				.hasSingleBean(Generation.class)
+				.hasSingleBean(WorkerGeneration.class)
+				.hasSingleBean(TomcatGenerationCustomizer.class)
+				.hasSingleBean(GenerationLifecycle.class);
+			assertThat(context.getBean(WorkerGeneration.class).generation()).isEqualTo(1);
+			assertThat(context.getBean(Generation.class))
+				.isSameAs(context.getBean(ReloadableApplication.class).firstGeneration());
+		});
+	}
+
+	@Test
+	void disabledByProperty() {
+		this.runner.withPropertyValues("hotreload.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ReloadableApplication.class)
+				.doesNotHaveBean(TomcatGenerationCustomizer.class));
+	}
+
+	@Test
+	void notForNonWebApplications() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(HotReloadAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ReloadableApplication.class));
+	}
+
+	@Test
+	void defaultSettings() {
+		this.runner.run((context) -> {
+			HotReloadProperties properties = context.getBean(HotReloadProperties.class);
+			assertThat(properties.enabled()).isTrue();
+			assertThat(properties.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.reloadTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(properties.backlog()).isEqualTo(2048);
+			assertThat(properties.reusePort()).isFalse();
+			assertThat(context.getBean(Generation.class).settings()).isEqualTo(properties.toSettings());
+		});
+	}
+
+	@Test
+	void settingsFromProperties() {
+		this.runner
+			.withPropertyValues("hotreload.drain-timeout=5s", "hotreload.reload-timeout=2m", "hotreload.backlog=64",
+					"hotreload.reuse-port=true")
+			.run((context) -> {
+				Generation generation = context.getBean(Generation.class);
+				assertThat(generation.settings().drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(generation.settings().reloadTimeout()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(generation.settings().backlog()).isEqualTo(64);
+				assertThat(generation.settings().reusePort()).isTrue();
+			});
+	}
+
+	@Test
+	void invalidSettingsFailWithAClearMessage() {
+		this.runner.withPropertyValues("hotreload.backlog=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("backlog must be at least 1, got 0"));
+	}
+
+	@Test
+	void applicationNotStartedBySpringApplicationCannotReload() {
+		this.runner.run((context) -> {
+			ReloadableApplication application = context.getBean(ReloadableApplication.class);
+			assertThat(application.isSupported()).isFalse();
+			ReloadResult result = application.requestReload().get();
+			assertThat(result.outcome()).isEqualTo(ReloadOutcome.REJECTED);
+			assertThat(result.error()).contains("not started by SpringApplication.run");
+		});
+	}
+
+	@Test
+	void closingTheServingGenerationShutsTheApplicationDown() {
+		ReloadableApplication[] application = new ReloadableApplication[1];
+		this.runner.run((context) -> {
+			application[0] = context.getBean(ReloadableApplication.class);
+			assertThat(application[0].isShuttingDown()).isFalse();
+		});
+		assertThat(application[0].isShuttingDown()).isTrue();
+		assertThat(application[0].requestReload().join().error()).contains("shutting down");
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.hotreload.boot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.reload.ReloadableApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A generation that is not ready within the reload timeout is given up: the old one keeps
+ * serving, and the late one is closed once it has started.
+ */
+class ReloadTimeoutTests {
+
+	@TempDir
+	Path config;
+
+	@Test
+	void lateGenerationTimesOutAndIsClosedWhenItFinallyStarts() throws Exception {
+		Files.writeString(this.config.resolve("application.properties"), "test.startup-delay=3000\n");
+		ConfigurableApplicationContext context = SpringApplication.run(SlowStartApplication.class,
+				"--server.port=0", "--hotreload.reload-timeout=1s",
+				"--management.endpoints.web.exposure.include=reload",
+				"--management.endpoint.reload.access=unrestricted",
+				"--spring.config.additional-location=file:" + this.config.toAbsolutePath() + "/");
+		ReloadableApplication application = context.getBean(ReloadableApplication.class);
+		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		try (TestHttp http = new TestHttp(port)) {
+			TestHttp.Response reload = http.send("POST", "/actuator/reload");
+			assertThat(reload.status()).isEqualTo(503);
+			assertThat(reload.body()).contains("\"outcome\":\"TIMEOUT\"", "was not ready within PT1S");
+			assertThat(http.send("GET", "/generation").body()).isEqualTo("1");
+			assertThat(application.status().lastReload().outcome()).isEqualTo(ReloadOutcome.TIMEOUT);
+
+			// The late generation never serves and is closed after it started.
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(application.status().generations())
+					.extracting(ReloadStatus.GenerationStatus::generation)
+					.containsExactly(1));
+			assertThat(http.send("GET", "/generation").body()).isEqualTo("1");
+
+			Files.writeString(this.config.resolve("application.properties"), "test.startup-delay=0\n");
+			assertThat(http.send("POST", "/actuator/reload").status()).isEqualTo(200);
+			assertThat(http.send("GET", "/generation").body()).isEqualTo("3");
+		}
+		finally {
+			application.close();
+		}
+	}
+
+}

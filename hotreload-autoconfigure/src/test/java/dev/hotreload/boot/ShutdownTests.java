@@ -1,0 +1,116 @@
+package dev.hotreload.boot;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * SIGTERM to a real JVM running an application: it exits cleanly and in bounded time,
+ * during a reload too, and stops accepting first.
+ */
+class ShutdownTests {
+
+	private static final Duration EXIT_BOUND = Duration.ofSeconds(20);
+
+	@TempDir
+	Path temp;
+
+	private Process process;
+
+	@AfterEach
+	void killLeftovers() {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroyForcibly();
+		}
+	}
+
+	@Test
+	void sigtermExitsCleanly() throws Exception {
+		int port = freePort();
+		Path log = start(port, 0);
+		try (TestHttp http = new TestHttp(port)) {
+			awaitServing(http);
+			long begin = System.nanoTime();
+			this.process.destroy();
+			assertThat(this.process.waitFor(EXIT_BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(EXIT_BOUND);
+		}
+		assertThat(Files.readString(log)).contains("Shutting down: no longer accepting connections")
+			.contains("Graceful shutdown complete")
+			.doesNotContain("Exception");
+		assertRefused(port);
+	}
+
+	@Test
+	void sigtermDuringAReloadExitsCleanlyInBoundedTime() throws Exception {
+		int port = freePort();
+		Path log = start(port, 4000);
+		try (TestHttp http = new TestHttp(port)) {
+			awaitServing(http);
+			CompletableFuture<TestHttp.Response> reload = CompletableFuture
+				.supplyAsync(() -> http.send("POST", "/actuator/reload"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> http.send("GET", "/actuator/reload").body().contains("\"reloadInProgress\":true"));
+			long begin = System.nanoTime();
+			this.process.destroy();
+			assertThat(this.process.waitFor(EXIT_BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(EXIT_BOUND);
+			// The reload's caller is answered, not cut off: the shutdown rejected the reload.
+			TestHttp.Response response = reload.get(5, TimeUnit.SECONDS);
+			assertThat(response.status()).isEqualTo(503);
+			assertThat(response.body()).contains("\"outcome\":\"REJECTED\"", "shutting down during this reload");
+		}
+		String output = Files.readString(log);
+		assertThat(output).contains("Reload started: starting generation 2")
+			.contains("Shutting down: no longer accepting connections")
+			.doesNotContain("Switched to generation 2");
+		assertRefused(port);
+	}
+
+	private Path start(int port, long startupDelayMillis) throws IOException {
+		Path log = this.temp.resolve("app.log");
+		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+		this.process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+				SlowStartApplication.class.getName(), "--server.port=" + port,
+				"--test.startup-delay=" + startupDelayMillis, "--management.endpoints.web.exposure.include=reload",
+				"--management.endpoint.reload.access=unrestricted"))
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		return log;
+	}
+
+	private void awaitServing(TestHttp http) {
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+			assertThat(this.process.isAlive()).isTrue();
+			return http.send("GET", "/generation").body().equals("1");
+		});
+	}
+
+	private static void assertRefused(int port) {
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new Socket("127.0.0.1", port).close());
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
