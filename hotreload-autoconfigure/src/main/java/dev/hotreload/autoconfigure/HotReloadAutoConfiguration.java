@@ -57,7 +57,8 @@ public final class HotReloadAutoConfiguration {
 	@Bean
 	TomcatGenerationCustomizer hotReloadTomcatCustomizer(ReloadableApplication application, Generation generation,
 			HotReloadProperties properties) {
-		return new TomcatGenerationCustomizer(application, generation, properties.toSettings());
+		return new TomcatGenerationCustomizer(application, generation, properties.toSettings(),
+				properties.responseHeader().nameIfEnabled());
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package dev.hotreload.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,14 +22,30 @@ import dev.hotreload.reload.ReloadSettings;
  * @param reusePort whether the shared listening socket gets SO_REUSEPORT where the
  * platform has it. Off by default: hotreload needs only one socket per JVM, and with it on
  * a second process could bind the same port and silently take half the connections
+ * @param responseHeader the response header that names the generation that answered
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration drainTimeout,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
-		@DefaultValue("false") boolean reusePort) {
+		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader) {
 
 	ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);
+	}
+
+	/**
+	 * A response header naming the generation that answered, for clients and proxies.
+	 *
+	 * @param enabled whether every response carries the header
+	 * @param name the header's name
+	 */
+	public record ResponseHeader(@DefaultValue("false") boolean enabled,
+			@DefaultValue("X-App-Generation") String name) {
+
+		@Nullable String nameIfEnabled() {
+			return this.enabled ? this.name : null;
+		}
+
 	}
 
 }

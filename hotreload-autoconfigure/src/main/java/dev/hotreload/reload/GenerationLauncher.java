@@ -8,6 +8,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.logging.LoggingCleanupGuard;
 
 /**
@@ -43,7 +44,8 @@ public final class GenerationLauncher {
 	CompletableFuture<ConfigurableApplicationContext> launch(ReloadableApplication owner, Generation generation) {
 		CompletableFuture<ConfigurableApplicationContext> started = new CompletableFuture<>();
 		quietBanner(this.launch.application());
-		Thread thread = new Thread(() -> run(new PendingLaunch(this.launch, owner, generation), started),
+		PendingLaunch pending = new PendingLaunch(this.launch, owner, generation);
+		Thread thread = new Thread(() -> GenerationMdc.run(generation.number(), () -> run(pending, started)),
 				"hotreload-generation-" + generation.number());
 		thread.setContextClassLoader(this.launch.classLoader());
 		thread.setDaemon(true);

@@ -13,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,6 +26,7 @@ import org.springframework.core.NestedExceptionUtils;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.generation.ReloadCoordinator;
 import dev.hotreload.listener.SharedListener;
+import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.logging.LoggingCleanupGuard;
 import dev.hotreload.reload.ReloadStatus.ListenerStatus;
 
@@ -72,7 +72,9 @@ public final class ReloadableApplication {
 
 	private volatile boolean shuttingDown;
 
-	private final AtomicLong forcedConnections = new AtomicLong();
+	private final ReloadStatistics statistics = new ReloadStatistics();
+
+	private final List<Runnable> generationListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates the application around its first generation.
@@ -191,6 +193,7 @@ public final class ReloadableApplication {
 			}
 			this.coordinator.requestReload();
 			if (this.waiting != null) {
+				this.statistics.reloadCoalesced();
 				logger.info("Reload requested; joining the reload waiting to start");
 				return this.waiting;
 			}
@@ -201,6 +204,7 @@ public final class ReloadableApplication {
 						+ " starts; it will run next");
 			}
 			else {
+				logger.info("Reload requested");
 				startWaitingReload();
 			}
 			return result;
@@ -218,8 +222,8 @@ public final class ReloadableApplication {
 		this.running = result;
 		int number = this.coordinator.startReload();
 		Generation next = new Generation(number, currentSettings());
-		this.generations.add(next);
-		startThread("hotreload-reload-" + number, () -> result.complete(reload(next)));
+		addGeneration(next);
+		startThread("hotreload-reload-" + number, number, () -> result.complete(reload(next)));
 	}
 
 	private ReloadResult reload(Generation next) {
@@ -302,28 +306,29 @@ public final class ReloadableApplication {
 			if (context != null) {
 				LoggingCleanupGuard.runSuppressingCleanup(context::close);
 			}
-			this.generations.remove(next);
+			removeGeneration(next);
 			closeUnusedListeners();
 		});
 	}
 
 	private void retire(Generation previous) {
-		startThread("hotreload-drain-" + previous.number(), () -> {
+		startThread("hotreload-drain-" + previous.number(), previous.number(), () -> {
 			long begin = System.nanoTime();
 			ConfigurableApplicationContext context = previous.context();
 			if (context != null) {
 				LoggingCleanupGuard.runSuppressingCleanup(context::close);
 			}
 			previous.state(GenerationState.CLOSED);
-			this.generations.remove(previous);
+			removeGeneration(previous);
 			closeUnusedListeners();
-			logger.info("Generation " + previous.number() + " closed "
-					+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms after the switch");
+			Duration drain = Duration.ofNanos(System.nanoTime() - begin);
+			this.statistics.drained(drain);
+			logger.info("Generation " + previous.number() + " closed " + drain.toMillis() + " ms after the switch");
 		});
 	}
 
-	private void startThread(String name, Runnable task) {
-		Thread thread = new Thread(task, name);
+	private void startThread(String name, int generation, Runnable task) {
+		Thread thread = new Thread(() -> GenerationMdc.run(generation, task), name);
 		// Not the caller's: a request thread's class loader belongs to a generation's
 		// Tomcat, and a thread that inherits it keeps that generation alive.
 		thread.setContextClassLoader(this.classLoader);
@@ -333,6 +338,7 @@ public final class ReloadableApplication {
 
 	private synchronized void reloadEnded(ReloadResult result) {
 		this.lastReload = result;
+		this.statistics.reloadEnded(result);
 		this.running = null;
 		if (!result.succeeded()) {
 			this.coordinator.cancelReload();
@@ -359,15 +365,45 @@ public final class ReloadableApplication {
 	 * @param connections how many were closed
 	 */
 	public void drainForced(int connections) {
-		this.forcedConnections.addAndGet(connections);
+		this.statistics.drainForced(connections);
 	}
 
 	/**
-	 * Connections closed by force at drain timeouts since the application started.
-	 * @return the total
+	 * Counts and durations of reloads and drains since the application started.
+	 * @return the statistics
 	 */
-	public long forcedConnections() {
-		return this.forcedConnections.get();
+	public ReloadStatistics statistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * The live generations, oldest first.
+	 * @return the generations
+	 */
+	public List<Generation> generations() {
+		return List.copyOf(this.generations);
+	}
+
+	/**
+	 * Calls a listener now and whenever a generation is added or removed.
+	 * @param listener the listener
+	 * @return what removes the listener; call it when the listener's owner closes, or it
+	 * stays reachable for as long as the application runs
+	 */
+	public Runnable onGenerationsChanged(Runnable listener) {
+		this.generationListeners.add(listener);
+		listener.run();
+		return () -> this.generationListeners.remove(listener);
+	}
+
+	private void addGeneration(Generation generation) {
+		this.generations.add(generation);
+		this.generationListeners.forEach(Runnable::run);
+	}
+
+	private void removeGeneration(Generation generation) {
+		this.generations.remove(generation);
+		this.generationListeners.forEach(Runnable::run);
 	}
 
 	private static String describe(Throwable failure) {

@@ -11,9 +11,9 @@ final class TomcatGenerationConnector implements GenerationConnector {
 
 	private final AdoptingHttp11NioProtocol protocol;
 
-	private final InFlightRequestValve inFlightRequests;
+	private final GenerationRequestValve inFlightRequests;
 
-	TomcatGenerationConnector(AdoptingHttp11NioProtocol protocol, InFlightRequestValve inFlightRequests) {
+	TomcatGenerationConnector(AdoptingHttp11NioProtocol protocol, GenerationRequestValve inFlightRequests) {
 		this.protocol = protocol;
 		this.inFlightRequests = inFlightRequests;
 	}

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -28,11 +30,22 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 
 	private final ReloadSettings settings;
 
+	private final @Nullable String generationHeader;
+
+	/**
+	 * Creates a customizer for one generation.
+	 * @param application the running application
+	 * @param generation the generation whose Tomcat this customizes
+	 * @param settings the generation's settings
+	 * @param generationHeader the response header that names the generation, or
+	 * {@code null} for none
+	 */
 	public TomcatGenerationCustomizer(ReloadableApplication application, Generation generation,
-			ReloadSettings settings) {
+			ReloadSettings settings, @Nullable String generationHeader) {
 		this.application = application;
 		this.generation = generation;
 		this.settings = settings;
+		this.generationHeader = generationHeader;
 	}
 
 	@Override
@@ -43,9 +56,10 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 		InetSocketAddress requested = (factory.getAddress() != null)
 				? new InetSocketAddress(factory.getAddress(), factory.getPort())
 				: new InetSocketAddress(factory.getPort());
-		InFlightRequestValve inFlightRequests = new InFlightRequestValve();
+		GenerationRequestValve requests = new GenerationRequestValve(this.generation.number(),
+				this.generationHeader);
 		factory.setProtocol(AdoptingHttp11NioProtocol.class.getName());
-		factory.addContextValves(inFlightRequests);
+		factory.addContextValves(requests);
 		factory.addConnectorCustomizers((connector) -> {
 			if (!(connector.getProtocolHandler() instanceof AdoptingHttp11NioProtocol protocol)) {
 				throw new IllegalStateException("hotreload needs its own Tomcat protocol, but the connector uses "
@@ -53,7 +67,7 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 			}
 			SharedListener listener = sharedListener(requested);
 			protocol.adoptingEndpoint().attach(listener);
-			this.generation.attach(new TomcatGenerationConnector(protocol, inFlightRequests), listener);
+			this.generation.attach(new TomcatGenerationConnector(protocol, requests), listener);
 		});
 	}
 

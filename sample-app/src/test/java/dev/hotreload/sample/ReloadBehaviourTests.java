@@ -129,7 +129,7 @@ class ReloadBehaviourTests {
 				.untilAsserted(() -> assertThat(sample.application().status().generations())
 					.extracting(ReloadStatus.GenerationStatus::generation)
 					.containsExactly(2));
-			assertThat(sample.application().forcedConnections()).isEqualTo(1);
+			assertThat(sample.application().statistics().forcedConnections()).isEqualTo(1);
 			assertThat(sample.get("/hello").body()).isEqualTo("Hello from generation 2\n");
 		}
 	}
@@ -169,6 +169,39 @@ class ReloadBehaviourTests {
 			assertThat(sample.application().status().generations()).extracting(ReloadStatus.GenerationStatus::state)
 				.contains(GenerationState.ACTIVE);
 		}
+	}
+
+	@Test
+	void metricsStayMonotonicAcrossGenerationsAndResponsesNameTheirGeneration() throws Exception {
+		writeConfig("sample.greeting=Hi");
+		try (RunningSample sample = RunningSample.start(configLocation())) {
+			assertThat(sample.get("/hello").generationHeader()).isEqualTo("1");
+			for (int i = 0; i < 3; i++) {
+				assertThat(sample.reload().status()).isEqualTo(200);
+			}
+			writeConfig("server.servlet.context-path=broken");
+			assertThat(sample.reload().status()).isEqualTo(500);
+			RunningSample.Response scrape = sample.get("/actuator/prometheus");
+			assertThat(scrape.generationHeader()).isEqualTo("4");
+			String metrics = scrape.body();
+			assertThat(sample(metrics, "hotreload_generation", "")).containsExactly(4.0);
+			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"success\"")).containsExactly(3.0);
+			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"failure\"")).containsExactly(1.0);
+			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"coalesced\"")).containsExactly(0.0);
+			assertThat(sample(metrics, "hotreload_reload_duration_seconds_count", "")).containsExactly(3.0);
+			assertThat(sample(metrics, "hotreload_generations", "state=\"active\"")).containsExactly(1.0);
+			assertThat(sample(metrics, "hotreload_inflight", "generation=\"4\"")).hasSize(1);
+			assertThat(sample(metrics, "hotreload_drain_forced_total", "")).containsExactly(0.0);
+		}
+	}
+
+	/** The values of a metric's samples whose labels contain the given text. */
+	private static List<Double> sample(String scrape, String name, String label) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
+			.filter((line) -> line.contains(label))
+			.map((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.toList();
 	}
 
 	@Test

@@ -99,8 +99,10 @@ final class RunningSample implements AutoCloseable {
 
 	private Response execute(HttpUriRequestBase request) {
 		try {
-			return this.client.execute(request,
-					(response) -> new Response(response.getCode(), EntityUtils.toString(response.getEntity())));
+			return this.client.execute(request, (response) -> new Response(response.getCode(),
+					EntityUtils.toString(response.getEntity()),
+					(response.getFirstHeader("X-App-Generation") != null)
+							? response.getFirstHeader("X-App-Generation").getValue() : null));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -113,7 +115,7 @@ final class RunningSample implements AutoCloseable {
 		this.application.close();
 	}
 
-	record Response(int status, String body) {
+	record Response(int status, String body, String generationHeader) {
 	}
 
 	static void sleep(long millis) {

@@ -1,0 +1,112 @@
+package dev.hotreload.metrics;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.DisposableBean;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.Generation;
+import dev.hotreload.reload.GenerationConnector;
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadStatistics;
+import dev.hotreload.reload.ReloadStatistics.DurationTotal;
+import dev.hotreload.reload.ReloadableApplication;
+
+/**
+ * Publishes reload metrics on a generation's meter registry. The values are read from the
+ * {@link ReloadableApplication}, which outlives every generation, so counters and timers
+ * keep counting from the start of the JVM whichever generation is scraped.
+ */
+public class HotReloadMetrics implements MeterBinder, DisposableBean {
+
+	private static final List<GenerationState> LIVE_STATES = List.of(GenerationState.STARTING,
+			GenerationState.ACTIVE, GenerationState.DRAINING);
+
+	private final ReloadableApplication application;
+
+	private final List<Runnable> subscriptions = new CopyOnWriteArrayList<>();
+
+	public HotReloadMetrics(ReloadableApplication application) {
+		this.application = application;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		ReloadableApplication app = this.application;
+		ReloadStatistics statistics = app.statistics();
+		Gauge.builder("hotreload.generation", app, ReloadableApplication::currentGeneration)
+			.description("The generation serving new connections")
+			.register(registry);
+		for (GenerationState state : LIVE_STATES) {
+			Gauge.builder("hotreload.generations", app, (a) -> countIn(a, state))
+				.description("Live generations by state")
+				.tag("state", tagValue(state))
+				.register(registry);
+		}
+		for (ReloadOutcome outcome : ReloadOutcome.values()) {
+			FunctionCounter.builder("hotreload.reloads", statistics, (s) -> s.reloads(outcome))
+				.description("Reloads by outcome; coalesced counts requests that joined a waiting reload")
+				.tag("outcome", tagValue(outcome))
+				.register(registry);
+		}
+		FunctionCounter.builder("hotreload.reloads", statistics, ReloadStatistics::coalescedRequests)
+			.description("Reloads by outcome; coalesced counts requests that joined a waiting reload")
+			.tag("outcome", "coalesced")
+			.register(registry);
+		timer(registry, "hotreload.reload.duration", "Successful reloads, from their start to the switch",
+				statistics.reloadDurations());
+		timer(registry, "hotreload.drain.duration", "Drains, from the switch to the old generation closed",
+				statistics.drainDurations());
+		FunctionCounter.builder("hotreload.drain.forced", statistics, ReloadStatistics::forcedConnections)
+			.description("Connections closed by force at a drain timeout")
+			.register(registry);
+		MultiGauge inFlight = MultiGauge.builder("hotreload.inflight")
+			.description("Requests in flight per live generation")
+			.register(registry);
+		this.subscriptions.add(app.onGenerationsChanged(() -> inFlight.register(app.generations()
+			.stream()
+			.map((generation) -> MultiGauge.Row.of(Tags.of("generation", Integer.toString(generation.number())),
+					generation, HotReloadMetrics::inFlightRequests))
+			.toList(), true)));
+	}
+
+	/**
+	 * Stops following the generations: this generation's registry closes with it.
+	 */
+	@Override
+	public void destroy() {
+		this.subscriptions.forEach(Runnable::run);
+		this.subscriptions.clear();
+	}
+
+	private static void timer(MeterRegistry registry, String name, String description, DurationTotal durations) {
+		FunctionTimer.builder(name, durations, DurationTotal::count, DurationTotal::totalNanos, TimeUnit.NANOSECONDS)
+			.description(description)
+			.register(registry);
+	}
+
+	private static double countIn(ReloadableApplication application, GenerationState state) {
+		return application.generations().stream().filter((generation) -> generation.state() == state).count();
+	}
+
+	private static double inFlightRequests(Generation generation) {
+		GenerationConnector connector = generation.connector();
+		return (connector != null) ? connector.inFlightRequests() : 0;
+	}
+
+	private static String tagValue(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT);
+	}
+
+}

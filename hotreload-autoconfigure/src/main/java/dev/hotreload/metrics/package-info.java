@@ -1,0 +1,4 @@
+/**
+ * Reload metrics that stay monotonic across generations.
+ */
+package dev.hotreload.metrics;
