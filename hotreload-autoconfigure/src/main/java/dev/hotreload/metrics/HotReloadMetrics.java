@@ -2,6 +2,7 @@ package dev.hotreload.metrics;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -76,8 +77,7 @@ public class HotReloadMetrics implements MeterBinder, DisposableBean {
 			.register(registry);
 		this.subscriptions.add(app.onGenerationsChanged(() -> inFlight.register(app.generations()
 			.stream()
-			.map((generation) -> MultiGauge.Row.of(Tags.of("generation", Integer.toString(generation.number())),
-					generation, HotReloadMetrics::inFlightRequests))
+			.map((generation) -> inFlightRow(app, generation.number()))
 			.toList(), true)));
 	}
 
@@ -100,9 +100,16 @@ public class HotReloadMetrics implements MeterBinder, DisposableBean {
 		return application.generations().stream().filter((generation) -> generation.state() == state).count();
 	}
 
-	private static double inFlightRequests(Generation generation) {
-		GenerationConnector connector = generation.connector();
-		return (connector != null) ? connector.inFlightRequests() : 0;
+	// By number, not by Generation: a row must not keep a closed generation's context alive.
+	private static MultiGauge.Row<?> inFlightRow(ReloadableApplication application, int number) {
+		return MultiGauge.Row.of(Tags.of("generation", Integer.toString(number)),
+				() -> application.generations()
+					.stream()
+					.filter((generation) -> generation.number() == number)
+					.map(Generation::connector)
+					.filter(Objects::nonNull)
+					.mapToInt(GenerationConnector::inFlightRequests)
+					.sum());
 	}
 
 	private static String tagValue(Enum<?> value) {

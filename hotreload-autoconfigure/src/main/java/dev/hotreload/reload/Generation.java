@@ -89,6 +89,16 @@ public final class Generation {
 		this.listener = listener;
 	}
 
+	/**
+	 * Lets go of the closed context and its connector: something may still hold this
+	 * generation (the first one is held for as long as the application runs).
+	 */
+	void closed() {
+		this.state = GenerationState.CLOSED;
+		this.context = null;
+		this.connector = null;
+	}
+
 	GenerationStatus status() {
 		GenerationConnector attached = this.connector;
 		return new GenerationStatus(number(), this.state, this.info.pid(), this.info.startTime(),

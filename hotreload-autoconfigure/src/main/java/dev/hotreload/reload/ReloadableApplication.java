@@ -318,7 +318,7 @@ public final class ReloadableApplication {
 			if (context != null) {
 				LoggingCleanupGuard.runSuppressingCleanup(context::close);
 			}
-			previous.state(GenerationState.CLOSED);
+			previous.closed();
 			removeGeneration(previous);
 			closeUnusedListeners();
 			Duration drain = Duration.ofNanos(System.nanoTime() - begin);

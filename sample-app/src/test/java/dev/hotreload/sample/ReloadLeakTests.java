@@ -8,7 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +28,11 @@ class ReloadLeakTests {
 	@Test
 	void sixtyReloadsLeaveAtMostTwoContextsAndNoExtraThreads() throws Exception {
 		List<WeakReference<ConfigurableApplicationContext>> contexts = new CopyOnWriteArrayList<>();
+		List<WeakReference<PrometheusMeterRegistry>> registries = new CopyOnWriteArrayList<>();
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		application.addInitializers((context) -> contexts.add(new WeakReference<>(context)));
+		application.addListeners((ApplicationListener<ApplicationReadyEvent>) (event) -> registries
+			.add(new WeakReference<>(event.getApplicationContext().getBean(PrometheusMeterRegistry.class))));
 		try (RunningSample sample = RunningSample.start(application)) {
 			// The first reload starts what lives as long as the JVM (the acceptor thread).
 			assertThat(sample.reload().status()).isEqualTo(200);
@@ -38,7 +45,9 @@ class ReloadLeakTests {
 			assertThat(contexts).hasSize(RELOADS + 2);
 			await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 				System.gc();
-				assertThat(liveContexts(contexts)).isLessThanOrEqualTo(2);
+				assertThat(live(contexts)).isLessThanOrEqualTo(2);
+				// Logback's JVM-wide logger context must not keep old generations' registries.
+				assertThat(live(registries)).isLessThanOrEqualTo(2);
 				assertThat(liveThreads()).isLessThanOrEqualTo(threadsBefore);
 			});
 		}
@@ -49,8 +58,8 @@ class ReloadLeakTests {
 			.until(() -> sample.application().status().generations().size() == 1);
 	}
 
-	private static long liveContexts(List<WeakReference<ConfigurableApplicationContext>> contexts) {
-		return contexts.stream().filter((reference) -> reference.get() != null).count();
+	private static long live(List<? extends WeakReference<?>> references) {
+		return references.stream().filter((reference) -> reference.get() != null).count();
 	}
 
 	private static int liveThreads() {

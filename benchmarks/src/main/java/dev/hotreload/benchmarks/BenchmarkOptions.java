@@ -1,0 +1,119 @@
+package dev.hotreload.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The harness's command line: how many of each measurement to take and where the results
+ * go. Every flag has a default, so a bare run measures the documented setting.
+ *
+ * @param coldStarts how many fresh JVMs to time until their first answer
+ * @param reloads how many sequential reloads to time, after the warm-up ones
+ * @param loadReloads how many reloads to run while clients put load on the application
+ * @param leakCheckpoints after how many reloads (beyond the first) to inspect memory and
+ * threads, ascending
+ * @param resultsDir where the CSV files and the sample's logs are written
+ */
+record BenchmarkOptions(int coldStarts, int reloads, int loadReloads, List<Integer> leakCheckpoints,
+		Path resultsDir) {
+
+	static final String USAGE = """
+			Usage: java -jar benchmarks/target/hotreload-benchmarks.jar [options]
+			  --cold-starts=N            fresh JVM starts to time (default 3)
+			  --reloads=N                sequential reloads to time, after 3 warm-up reloads (default 60)
+			  --load-reloads=N           reloads to run under load (default 10)
+			  --leak-checkpoints=A,B,..  reload counts at which to inspect memory and threads (default 10,100,200)
+			  --results-dir=DIR          where the CSV files go (default benchmarks/results)
+			  --help                     print this and exit
+			""";
+
+	BenchmarkOptions {
+		leakCheckpoints = List.copyOf(leakCheckpoints);
+	}
+
+	static BenchmarkOptions defaults() {
+		return new BenchmarkOptions(3, 60, 10, List.of(10, 100, 200), Path.of("benchmarks", "results"));
+	}
+
+	/**
+	 * Reads {@code --flag=value} or {@code --flag value} arguments over the defaults.
+	 * @param args the command line
+	 * @return the options
+	 * @throws UsageException if a flag is unknown or a value is not valid
+	 */
+	static BenchmarkOptions parse(String... args) throws UsageException {
+		BenchmarkOptions options = defaults();
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			int equals = arg.indexOf('=');
+			String name = (equals >= 0) ? arg.substring(0, equals) : arg;
+			String value;
+			if (equals >= 0) {
+				value = arg.substring(equals + 1);
+			}
+			else if (i + 1 < args.length && isKnown(name)) {
+				value = args[++i];
+			}
+			else {
+				throw new UsageException(isKnown(name) ? name + " needs a value" : "Unknown option '" + arg + "'");
+			}
+			options = options.with(name, value);
+		}
+		return options;
+	}
+
+	private static boolean isKnown(String name) {
+		return List.of("--cold-starts", "--reloads", "--load-reloads", "--leak-checkpoints", "--results-dir")
+			.contains(name);
+	}
+
+	private BenchmarkOptions with(String name, String value) throws UsageException {
+		return switch (name) {
+			case "--cold-starts" -> new BenchmarkOptions(positive(name, value), this.reloads, this.loadReloads,
+					this.leakCheckpoints, this.resultsDir);
+			case "--reloads" -> new BenchmarkOptions(this.coldStarts, positive(name, value), this.loadReloads,
+					this.leakCheckpoints, this.resultsDir);
+			case "--load-reloads" -> new BenchmarkOptions(this.coldStarts, this.reloads, positive(name, value),
+					this.leakCheckpoints, this.resultsDir);
+			case "--leak-checkpoints" -> new BenchmarkOptions(this.coldStarts, this.reloads, this.loadReloads,
+					checkpoints(name, value), this.resultsDir);
+			case "--results-dir" -> new BenchmarkOptions(this.coldStarts, this.reloads, this.loadReloads,
+					this.leakCheckpoints, directory(name, value));
+			default -> throw new UsageException("Unknown option '" + name + "'");
+		};
+	}
+
+	private static int positive(String name, String value) throws UsageException {
+		try {
+			int number = Integer.parseInt(value.strip());
+			if (number >= 1) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below, with the flag's name.
+		}
+		throw new UsageException(name + " must be a whole number of at least 1, got '" + value + "'");
+	}
+
+	private static List<Integer> checkpoints(String name, String value) throws UsageException {
+		List<Integer> checkpoints = new ArrayList<>();
+		for (String part : value.split(",")) {
+			int checkpoint = positive(name, part);
+			if (!checkpoints.isEmpty() && checkpoint <= checkpoints.get(checkpoints.size() - 1)) {
+				throw new UsageException(name + " must be ascending, got '" + value + "'");
+			}
+			checkpoints.add(checkpoint);
+		}
+		return checkpoints;
+	}
+
+	private static Path directory(String name, String value) throws UsageException {
+		if (value.isBlank()) {
+			throw new UsageException(name + " must not be empty");
+		}
+		return Path.of(value);
+	}
+
+}

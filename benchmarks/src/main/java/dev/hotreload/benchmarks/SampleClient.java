@@ -1,0 +1,98 @@
+package dev.hotreload.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+/**
+ * Requests to one sample JVM, each on a new connection: a kept-alive connection would
+ * keep talking to the generation that was serving when it opened, and these requests are
+ * about the generation that serves now.
+ */
+final class SampleClient implements AutoCloseable {
+
+	private static final Pattern HELLO_GENERATION = Pattern.compile("from generation (\\d+)");
+
+	private static final Pattern GENERATION_PID = Pattern.compile("\"pid\"\\s*:");
+
+	private final CloseableHttpClient client = HttpClientFactory.newConnectionPerRequest();
+
+	private final int port;
+
+	SampleClient(int port) {
+		this.port = port;
+	}
+
+	URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	/**
+	 * Whether {@code GET /hello} answers 200 now.
+	 * @return {@code false} if it answers otherwise or the connection fails
+	 */
+	boolean helloAnswers() {
+		try {
+			return this.client.execute(new HttpGet(uri("/hello")), (response) -> {
+				EntityUtils.consume(response.getEntity());
+				return response.getCode() == 200;
+			});
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The generation that serves {@code GET /hello} on a new connection.
+	 * @return the generation number
+	 * @throws IOException if the request fails
+	 */
+	int helloGeneration() throws IOException {
+		String body = this.client.execute(new HttpGet(uri("/hello")), (response) -> {
+			String text = EntityUtils.toString(response.getEntity());
+			if (response.getCode() != 200) {
+				throw new IOException("GET /hello answered " + response.getCode() + ": " + text.strip());
+			}
+			return text;
+		});
+		Matcher matcher = HELLO_GENERATION.matcher(body);
+		if (!matcher.find()) {
+			throw new IOException("Unexpected body of GET /hello: " + body.strip());
+		}
+		return Integer.parseInt(matcher.group(1));
+	}
+
+	/**
+	 * Reloads; the endpoint answers once traffic has switched to the new generation.
+	 * @return the answer
+	 * @throws IOException if the request fails
+	 */
+	ReloadResponse reload() throws IOException {
+		return this.client.execute(new HttpPost(uri("/actuator/reload")),
+				(response) -> ReloadResponse.parse(response.getCode(), EntityUtils.toString(response.getEntity())));
+	}
+
+	/**
+	 * How many generations are alive: more than one while old ones drain.
+	 * @return the count from {@code GET /actuator/reload}
+	 * @throws IOException if the request fails
+	 */
+	int liveGenerations() throws IOException {
+		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		return (int) GENERATION_PID.matcher(status).results().count();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.client.close();
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.hotreload.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sample application in a JVM of its own, started on a free port with its output in a
+ * log file, and stopped the way an operator stops it (SIGTERM), forcibly if it lingers.
+ */
+final class SampleProcess implements AutoCloseable {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final long POLL_INTERVAL_MILLIS = 10;
+
+	private final Process process;
+
+	private final long startedNanos;
+
+	private final int port;
+
+	private final Path log;
+
+	// Leaves no sample JVM behind if the harness itself is interrupted.
+	private final Thread killOnExit;
+
+	private SampleProcess(Process process, long startedNanos, int port, Path log) {
+		this.process = process;
+		this.startedNanos = startedNanos;
+		this.port = port;
+		this.log = log;
+		this.killOnExit = new Thread(process::destroyForcibly, "kill-sample-" + process.pid());
+		Runtime.getRuntime().addShutdownHook(this.killOnExit);
+	}
+
+	/**
+	 * Starts the sample; it is not serving yet when this returns.
+	 * @param command how to start it
+	 * @param jvmOptions options for its JVM
+	 * @param log where its output goes
+	 * @return the started process
+	 * @throws IOException if it cannot be started
+	 */
+	static SampleProcess start(SampleLaunchCommand command, List<String> jvmOptions, Path log) throws IOException {
+		int port = freePort();
+		ProcessBuilder builder = new ProcessBuilder(command.command(port, jvmOptions)).redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		long started = System.nanoTime();
+		return new SampleProcess(builder.start(), started, port, log);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * Waits until {@code GET /hello} first answers 200.
+	 * @param client a client for this process
+	 * @return the time from the process start until that answer
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	Duration awaitFirstHello(SampleClient client) throws InterruptedException {
+		long deadline = this.startedNanos + START_TIMEOUT.toNanos();
+		while (!client.helloAnswers()) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The sample exited with status " + this.process.exitValue()
+						+ " before it answered GET /hello" + logTail());
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The sample did not answer GET /hello within " + START_TIMEOUT
+						+ logTail());
+			}
+			Thread.sleep(POLL_INTERVAL_MILLIS);
+		}
+		return Duration.ofNanos(System.nanoTime() - this.startedNanos);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/**
+	 * The end of the sample's log, to explain a failure.
+	 * @return the last lines, prefixed with a line break
+	 */
+	String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.log, StandardCharsets.UTF_8);
+			return "; last lines of " + this.log + ":\n"
+					+ String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "; its log " + this.log + " cannot be read: " + ex;
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			this.process.destroyForcibly();
+			this.process.waitFor();
+		}
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.killOnExit);
+		}
+		catch (IllegalStateException ex) {
+			// The harness is exiting: the hook runs anyway and finds the process gone.
+		}
+	}
+
+}
