@@ -2,6 +2,8 @@ package dev.hotreload.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,11 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * about the generation that serves now.
  */
 final class SampleClient implements AutoCloseable {
+
+	/** The user the harness starts the sample with; only it may reload. */
+	static final String OPERATOR = "ops";
+
+	static final String OPERATOR_PASSWORD = "benchmark";
 
 	private static final Pattern HELLO_GENERATION = Pattern.compile("from generation (\\d+)");
 
@@ -75,7 +82,11 @@ final class SampleClient implements AutoCloseable {
 	 * @throws IOException if the request fails
 	 */
 	ReloadResponse reload() throws IOException {
-		return this.client.execute(new HttpPost(uri("/actuator/reload")),
+		HttpPost post = new HttpPost(uri("/actuator/reload"));
+		// The sample lets only its operator reload (HTTP basic, role OPS).
+		post.setHeader("Authorization", "Basic " + Base64.getEncoder()
+			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		return this.client.execute(post,
 				(response) -> ReloadResponse.parse(response.getCode(), EntityUtils.toString(response.getEntity())));
 	}
 

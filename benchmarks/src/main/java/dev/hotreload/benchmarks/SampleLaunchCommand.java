@@ -73,6 +73,8 @@ final class SampleLaunchCommand {
 		command.addAll(this.classPathAndMainClass);
 		command.add("--server.port=" + port);
 		command.add("--management.endpoint.reload.access=unrestricted");
+		command.add("--spring.security.user.name=" + SampleClient.OPERATOR);
+		command.add("--spring.security.user.password=" + SampleClient.OPERATOR_PASSWORD);
 		return command;
 	}
 

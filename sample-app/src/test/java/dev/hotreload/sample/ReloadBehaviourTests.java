@@ -205,6 +205,28 @@ class ReloadBehaviourTests {
 	}
 
 	@Test
+	void onlyTheOperatorRoleMayReload() throws Exception {
+		try (RunningSample sample = RunningSample.start()) {
+			assertThat(sample.reloadAs(null, null).status()).isEqualTo(401);
+			assertThat(sample.reloadAs("ops", "wrong").status()).isEqualTo(401);
+			assertThat(sample.application().currentGeneration()).isEqualTo(1);
+			// Reading the status and serving the application need no credentials.
+			assertThat(sample.get("/actuator/reload").status()).isEqualTo(200);
+			assertThat(sample.get("/hello").status()).isEqualTo(200);
+			assertThat(sample.reload().status()).isEqualTo(200);
+			assertThat(sample.application().currentGeneration()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void aUserWithoutTheOperatorRoleIsForbidden() throws Exception {
+		try (RunningSample sample = RunningSample.start("--spring.security.user.roles=VIEWER")) {
+			assertThat(sample.reload().status()).isEqualTo(403);
+			assertThat(sample.application().currentGeneration()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void reloadEndpointIsReadOnlyUnlessAccessIsGranted() throws Exception {
 		try (RunningSample sample = RunningSample.start("--management.endpoint.reload.access=read-only")) {
 			assertThat(sample.reload().status()).isEqualTo(405);

@@ -3,6 +3,8 @@ package dev.hotreload.sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -93,8 +95,19 @@ final class RunningSample implements AutoCloseable {
 		return execute(new HttpGet(uri(path)));
 	}
 
+	/** {@code POST /actuator/reload} as the sample's operator. */
 	Response reload() {
-		return execute(new HttpPost(uri("/actuator/reload")));
+		return reloadAs("ops", "change-me");
+	}
+
+	Response reloadAs(String user, String password) {
+		HttpPost post = new HttpPost(uri("/actuator/reload"));
+		if (user != null) {
+			String credentials = user + ":" + password;
+			post.setHeader("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+		}
+		return execute(post);
 	}
 
 	private Response execute(HttpUriRequestBase request) {
