@@ -32,7 +32,8 @@ class ConfigurationMetadataTests {
 			.contains("management.endpoint.reload.access");
 		assertThat(properties).extracting((property) -> property.get("name"))
 			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.drain-timeout", "hotreload.reload-timeout",
-					"hotreload.backlog", "hotreload.reuse-port");
+					"hotreload.backlog", "hotreload.reuse-port", "hotreload.response-header.enabled",
+					"hotreload.response-header.name");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
