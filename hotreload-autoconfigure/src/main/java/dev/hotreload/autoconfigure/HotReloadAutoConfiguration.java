@@ -4,11 +4,13 @@ import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -16,6 +18,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import dev.hotreload.boot.GenerationAvailability;
 import dev.hotreload.boot.GenerationLifecycle;
 import dev.hotreload.generation.WorkerGeneration;
 import dev.hotreload.reload.ApplicationLaunch;
@@ -28,7 +31,8 @@ import dev.hotreload.tomcat.TomcatGenerationCustomizer;
  * it creates the {@link ReloadableApplication}; later generations are handed the running
  * one, so these beans are skipped there.
  */
-@AutoConfiguration(after = TomcatServletWebServerAutoConfiguration.class)
+@AutoConfiguration(after = TomcatServletWebServerAutoConfiguration.class,
+		before = ApplicationAvailabilityAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
 @ConditionalOnBooleanProperty(name = "hotreload.enabled", matchIfMissing = true)
@@ -50,6 +54,12 @@ public final class HotReloadAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(ApplicationAvailability.class)
+	GenerationAvailability applicationAvailability(Generation generation) {
+		return new GenerationAvailability(generation);
+	}
+
+	@Bean
 	WorkerGeneration workerGeneration(Generation generation) {
 		return generation.info();
 	}
@@ -57,7 +67,7 @@ public final class HotReloadAutoConfiguration {
 	@Bean
 	TomcatGenerationCustomizer hotReloadTomcatCustomizer(ReloadableApplication application, Generation generation,
 			HotReloadProperties properties) {
-		return new TomcatGenerationCustomizer(application, generation, properties.toSettings(),
+		return new TomcatGenerationCustomizer("server", application, generation, properties.toSettings(),
 				properties.responseHeader().nameIfEnabled());
 	}
 

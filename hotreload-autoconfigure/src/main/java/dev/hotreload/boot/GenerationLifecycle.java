@@ -1,13 +1,11 @@
 package dev.hotreload.boot;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Collection;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.web.server.WebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -26,7 +24,9 @@ import dev.hotreload.reload.ReloadableApplication;
  * is closed and counted); the serving generation closing means the application shuts
  * down, so accepting stops first; a generation that never served has nothing to do.
  *
- * <p>It stops before Spring Boot's graceful shutdown, which then finds nothing in flight.
+ * <p>It stops before Spring Boot's graceful shutdown, which then finds nothing in flight,
+ * and before the management server's child context closes: it drains that server's
+ * connector too.
  */
 public class GenerationLifecycle implements SmartLifecycle {
 
@@ -41,7 +41,6 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private final Generation generation;
 
-	private final ConfigurableApplicationContext context;
 
 	private volatile boolean running;
 
@@ -49,7 +48,6 @@ public class GenerationLifecycle implements SmartLifecycle {
 			ConfigurableApplicationContext context) {
 		this.application = application;
 		this.generation = generation;
-		this.context = context;
 		generation.bind(context);
 	}
 
@@ -72,15 +70,12 @@ public class GenerationLifecycle implements SmartLifecycle {
 	}
 
 	private void drain() {
-		GenerationConnector connector = this.generation.connector();
-		if (connector == null) {
-			return;
-		}
-		connector.stopKeepAlive();
+		Collection<GenerationConnector> connectors = this.generation.connectors();
+		connectors.forEach(GenerationConnector::stopKeepAlive);
 		Duration timeout = this.application.currentSettings().drainTimeout();
 		long begin = System.nanoTime();
 		boolean drained = DrainPolicy.shouldDrainWorker(this.generation.info(),
-				this.application.currentGeneration(), timeout) && awaitDrained(connector, timeout);
+				this.application.currentGeneration(), timeout) && awaitDrained(connectors, timeout);
 		long millis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
 		if (drained) {
 			logger.info("Generation " + this.generation.number() + " drained in " + millis + " ms");
@@ -90,32 +85,23 @@ public class GenerationLifecycle implements SmartLifecycle {
 					+ " stops draining: the application shuts down and its graceful shutdown takes over");
 		}
 		else {
-			int connections = connector.openConnections();
-			int requests = connector.inFlightRequests();
+			int connections = this.generation.openConnections();
+			int requests = this.generation.inFlightRequests();
 			logger.warn("Generation " + this.generation.number() + " did not drain within " + timeout + ": closing "
 					+ connections + " connection(s) with " + requests + " request(s) in flight");
 			this.application.drainForced(connections);
-			stopWebServer();
+			connectors.forEach(GenerationConnector::forceClose);
 		}
 	}
 
-	private boolean awaitDrained(GenerationConnector connector, Duration timeout) {
+	private boolean awaitDrained(Collection<GenerationConnector> connectors, Duration timeout) {
 		try {
-			return Drainer.waitForWorkersToDrain(List.of(connector), timeout, DRAIN_CHECK_INTERVAL,
+			return Drainer.waitForWorkersToDrain(connectors, timeout, DRAIN_CHECK_INTERVAL,
 					this.application::isShuttingDown);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return false;
-		}
-	}
-
-	private void stopWebServer() {
-		if (this.context instanceof WebServerApplicationContext webContext) {
-			WebServer webServer = webContext.getWebServer();
-			if (webServer != null) {
-				webServer.stop();
-			}
 		}
 	}
 

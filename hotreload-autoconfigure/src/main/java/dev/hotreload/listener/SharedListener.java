@@ -22,6 +22,8 @@ public final class SharedListener implements Closeable {
 
 	private static final long MAX_ERROR_DELAY_MILLIS = 1600;
 
+	private final String name;
+
 	private final InetSocketAddress requestedAddress;
 
 	private final ServerSocketChannel channel;
@@ -30,7 +32,9 @@ public final class SharedListener implements Closeable {
 
 	private Thread acceptor;
 
-	private SharedListener(InetSocketAddress requestedAddress, ServerSocketChannel channel) throws IOException {
+	private SharedListener(String name, InetSocketAddress requestedAddress, ServerSocketChannel channel)
+			throws IOException {
+		this.name = name;
 		this.requestedAddress = requestedAddress;
 		this.channel = channel;
 		this.localAddress = (InetSocketAddress) channel.getLocalAddress();
@@ -38,14 +42,25 @@ public final class SharedListener implements Closeable {
 
 	/**
 	 * Binds a new shared listener.
+	 * @param name what it serves, such as {@code server} or {@code management}
 	 * @param address the address to bind; port 0 picks a free port
 	 * @param backlog the accept queue length
 	 * @param reusePort whether to set {@code SO_REUSEPORT}
 	 * @return the bound listener, not yet accepting
 	 * @throws IOException if the address cannot be bound
 	 */
-	public static SharedListener bind(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-		return new SharedListener(address, ReloadableSockets.createReloadableSocket(address, backlog, reusePort));
+	public static SharedListener bind(String name, InetSocketAddress address, int backlog, boolean reusePort)
+			throws IOException {
+		return new SharedListener(name, address,
+				ReloadableSockets.createReloadableSocket(address, backlog, reusePort));
+	}
+
+	/**
+	 * What this listener serves, such as {@code server} or {@code management}.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
 	}
 
 	/**
@@ -84,7 +99,8 @@ public final class SharedListener implements Closeable {
 		if (this.acceptor != null) {
 			return;
 		}
-		this.acceptor = new Thread(() -> acceptLoop(handoff), "hotreload-acceptor-" + this.localAddress.getPort());
+		this.acceptor = new Thread(() -> acceptLoop(handoff),
+				"hotreload-acceptor-" + this.name + "-" + this.localAddress.getPort());
 		this.acceptor.setContextClassLoader(SharedListener.class.getClassLoader());
 		this.acceptor.setDaemon(true);
 		this.acceptor.start();
@@ -168,7 +184,7 @@ public final class SharedListener implements Closeable {
 
 	@Override
 	public String toString() {
-		return "SharedListener[" + this.localAddress + "]";
+		return "SharedListener[" + this.name + " " + this.localAddress + "]";
 	}
 
 }

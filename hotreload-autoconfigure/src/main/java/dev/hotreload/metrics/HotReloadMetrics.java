@@ -2,7 +2,6 @@ package dev.hotreload.metrics;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +17,6 @@ import org.springframework.beans.factory.DisposableBean;
 
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.Generation;
-import dev.hotreload.reload.GenerationConnector;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatistics.DurationTotal;
@@ -106,9 +104,7 @@ public class HotReloadMetrics implements MeterBinder, DisposableBean {
 				() -> application.generations()
 					.stream()
 					.filter((generation) -> generation.number() == number)
-					.map(Generation::connector)
-					.filter(Objects::nonNull)
-					.mapToInt(GenerationConnector::inFlightRequests)
+					.mapToInt(Generation::inFlightRequests)
 					.sum());
 	}
 

@@ -1,5 +1,11 @@
 package dev.hotreload.reload;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -10,7 +16,9 @@ import dev.hotreload.listener.SharedListener;
 import dev.hotreload.reload.ReloadStatus.GenerationStatus;
 
 /**
- * One live generation of the application: its identity, state, context and connector.
+ * One live generation of the application: its identity, state, context and connectors (one
+ * per shared listener it serves: the server's and, on its own port, the management
+ * server's).
  */
 public final class Generation {
 
@@ -22,9 +30,7 @@ public final class Generation {
 
 	private volatile @Nullable ConfigurableApplicationContext context;
 
-	private volatile @Nullable GenerationConnector connector;
-
-	private volatile @Nullable SharedListener listener;
+	private final Map<SharedListener, GenerationConnector> connectors = new ConcurrentHashMap<>();
 
 	Generation(int number, ReloadSettings settings) {
 		this.info = WorkerGeneration.startingNow(number);
@@ -71,22 +77,45 @@ public final class Generation {
 		this.context = context;
 	}
 
-	public @Nullable GenerationConnector connector() {
-		return this.connector;
+	/**
+	 * The connectors serving this generation's connections.
+	 * @return the connectors, empty before its web server exists
+	 */
+	public Collection<GenerationConnector> connectors() {
+		return List.copyOf(this.connectors.values());
 	}
 
-	@Nullable SharedListener listener() {
-		return this.listener;
+	@Nullable GenerationConnector connectorFor(SharedListener listener) {
+		return this.connectors.get(listener);
+	}
+
+	Set<SharedListener> listeners() {
+		return Set.copyOf(this.connectors.keySet());
 	}
 
 	/**
-	 * Attaches the connector that serves this generation's connections.
+	 * Attaches a connector that serves the connections of a shared listener.
 	 * @param connector the connector
 	 * @param listener the shared listener whose connections it serves
 	 */
 	public void attach(GenerationConnector connector, SharedListener listener) {
-		this.connector = connector;
-		this.listener = listener;
+		this.connectors.put(listener, connector);
+	}
+
+	/**
+	 * Requests this generation's connectors are processing.
+	 * @return the total
+	 */
+	public int inFlightRequests() {
+		return this.connectors.values().stream().mapToInt(GenerationConnector::inFlightRequests).sum();
+	}
+
+	/**
+	 * Connections this generation's connectors have open.
+	 * @return the total
+	 */
+	public int openConnections() {
+		return this.connectors.values().stream().mapToInt(GenerationConnector::openConnections).sum();
 	}
 
 	/**
@@ -96,14 +125,12 @@ public final class Generation {
 	void closed() {
 		this.state = GenerationState.CLOSED;
 		this.context = null;
-		this.connector = null;
+		this.connectors.clear();
 	}
 
 	GenerationStatus status() {
-		GenerationConnector attached = this.connector;
 		return new GenerationStatus(number(), this.state, this.info.pid(), this.info.startTime(),
-				this.info.uptime().toSeconds(), (attached != null) ? attached.inFlightRequests() : 0,
-				(attached != null) ? attached.openConnections() : 0);
+				this.info.uptime().toSeconds(), inFlightRequests(), openConnections());
 	}
 
 	@Override

@@ -32,6 +32,11 @@ public interface GenerationConnector extends Drainable {
 	 */
 	void stopKeepAlive();
 
+	/**
+	 * Closes every connection now, in-flight requests included: the drain timed out.
+	 */
+	void forceClose();
+
 	int openConnections();
 
 	int inFlightRequests();

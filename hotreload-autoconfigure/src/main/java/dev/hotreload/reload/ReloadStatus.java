@@ -41,10 +41,11 @@ public record ReloadStatus(boolean supported, int currentGeneration, boolean rel
 	/**
 	 * One listening socket.
 	 *
+	 * @param name what it serves: {@code server}, or {@code management} on its own port
 	 * @param address the address it is bound to
 	 * @param shared whether it outlives generations (always, for sockets hotreload binds)
 	 */
-	public record ListenerStatus(String address, boolean shared) {
+	public record ListenerStatus(String name, String address, boolean shared) {
 	}
 
 }

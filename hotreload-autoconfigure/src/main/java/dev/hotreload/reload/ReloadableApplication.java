@@ -5,14 +5,17 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -48,11 +51,11 @@ public final class ReloadableApplication {
 
 	private final ReloadCoordinator coordinator = new ReloadCoordinator();
 
-	private final ConnectionRouter router = new ConnectionRouter();
+	private final Map<SharedListener, ConnectionRouter> routers = new HashMap<>();
 
 	private final List<Generation> generations = new CopyOnWriteArrayList<>();
 
-	private final Map<InetSocketAddress, SharedListener> listeners = new LinkedHashMap<>();
+	private final Map<ListenerKey, SharedListener> listeners = new LinkedHashMap<>();
 
 	private final Generation first;
 
@@ -100,7 +103,7 @@ public final class ReloadableApplication {
 	 */
 	public boolean isSupported() {
 		Generation serving = this.current;
-		return this.launcher != null && serving != null && serving.connector() != null && !this.shuttingDown;
+		return this.launcher != null && serving != null && !serving.connectors().isEmpty() && !this.shuttingDown;
 	}
 
 	public boolean isShuttingDown() {
@@ -121,25 +124,28 @@ public final class ReloadableApplication {
 	}
 
 	/**
-	 * The shared listener for an address, bound on first use and reused by every later
-	 * generation that asks for the same address (port 0 included).
+	 * The shared listener for a server and its address, bound on first use and reused by
+	 * every later generation that asks for the same (port 0 included).
+	 * @param name the server asking: {@code server}, or {@code management} on its own port
 	 * @param requested the address as configured
 	 * @param settings the asking generation's settings
 	 * @return the listener
 	 * @throws IOException if the address cannot be bound
 	 */
-	public synchronized SharedListener listenerFor(InetSocketAddress requested, ReloadSettings settings)
-			throws IOException {
+	public synchronized SharedListener listenerFor(String name, InetSocketAddress requested,
+			ReloadSettings settings) throws IOException {
 		if (this.shuttingDown) {
 			throw new IllegalStateException("The application is shutting down");
 		}
-		SharedListener listener = this.listeners.get(requested);
+		ListenerKey key = new ListenerKey(name, requested);
+		SharedListener listener = this.listeners.get(key);
 		if (listener == null || !listener.isOpen()) {
-			listener = SharedListener.bind(requested, settings.backlog(), settings.reusePort());
-			this.listeners.put(requested, listener);
+			listener = SharedListener.bind(name, requested, settings.backlog(), settings.reusePort());
+			this.listeners.put(key, listener);
+			this.routers.put(listener, new ConnectionRouter());
 			registerShutdownHook();
-			logger.info("Bound shared listener on " + listener.localAddress() + " (backlog " + settings.backlog()
-					+ "); it outlives every generation");
+			logger.info("Bound shared " + name + " listener on " + listener.localAddress() + " (backlog "
+					+ settings.backlog() + "); it outlives every generation");
 		}
 		return listener;
 	}
@@ -153,7 +159,7 @@ public final class ReloadableApplication {
 	}
 
 	/**
-	 * Called when a generation's web server has started. The first generation starts
+	 * Called when a generation's web servers have started. The first generation starts
 	 * serving then, as a Spring Boot application without hotreload would; later ones wait
 	 * until they are ready.
 	 * @param generation the generation
@@ -167,15 +173,15 @@ public final class ReloadableApplication {
 
 	private void activate(Generation generation) {
 		Generation previous = this.current;
-		this.router.switchTo(generation.connector());
+		// Every listener switches, also one the new generation does not serve (its
+		// configuration dropped that port): its connections are then closed.
+		this.routers.forEach((listener, router) -> router.switchTo(generation.connectorFor(listener)));
 		generation.state(GenerationState.ACTIVE);
 		this.current = generation;
 		if (previous != null) {
 			previous.state(GenerationState.DRAINING);
 		}
-		for (SharedListener listener : this.listeners.values()) {
-			listener.startAccepting(this.router);
-		}
+		this.routers.forEach(SharedListener::startAccepting);
 	}
 
 	/**
@@ -349,13 +355,16 @@ public final class ReloadableApplication {
 	}
 
 	private synchronized void closeUnusedListeners() {
-		List<SharedListener> inUse = this.generations.stream().map(Generation::listener).toList();
+		Set<SharedListener> inUse = this.generations.stream()
+			.flatMap((generation) -> generation.listeners().stream())
+			.collect(Collectors.toSet());
 		this.listeners.values().removeIf((listener) -> {
 			if (inUse.contains(listener)) {
 				return false;
 			}
+			this.routers.remove(listener);
 			closeQuietly(listener);
-			logger.info("Closed shared listener on " + listener.localAddress() + ": no generation uses it");
+			logger.info("Closed " + listener + ": no generation uses it");
 			return true;
 		});
 	}
@@ -483,6 +492,13 @@ public final class ReloadableApplication {
 	}
 
 	/**
+	 * Listeners are shared by what they serve and the address asked for, so that two
+	 * servers on port 0 get a port each.
+	 */
+	private record ListenerKey(String name, InetSocketAddress requested) {
+	}
+
+	/**
 	 * A snapshot of where reloading stands.
 	 * @return the status
 	 */
@@ -493,7 +509,7 @@ public final class ReloadableApplication {
 				this.listeners.values()
 					.stream()
 					.filter(SharedListener::isOpen)
-					.map((listener) -> new ListenerStatus(listener.localAddress().toString(), true))
+					.map((listener) -> new ListenerStatus(listener.name(), listener.localAddress().toString(), true))
 					.toList());
 	}
 

@@ -2,6 +2,11 @@ package dev.hotreload.tomcat;
 
 import java.nio.channels.SocketChannel;
 
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.hotreload.reload.GenerationConnector;
 
 /**
@@ -9,11 +14,17 @@ import dev.hotreload.reload.GenerationConnector;
  */
 final class TomcatGenerationConnector implements GenerationConnector {
 
+	private static final Log logger = LogFactory.getLog(TomcatGenerationConnector.class);
+
+	private final Connector connector;
+
 	private final AdoptingHttp11NioProtocol protocol;
 
 	private final GenerationRequestValve inFlightRequests;
 
-	TomcatGenerationConnector(AdoptingHttp11NioProtocol protocol, GenerationRequestValve inFlightRequests) {
+	TomcatGenerationConnector(Connector connector, AdoptingHttp11NioProtocol protocol,
+			GenerationRequestValve inFlightRequests) {
+		this.connector = connector;
 		this.protocol = protocol;
 		this.inFlightRequests = inFlightRequests;
 	}
@@ -41,6 +52,20 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	@Override
 	public void stopKeepAlive() {
 		this.protocol.setMaxKeepAliveRequests(1);
+	}
+
+	/**
+	 * Stops the connector: its endpoint closes every connection and interrupts the
+	 * threads still processing requests. The shared listener stays open.
+	 */
+	@Override
+	public void forceClose() {
+		try {
+			this.connector.stop();
+		}
+		catch (LifecycleException ex) {
+			logger.warn("Stopping " + this.connector + " failed", ex);
+		}
 	}
 
 	@Override

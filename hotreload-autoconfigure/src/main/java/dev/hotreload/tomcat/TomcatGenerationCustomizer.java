@@ -24,6 +24,8 @@ import dev.hotreload.reload.ReloadableApplication;
  */
 public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
+	private final String name;
+
 	private final ReloadableApplication application;
 
 	private final Generation generation;
@@ -33,15 +35,17 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 	private final @Nullable String generationHeader;
 
 	/**
-	 * Creates a customizer for one generation.
+	 * Creates a customizer for one generation's server.
+	 * @param name what the server is: {@code server}, or {@code management} on its own port
 	 * @param application the running application
 	 * @param generation the generation whose Tomcat this customizes
 	 * @param settings the generation's settings
 	 * @param generationHeader the response header that names the generation, or
 	 * {@code null} for none
 	 */
-	public TomcatGenerationCustomizer(ReloadableApplication application, Generation generation,
+	public TomcatGenerationCustomizer(String name, ReloadableApplication application, Generation generation,
 			ReloadSettings settings, @Nullable String generationHeader) {
+		this.name = name;
 		this.application = application;
 		this.generation = generation;
 		this.settings = settings;
@@ -67,13 +71,13 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 			}
 			SharedListener listener = sharedListener(requested);
 			protocol.adoptingEndpoint().attach(listener);
-			this.generation.attach(new TomcatGenerationConnector(protocol, requests), listener);
+			this.generation.attach(new TomcatGenerationConnector(connector, protocol, requests), listener);
 		});
 	}
 
 	private SharedListener sharedListener(InetSocketAddress requested) {
 		try {
-			return this.application.listenerFor(requested, this.settings);
+			return this.application.listenerFor(this.name, requested, this.settings);
 		}
 		catch (BindException ex) {
 			throw new PortInUseException(requested.getPort(), ex);

@@ -40,7 +40,7 @@ class SharedListenerTests {
 
 	@BeforeEach
 	void bindListener() throws IOException {
-		this.listener = SharedListener.bind(ANY_PORT, 50, false);
+		this.listener = SharedListener.bind("server", ANY_PORT, 50, false);
 	}
 
 	@AfterEach
@@ -64,7 +64,7 @@ class SharedListenerTests {
 	@Test
 	void bindingATakenPortFails() {
 		InetSocketAddress taken = new InetSocketAddress("127.0.0.1", port());
-		assertThatExceptionOfType(BindException.class).isThrownBy(() -> SharedListener.bind(taken, 50, false).close());
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> SharedListener.bind("server", taken, 50, false).close());
 		assertThat(this.listener.isOpen()).isTrue();
 	}
 

@@ -377,6 +377,11 @@ class ConnectionRouterTests {
 		}
 
 		@Override
+		public void forceClose() {
+			// Routing never asks for it.
+		}
+
+		@Override
 		public int openConnections() {
 			return this.served.size();
 		}

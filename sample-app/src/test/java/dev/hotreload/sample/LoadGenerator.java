@@ -9,21 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
- * Real HTTP/1.1 load on the sample's {@code /hello}: clients on keep-alive connections,
- * clients that open a new connection for every request, and slow requests. Every failure
- * a client sees (refused, reset, no response, status other than 200) is recorded.
+ * Real HTTP/1.1 load on the sample: clients on keep-alive connections, clients that open a
+ * new connection for every request, and slow requests to {@code /hello}. Every failure a
+ * client sees (refused, reset, no response, status other than 200) is recorded, and every
+ * answer's generation, from its {@code X-App-Generation} header.
  */
 final class LoadGenerator implements AutoCloseable {
-
-	private static final Pattern GENERATION = Pattern.compile("from generation (\\d+)");
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -38,16 +36,20 @@ final class LoadGenerator implements AutoCloseable {
 	private final Map<Integer, AtomicLong> byGeneration = new ConcurrentHashMap<>();
 
 	LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients, long slowDelayMillis) {
-		URI fast = URI.create("http://127.0.0.1:" + port + "/hello");
+		this(port, "/hello", keepAliveClients, newConnectionClients);
 		URI slow = URI.create("http://127.0.0.1:" + port + "/hello?delay=" + slowDelayMillis);
+		for (int i = 0; i < slowClients; i++) {
+			start("slow-" + i, RunningSample.client(false), slow);
+		}
+	}
+
+	LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients) {
+		URI fast = URI.create("http://127.0.0.1:" + port + path);
 		for (int i = 0; i < keepAliveClients; i++) {
 			start("keep-alive-" + i, RunningSample.client(false), fast);
 		}
 		for (int i = 0; i < newConnectionClients; i++) {
 			start("new-connection-" + i, RunningSample.client(true), fast);
-		}
-		for (int i = 0; i < slowClients; i++) {
-			start("slow-" + i, RunningSample.client(false), slow);
 		}
 	}
 
@@ -70,12 +72,12 @@ final class LoadGenerator implements AutoCloseable {
 					this.failures.add("status " + response.getCode() + ": " + body.strip());
 					return null;
 				}
-				Matcher matcher = GENERATION.matcher(body);
-				if (!matcher.find()) {
-					this.failures.add("unexpected body: " + body.strip());
+				Header generation = response.getFirstHeader("X-App-Generation");
+				if (generation == null) {
+					this.failures.add("no X-App-Generation header: " + body.strip());
 					return null;
 				}
-				this.byGeneration.computeIfAbsent(Integer.parseInt(matcher.group(1)), (g) -> new AtomicLong())
+				this.byGeneration.computeIfAbsent(Integer.parseInt(generation.getValue()), (g) -> new AtomicLong())
 					.incrementAndGet();
 				this.succeeded.incrementAndGet();
 				return null;

@@ -88,11 +88,20 @@ final class RunningSample implements AutoCloseable {
 	}
 
 	URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
+		return uri(this.port, path);
+	}
+
+	private static URI uri(int port, String path) {
+		return URI.create("http://127.0.0.1:" + port + path);
 	}
 
 	Response get(String path) {
-		return execute(new HttpGet(uri(path)));
+		return getOn(this.port, path);
+	}
+
+	/** A GET on another of the application's ports, the management port say. */
+	Response getOn(int port, String path) {
+		return execute(new HttpGet(uri(port, path)));
 	}
 
 	/** {@code POST /actuator/reload} as the sample's operator. */
@@ -101,7 +110,12 @@ final class RunningSample implements AutoCloseable {
 	}
 
 	Response reloadAs(String user, String password) {
-		HttpPost post = new HttpPost(uri("/actuator/reload"));
+		return reloadOn(this.port, user, password);
+	}
+
+	/** {@code POST /actuator/reload} on another of the application's ports. */
+	Response reloadOn(int port, String user, String password) {
+		HttpPost post = new HttpPost(uri(port, "/actuator/reload"));
 		if (user != null) {
 			String credentials = user + ":" + password;
 			post.setHeader("Authorization",
