@@ -219,7 +219,7 @@ class SharedListenerTests {
 	}
 
 	private List<Thread> acceptorThreads() {
-		String name = "hotreload-acceptor-" + port();
+		String name = "hotreload-acceptor-server-" + port();
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
