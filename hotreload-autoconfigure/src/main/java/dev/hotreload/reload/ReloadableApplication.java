@@ -4,18 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +25,6 @@ import dev.hotreload.generation.ReloadCoordinator;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.logging.LoggingCleanupGuard;
-import dev.hotreload.reload.ReloadStatus.ListenerStatus;
 
 /**
  * A running application and all its generations: it outlives every generation's context.
@@ -51,11 +44,9 @@ public final class ReloadableApplication {
 
 	private final ReloadCoordinator coordinator = new ReloadCoordinator();
 
-	private final Map<SharedListener, ConnectionRouter> routers = new HashMap<>();
+	private final SharedListeners listeners = new SharedListeners();
 
 	private final List<Generation> generations = new CopyOnWriteArrayList<>();
-
-	private final Map<ListenerKey, SharedListener> listeners = new LinkedHashMap<>();
 
 	private final Generation first;
 
@@ -137,16 +128,8 @@ public final class ReloadableApplication {
 		if (this.shuttingDown) {
 			throw new IllegalStateException("The application is shutting down");
 		}
-		ListenerKey key = new ListenerKey(name, requested);
-		SharedListener listener = this.listeners.get(key);
-		if (listener == null || !listener.isOpen()) {
-			listener = SharedListener.bind(name, requested, settings.backlog(), settings.reusePort());
-			this.listeners.put(key, listener);
-			this.routers.put(listener, new ConnectionRouter());
-			registerShutdownHook();
-			logger.info("Bound shared " + name + " listener on " + listener.localAddress() + " (backlog "
-					+ settings.backlog() + "); it outlives every generation");
-		}
+		SharedListener listener = this.listeners.obtain(name, requested, settings);
+		registerShutdownHook();
 		return listener;
 	}
 
@@ -173,15 +156,12 @@ public final class ReloadableApplication {
 
 	private void activate(Generation generation) {
 		Generation previous = this.current;
-		// Every listener switches, also one the new generation does not serve (its
-		// configuration dropped that port): its connections are then closed.
-		this.routers.forEach((listener, router) -> router.switchTo(generation.connectorFor(listener)));
+		this.listeners.switchTo(generation);
 		generation.state(GenerationState.ACTIVE);
 		this.current = generation;
 		if (previous != null) {
 			previous.state(GenerationState.DRAINING);
 		}
-		this.routers.forEach(SharedListener::startAccepting);
 	}
 
 	/**
@@ -354,19 +334,8 @@ public final class ReloadableApplication {
 		}
 	}
 
-	private synchronized void closeUnusedListeners() {
-		Set<SharedListener> inUse = this.generations.stream()
-			.flatMap((generation) -> generation.listeners().stream())
-			.collect(Collectors.toSet());
-		this.listeners.values().removeIf((listener) -> {
-			if (inUse.contains(listener)) {
-				return false;
-			}
-			this.routers.remove(listener);
-			closeQuietly(listener);
-			logger.info("Closed " + listener + ": no generation uses it");
-			return true;
-		});
+	private void closeUnusedListeners() {
+		this.listeners.closeUnused(this.generations);
 	}
 
 	/**
@@ -426,7 +395,6 @@ public final class ReloadableApplication {
 	 * context closes and on JVM shutdown; calls after the first do nothing.
 	 */
 	public void shutdown() {
-		List<SharedListener> toClose;
 		CompletableFuture<ReloadResult> waitingReload;
 		CompletableFuture<ReloadResult> runningReload;
 		synchronized (this) {
@@ -434,13 +402,11 @@ public final class ReloadableApplication {
 				return;
 			}
 			this.shuttingDown = true;
-			toClose = new ArrayList<>(this.listeners.values());
 			waitingReload = this.waiting;
 			this.waiting = null;
 			runningReload = this.running;
 		}
-		logger.info("Shutting down: no longer accepting connections on " + toClose);
-		toClose.forEach(ReloadableApplication::closeQuietly);
+		logger.info("Shutting down: no longer accepting connections on " + this.listeners.closeAll());
 		// Answer the callers now: their requests are in flight on a generation that shuts
 		// down gracefully, and it waits for them.
 		if (waitingReload != null) {
@@ -482,22 +448,6 @@ public final class ReloadableApplication {
 		}
 	}
 
-	private static void closeQuietly(SharedListener listener) {
-		try {
-			listener.close();
-		}
-		catch (IOException ex) {
-			logger.warn("Closing " + listener + " failed", ex);
-		}
-	}
-
-	/**
-	 * Listeners are shared by what they serve and the address asked for, so that two
-	 * servers on port 0 get a port each.
-	 */
-	private record ListenerKey(String name, InetSocketAddress requested) {
-	}
-
 	/**
 	 * A snapshot of where reloading stands.
 	 * @return the status
@@ -505,12 +455,7 @@ public final class ReloadableApplication {
 	public synchronized ReloadStatus status() {
 		return new ReloadStatus(isSupported(), this.coordinator.currentGeneration(),
 				this.coordinator.reloadRequested(), this.coordinator.reloadInProgress(),
-				this.generations.stream().map(Generation::status).toList(), this.lastReload,
-				this.listeners.values()
-					.stream()
-					.filter(SharedListener::isOpen)
-					.map((listener) -> new ListenerStatus(listener.name(), listener.localAddress().toString(), true))
-					.toList());
+				this.generations.stream().map(Generation::status).toList(), this.lastReload, this.listeners.status());
 	}
 
 }
