@@ -60,7 +60,8 @@ public class ReloadEndpoint {
 	}
 
 	private ReloadResult stillRunning(String error) {
-		return new ReloadResult(this.application.currentGeneration(), ReloadOutcome.TIMEOUT, Instant.now(), 0, error);
+		return new ReloadResult(this.application.currentGeneration(), ReloadOutcome.TIMEOUT, Instant.now(), 0, null,
+				error);
 	}
 
 	private static int statusOf(ReloadOutcome outcome) {

@@ -198,7 +198,7 @@ public final class ReloadableApplication {
 	}
 
 	private ReloadResult rejected(String reason) {
-		return new ReloadResult(this.coordinator.currentGeneration(), ReloadOutcome.REJECTED, Instant.now(), 0,
+		return new ReloadResult(this.coordinator.currentGeneration(), ReloadOutcome.REJECTED, Instant.now(), 0, null,
 				reason);
 	}
 
@@ -221,9 +221,10 @@ public final class ReloadableApplication {
 		ReloadResult result;
 		try {
 			ConfigurableApplicationContext context = started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			Duration startup = Duration.between(startedAt, Instant.now());
 			awaitReadiness(context, startedAt.plus(timeout));
 			logger.info("Generation " + next.number() + " is ready");
-			result = switchTo(next, startedAt);
+			result = switchTo(next, startedAt, startup);
 		}
 		catch (TimeoutException ex) {
 			result = ReloadResult.of(next.number(), ReloadOutcome.TIMEOUT, startedAt,
@@ -264,7 +265,7 @@ public final class ReloadableApplication {
 		}
 	}
 
-	private ReloadResult switchTo(Generation next, Instant startedAt) {
+	private ReloadResult switchTo(Generation next, Instant startedAt, Duration startup) {
 		Generation previous;
 		synchronized (this) {
 			if (this.shuttingDown) {
@@ -275,7 +276,7 @@ public final class ReloadableApplication {
 			activate(next);
 			this.coordinator.finishReload();
 		}
-		ReloadResult result = ReloadResult.of(next.number(), ReloadOutcome.SUCCESS, startedAt, null);
+		ReloadResult result = ReloadResult.switched(next.number(), startedAt, startup);
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
 				+ ((previous != null) ? "; generation " + previous.number() + " drains" : ""));
 		if (previous != null) {
