@@ -67,6 +67,17 @@ final class SampleLaunchCommand {
 	 * @return the command and its arguments
 	 */
 	List<String> command(int port, List<String> jvmOptions) {
+		return command(port, jvmOptions, List.of());
+	}
+
+	/**
+	 * The full command line, with more arguments for the application.
+	 * @param port the port the sample listens on
+	 * @param jvmOptions options for the sample's JVM
+	 * @param arguments application arguments added after the harness's own
+	 * @return the command and its arguments
+	 */
+	List<String> command(int port, List<String> jvmOptions, List<String> arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
@@ -75,6 +86,7 @@ final class SampleLaunchCommand {
 		command.add("--management.endpoint.reload.access=unrestricted");
 		command.add("--spring.security.user.name=" + SampleClient.OPERATOR);
 		command.add("--spring.security.user.password=" + SampleClient.OPERATOR_PASSWORD);
+		command.addAll(arguments);
 		return command;
 	}
 

@@ -51,8 +51,24 @@ final class SampleProcess implements AutoCloseable {
 	 * @throws IOException if it cannot be started
 	 */
 	static SampleProcess start(SampleLaunchCommand command, List<String> jvmOptions, Path log) throws IOException {
+		return start(command, jvmOptions, List.of(), log);
+	}
+
+	/**
+	 * Starts the sample with more application arguments; it is not serving yet when this
+	 * returns.
+	 * @param command how to start it
+	 * @param jvmOptions options for its JVM
+	 * @param arguments application arguments, such as an additional config location
+	 * @param log where its output goes
+	 * @return the started process
+	 * @throws IOException if it cannot be started
+	 */
+	static SampleProcess start(SampleLaunchCommand command, List<String> jvmOptions, List<String> arguments,
+			Path log) throws IOException {
 		int port = freePort();
-		ProcessBuilder builder = new ProcessBuilder(command.command(port, jvmOptions)).redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(command.command(port, jvmOptions, arguments))
+			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		long started = System.nanoTime();
 		return new SampleProcess(builder.start(), started, port, log);
