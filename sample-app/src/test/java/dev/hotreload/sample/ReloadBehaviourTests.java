@@ -144,6 +144,10 @@ class ReloadBehaviourTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> sample.application().status().generations().size() == 1);
 			assertThat(output).contains("Generation 1 closed");
+			// Every reload step's log line names its generation (the sample logs the MDC key).
+			assertThat(output).containsPattern("\\[gen 2\\].*Reload started: starting generation 2")
+				.containsPattern("\\[gen 2\\].*Switched to generation 2")
+				.containsPattern("\\[gen 1\\].*Generation 1 drained in");
 			assertThat(SLF4JBridgeHandler.isInstalled()).isTrue();
 			assertThat(LoggerFactory.getLogger(HelloController.class).isDebugEnabled()).isTrue();
 
