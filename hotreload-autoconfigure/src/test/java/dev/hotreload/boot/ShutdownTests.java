@@ -83,6 +83,32 @@ class ShutdownTests {
 		assertRefused(port);
 	}
 
+	@Test
+	void sigtermWhileAGenerationDrainsLetsItsRequestFinish() throws Exception {
+		int port = freePort();
+		Path log = start(port, 0);
+		try (TestHttp http = new TestHttp(port)) {
+			awaitServing(http);
+			CompletableFuture<TestHttp.Response> slow = CompletableFuture
+				.supplyAsync(() -> http.send("GET", "/generation?delay=3000"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> http.send("GET", "/actuator/reload").body().contains("\"inFlightRequests\":2"));
+			assertThat(http.send("POST", "/actuator/reload").status()).isEqualTo(200);
+			assertThat(http.send("GET", "/actuator/reload").body()).contains("\"state\":\"DRAINING\"");
+			long begin = System.nanoTime();
+			this.process.destroy();
+			// Generation 1 still answers the request it had when the JVM was told to stop.
+			TestHttp.Response response = slow.get(20, TimeUnit.SECONDS);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("1");
+			assertThat(this.process.waitFor(EXIT_BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(EXIT_BOUND);
+		}
+		assertThat(Files.readString(log)).contains("Shutting down: no longer accepting connections")
+			.contains("Generation 1 stops draining: the application shuts down");
+		assertRefused(port);
+	}
+
 	private Path start(int port, long startupDelayMillis) throws IOException {
 		Path log = this.temp.resolve("app.log");
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();

@@ -6,13 +6,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.hotreload.generation.WorkerGeneration;
 
 /**
  * A web application whose later generations take {@code test.startup-delay} ms to start,
- * to catch a reload while it runs.
+ * to catch a reload while it runs, and whose {@code /generation?delay=} answers slowly, to
+ * catch a drain.
  */
 @SpringBootApplication
 public class SlowStartApplication {
@@ -40,7 +42,8 @@ public class SlowStartApplication {
 		}
 
 		@GetMapping("/generation")
-		String generation() {
+		String generation(@RequestParam(name = "delay", defaultValue = "0") long delay) throws InterruptedException {
+			Thread.sleep(delay);
 			return Integer.toString(this.generation.generation());
 		}
 
