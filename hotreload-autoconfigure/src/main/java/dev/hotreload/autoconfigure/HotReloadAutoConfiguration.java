@@ -75,7 +75,8 @@ public final class HotReloadAutoConfiguration {
 	GenerationLifecycle hotReloadGenerationLifecycle(ReloadableApplication application, Generation generation,
 			HotReloadProperties properties, ApplicationContext context) {
 		generation.configure(properties.toSettings());
-		return new GenerationLifecycle(application, generation, (ConfigurableApplicationContext) context);
+		generation.bind((ConfigurableApplicationContext) context);
+		return new GenerationLifecycle(application, generation);
 	}
 
 }

@@ -7,7 +7,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 import dev.hotreload.drain.DrainPolicy;
@@ -41,14 +40,11 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private final Generation generation;
 
-
 	private volatile boolean running;
 
-	public GenerationLifecycle(ReloadableApplication application, Generation generation,
-			ConfigurableApplicationContext context) {
+	public GenerationLifecycle(ReloadableApplication application, Generation generation) {
 		this.application = application;
 		this.generation = generation;
-		generation.bind(context);
 	}
 
 	@Override
