@@ -39,6 +39,10 @@ final class LoadGenerator implements AutoCloseable {
 
 	private final long startedNanos = System.nanoTime();
 
+	private final RequestListener listener;
+
+	private final long pauseAfterErrorMillis;
+
 	private long stoppedNanos;
 
 	/**
@@ -47,31 +51,57 @@ final class LoadGenerator implements AutoCloseable {
 	 * @param shape how many clients of each kind
 	 */
 	LoadGenerator(int port, LoadShape shape) {
+		this(port, shape, RequestListener.NONE, 0);
+	}
+
+	/**
+	 * Starts the load at once, telling a listener about every request.
+	 * @param port the sample's port
+	 * @param shape how many clients of each kind
+	 * @param listener told about each request as it ends, on the client's thread
+	 * @param pauseAfterErrorMillis how long a client waits after a failed request before
+	 * the next one, so that a port nobody listens on is not hammered by a tight loop of
+	 * refused connections (0: no pause)
+	 */
+	LoadGenerator(int port, LoadShape shape, RequestListener listener, long pauseAfterErrorMillis) {
+		this.listener = listener;
+		this.pauseAfterErrorMillis = pauseAfterErrorMillis;
 		URI fast = URI.create("http://127.0.0.1:" + port + "/hello");
 		URI slow = URI.create("http://127.0.0.1:" + port + "/hello?delay=" + shape.slowDelayMillis());
 		for (int i = 0; i < shape.keepAliveClients(); i++) {
-			start("keep-alive-" + i, HttpClientFactory.keepAlive(), fast);
+			start("keep-alive-" + i, ClientKind.KEEP_ALIVE, HttpClientFactory.keepAlive(), fast);
 		}
 		for (int i = 0; i < shape.newConnectionClients(); i++) {
-			start("new-connection-" + i, HttpClientFactory.newConnectionPerRequest(), fast);
+			start("new-connection-" + i, ClientKind.NEW_CONNECTION, HttpClientFactory.newConnectionPerRequest(), fast);
 		}
 		for (int i = 0; i < shape.slowClients(); i++) {
-			start("slow-" + i, HttpClientFactory.keepAlive(), slow);
+			start("slow-" + i, ClientKind.SLOW, HttpClientFactory.keepAlive(), slow);
 		}
 	}
 
-	private void start(String name, CloseableHttpClient client, URI uri) {
+	private void start(String name, ClientKind kind, CloseableHttpClient client, URI uri) {
 		this.clients.add(client);
 		Thread thread = new Thread(() -> {
 			while (this.running.get()) {
-				request(client, uri);
+				if (!request(kind, client, uri) && this.pauseAfterErrorMillis > 0) {
+					try {
+						Thread.sleep(this.pauseAfterErrorMillis);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
 			}
 		}, "load-" + name);
 		this.threads.add(thread);
 		thread.start();
 	}
 
-	private void request(CloseableHttpClient client, URI uri) {
+	// Whether the request was answered 200.
+	private boolean request(ClientKind kind, CloseableHttpClient client, URI uri) {
+		long start = System.nanoTime();
+		Outcome outcome;
 		try {
 			String failure = client.execute(new HttpGet(uri), (response) -> {
 				String body = EntityUtils.toString(response.getEntity());
@@ -79,14 +109,19 @@ final class LoadGenerator implements AutoCloseable {
 			});
 			if (failure == null) {
 				this.succeeded.incrementAndGet();
+				outcome = Outcome.OK;
 			}
 			else {
 				fail(failure);
+				outcome = Outcome.STATUS;
 			}
 		}
 		catch (Exception ex) {
 			fail(ex.toString());
+			outcome = Outcome.of(ex);
 		}
+		this.listener.completed(kind, start, System.nanoTime(), outcome);
+		return outcome == Outcome.OK;
 	}
 
 	private void fail(String failure) {
@@ -122,6 +157,54 @@ final class LoadGenerator implements AutoCloseable {
 		for (CloseableHttpClient client : this.clients) {
 			client.close();
 		}
+	}
+
+	/** Which kind of client sent a request. */
+	enum ClientKind {
+
+		KEEP_ALIVE, NEW_CONNECTION, SLOW
+
+	}
+
+	/** How a request ended, as the client saw it. */
+	enum Outcome {
+
+		/** Answered 200. */
+		OK,
+		/** The connection was refused: nothing listened on the port. */
+		REFUSED,
+		/** The connection was reset or closed, or no response came. */
+		NO_RESPONSE,
+		/** Answered with a status other than 200. */
+		STATUS;
+
+		static Outcome of(Exception ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof java.net.ConnectException) {
+					return REFUSED;
+				}
+			}
+			return NO_RESPONSE;
+		}
+
+	}
+
+	/** Told about every request as it ends. */
+	@FunctionalInterface
+	interface RequestListener {
+
+		RequestListener NONE = (kind, startNanos, endNanos, outcome) -> {
+		};
+
+		/**
+		 * A request ended.
+		 * @param kind the client that sent it
+		 * @param startNanos {@link System#nanoTime()} when it was sent
+		 * @param endNanos {@link System#nanoTime()} when it ended
+		 * @param outcome how it ended
+		 */
+		void completed(ClientKind kind, long startNanos, long endNanos, Outcome outcome);
+
 	}
 
 }

@@ -36,12 +36,22 @@ final class SampleLaunchCommand {
 	 * @return the command
 	 */
 	static SampleLaunchCommand forThisJvm() {
+		return forThisJvm(SAMPLE_MAIN_CLASS);
+	}
+
+	/**
+	 * The command for the class path this JVM was started with, running another main
+	 * class, such as a launcher of the sample in the harness's own classes.
+	 * @param mainClass the main class to run
+	 * @return the command
+	 */
+	static SampleLaunchCommand forThisJvm(String mainClass) {
 		String classPath = System.getProperty("java.class.path");
 		return executableJar(classPath)
 			.map((jar) -> new SampleLaunchCommand(
-					List.of("-cp", jar.toString(), "-Dloader.main=" + SAMPLE_MAIN_CLASS, PROPERTIES_LAUNCHER),
+					List.of("-cp", jar.toString(), "-Dloader.main=" + mainClass, PROPERTIES_LAUNCHER),
 					"java -cp " + jar.getFileName() + " (PropertiesLauncher, nested jars)"))
-			.orElseGet(() -> new SampleLaunchCommand(List.of("-cp", classPath, SAMPLE_MAIN_CLASS),
+			.orElseGet(() -> new SampleLaunchCommand(List.of("-cp", classPath, mainClass),
 					"java -cp <plain class path>"));
 	}
 

@@ -66,7 +66,22 @@ final class SampleProcess implements AutoCloseable {
 	 */
 	static SampleProcess start(SampleLaunchCommand command, List<String> jvmOptions, List<String> arguments,
 			Path log) throws IOException {
-		int port = freePort();
+		return start(command, jvmOptions, arguments, log, freePort());
+	}
+
+	/**
+	 * Starts the sample on a given port, such as the one a stopped sample used; it is not
+	 * serving yet when this returns.
+	 * @param command how to start it
+	 * @param jvmOptions options for its JVM
+	 * @param arguments application arguments
+	 * @param log where its output goes
+	 * @param port the port it listens on
+	 * @return the started process
+	 * @throws IOException if it cannot be started
+	 */
+	static SampleProcess start(SampleLaunchCommand command, List<String> jvmOptions, List<String> arguments,
+			Path log, int port) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command.command(port, jvmOptions, arguments))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
@@ -74,7 +89,7 @@ final class SampleProcess implements AutoCloseable {
 		return new SampleProcess(builder.start(), started, port, log);
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -100,6 +115,10 @@ final class SampleProcess implements AutoCloseable {
 			Thread.sleep(POLL_INTERVAL_MILLIS);
 		}
 		return Duration.ofNanos(System.nanoTime() - this.startedNanos);
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
 	}
 
 	long pid() {

@@ -1,5 +1,6 @@
 package dev.hotreload.sample;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +22,9 @@ class HelloController {
 
 	private final String greeting;
 
-	HelloController(WorkerGeneration generation, @Value("${sample.greeting:Hello}") String greeting) {
-		this.generation = generation;
+	// Without the starter (hotreload.enabled=false) there is one generation for the JVM's life.
+	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting) {
+		this.generation = generation.getIfAvailable(() -> WorkerGeneration.startingNow(1));
 		this.greeting = greeting;
 	}
 

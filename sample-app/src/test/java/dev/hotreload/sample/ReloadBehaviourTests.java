@@ -13,17 +13,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import org.springframework.context.ConfigurableApplicationContext;
+
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.reload.ReloadableApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -236,6 +243,20 @@ class ReloadBehaviourTests {
 			assertThat(sample.reload().status()).isEqualTo(405);
 			assertThat(sample.get("/actuator/reload").status()).isEqualTo(200);
 			assertThat(sample.application().currentGeneration()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void sampleRunsWithHotReloadDisabled() throws Exception {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--hotreload.enabled=false")) {
+			assertThat(context.getBeanProvider(ReloadableApplication.class).getIfAvailable()).isNull();
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			try (CloseableHttpClient client = RunningSample.client(true)) {
+				String body = client.execute(new HttpGet("http://127.0.0.1:" + port + "/hello"),
+						(response) -> EntityUtils.toString(response.getEntity()));
+				assertThat(body).isEqualTo("Hello from generation 1\n");
+			}
 		}
 	}
 

@@ -1,0 +1,101 @@
+package dev.hotreload.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The strategy comparison's command line. Every flag has a default, so a bare run from the
+ * repository root measures what the README shows.
+ *
+ * @param reloads reloads (or restarts) per strategy
+ * @param leadMillis load before the first reload, and after the last one
+ * @param pauseMillis load between one reload serving again and the next reload
+ * @param steadySeconds how long to measure steady throughput and latency with and without
+ * the starter; 0 skips that part
+ * @param resultsDir where the CSV files, the PNG and the logs are written
+ */
+record StrategyComparisonOptions(int reloads, long leadMillis, long pauseMillis, int steadySeconds,
+		Path resultsDir) {
+
+	static final String USAGE = """
+			Usage: java -cp benchmarks/target/hotreload-benchmarks.jar \\
+			         -Dloader.main=dev.hotreload.benchmarks.StrategyComparison \\
+			         org.springframework.boot.loader.launch.PropertiesLauncher [options]
+			  --reloads=N                reloads (restarts) per strategy (default 5)
+			  --lead-millis=N            load before the first reload and after the last (default 2000)
+			  --pause-millis=N           load between a reload serving again and the next one (default 3000)
+			  --steady-seconds=N         steady load with and without the starter, 0 to skip (default 15)
+			  --results-dir=DIR          where the CSV files, PNG and logs go (default benchmarks/results)
+			  --help                     print this and exit
+			""";
+
+	private static final List<String> FLAGS = List.of("--reloads", "--lead-millis", "--pause-millis",
+			"--steady-seconds", "--results-dir");
+
+	static StrategyComparisonOptions defaults() {
+		return new StrategyComparisonOptions(5, 2000, 3000, 15, Path.of("benchmarks", "results"));
+	}
+
+	/**
+	 * Reads {@code --flag=value} or {@code --flag value} arguments over the defaults.
+	 * @param args the command line
+	 * @return the options
+	 * @throws UsageException if a flag is unknown or a value is not valid
+	 */
+	static StrategyComparisonOptions parse(String... args) throws UsageException {
+		StrategyComparisonOptions options = defaults();
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			int equals = arg.indexOf('=');
+			String name = (equals >= 0) ? arg.substring(0, equals) : arg;
+			String value;
+			if (equals >= 0) {
+				value = arg.substring(equals + 1);
+			}
+			else if (i + 1 < args.length && FLAGS.contains(name)) {
+				value = args[++i];
+			}
+			else {
+				throw new UsageException(
+						FLAGS.contains(name) ? name + " needs a value" : "Unknown option '" + arg + "'");
+			}
+			options = options.with(name, value);
+		}
+		return options;
+	}
+
+	private StrategyComparisonOptions with(String name, String value) throws UsageException {
+		return switch (name) {
+			case "--reloads" -> new StrategyComparisonOptions(number(name, value, 1), this.leadMillis,
+					this.pauseMillis, this.steadySeconds, this.resultsDir);
+			case "--lead-millis" -> new StrategyComparisonOptions(this.reloads, number(name, value, 0),
+					this.pauseMillis, this.steadySeconds, this.resultsDir);
+			case "--pause-millis" -> new StrategyComparisonOptions(this.reloads, this.leadMillis,
+					number(name, value, 0), this.steadySeconds, this.resultsDir);
+			case "--steady-seconds" -> new StrategyComparisonOptions(this.reloads, this.leadMillis,
+					this.pauseMillis, number(name, value, 0), this.resultsDir);
+			case "--results-dir" -> {
+				if (value.isBlank()) {
+					throw new UsageException(name + " must not be empty");
+				}
+				yield new StrategyComparisonOptions(this.reloads, this.leadMillis, this.pauseMillis,
+						this.steadySeconds, Path.of(value));
+			}
+			default -> throw new UsageException("Unknown option '" + name + "'");
+		};
+	}
+
+	private static int number(String name, String value, int min) throws UsageException {
+		try {
+			int number = Integer.parseInt(value.strip());
+			if (number >= min) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below, with the flag's name.
+		}
+		throw new UsageException(name + " must be a whole number of at least " + min + ", got '" + value + "'");
+	}
+
+}
