@@ -15,10 +15,11 @@ import java.util.function.Function;
  * @param coldStarts fresh JVM start times
  * @param reloads sequential reload timings
  * @param underLoad reloads under load and what the clients saw
+ * @param meanDrain the mean drain of the sequential reloads' old generations
  * @param leakCheckpoints what the JVM held after growing numbers of reloads
  */
 record BenchmarkReport(Environment environment, List<Duration> coldStarts, List<ReloadTiming> reloads,
-		ReloadsUnderLoad underLoad, List<LeakCheckpoint> leakCheckpoints) {
+		Duration meanDrain, ReloadsUnderLoad underLoad, List<LeakCheckpoint> leakCheckpoints) {
 
 	/** The project's goal for a reload's cost relative to a cold start. */
 	static final double TARGET_RATIO = 0.3;
@@ -94,6 +95,10 @@ record BenchmarkReport(Environment environment, List<Duration> coldStarts, List<
 		addDistribution(table, "cold start (fresh JVM to first 200)", coldStart());
 		addDistribution(table, "reload: POST round trip (to the switch)", reloadPost());
 		addDistribution(table, "reload: until a new connection sees it", timings(this.reloads, ReloadTiming::visible));
+		addDistribution(table, "  of a reload: new context start (server)",
+				timings(this.reloads, ReloadTiming::contextStart));
+		addDistribution(table, "  of a reload: readiness and switch (server)",
+				timings(this.reloads, ReloadTiming::readinessAndSwitch));
 		addDistribution(table, "reload under load: POST round trip", timings(this.underLoad.reloads(), ReloadTiming::post));
 		addDistribution(table, "reload under load: until a new connection sees it",
 				timings(this.underLoad.reloads(), ReloadTiming::visible));
@@ -150,6 +155,10 @@ record BenchmarkReport(Environment environment, List<Duration> coldStarts, List<
 			.row("reload p90 (ms) POST", whole(post.p90()))
 			.row("reload median (ms) until new generation serves",
 					whole(timings(this.reloads, ReloadTiming::visible).median()))
+			.row("reload breakdown (ms): context start / readiness and switch / drain (mean)",
+					whole(timings(this.reloads, ReloadTiming::contextStart).median()) + " / "
+							+ whole(timings(this.reloads, ReloadTiming::readinessAndSwitch).median()) + " / "
+							+ whole(Distribution.millis(this.meanDrain)))
 			.row("reload / cold start", String.format(Locale.ROOT, "%.2f (target <= %.2f: %s)",
 					reloadToColdStartRatio(), TARGET_RATIO, (reloadToColdStartRatio() <= TARGET_RATIO) ? "met" : "missed"))
 			.row("errors under load", load.errors() + " of " + load.requests() + " requests")

@@ -57,23 +57,12 @@ final class LeakBenchmark {
 
 	private LeakCheckpoint checkpoint(int reloads, SampleClient client, JvmInspector inspector)
 			throws IOException, InterruptedException {
-		awaitDrained(client);
+		client.awaitDrained(DRAIN_TIMEOUT);
 		JvmSnapshot snapshot = inspector.snapshotAfterGc();
 		this.out.printf("  after %d reloads: %d live contexts, %d threads, %.1f MB heap after GC, %.1f MB RSS%n",
 				reloads, snapshot.liveContexts(), snapshot.javaThreads(),
 				JvmSnapshot.megabytes(snapshot.heapUsedBytes()), JvmSnapshot.megabytes(snapshot.rssBytes()));
 		return new LeakCheckpoint(reloads, snapshot);
-	}
-
-	// Old generations close in the background after the switch; measure once they are gone.
-	private static void awaitDrained(SampleClient client) throws IOException, InterruptedException {
-		long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-		while (client.liveGenerations() > 1) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Old generations still alive after " + DRAIN_TIMEOUT);
-			}
-			Thread.sleep(50);
-		}
 	}
 
 }

@@ -64,6 +64,7 @@ public final class ReloadCostBenchmark {
 			.run(this.options.coldStarts());
 
 		List<ReloadTiming> reloads;
+		Duration meanDrain;
 		ReloadsUnderLoad underLoad;
 		try (SampleProcess sample = SampleProcess.start(this.command, List.of(), logs.resolve("reloads.log"));
 				SampleClient client = new SampleClient(sample.port())) {
@@ -71,6 +72,8 @@ public final class ReloadCostBenchmark {
 			this.out.println("2. Reload time, " + this.options.reloads() + " sequential reloads after "
 					+ SequentialReloadBenchmark.WARM_UP_RELOADS + " warm-up ones (JVM pid " + sample.pid() + ")");
 			reloads = new SequentialReloadBenchmark(client, this.out).run(this.options.reloads());
+			client.awaitDrained(Duration.ofSeconds(60));
+			meanDrain = client.meanDrain();
 			this.out.println("3. Errors under load, " + this.options.loadReloads() + " reloads, clients: "
 					+ LoadShape.DEFAULT);
 			underLoad = new LoadBenchmark(client, sample.port(), this.out).run(this.options.loadReloads(),
@@ -82,7 +85,7 @@ public final class ReloadCostBenchmark {
 		List<LeakCheckpoint> leaks = new LeakBenchmark(this.command, logs.resolve("leak.log"), this.out)
 			.run(this.options.leakCheckpoints());
 
-		BenchmarkReport report = new BenchmarkReport(environment, coldStarts, reloads, underLoad, leaks);
+		BenchmarkReport report = new BenchmarkReport(environment, coldStarts, reloads, meanDrain, underLoad, leaks);
 		report.print(this.out);
 		report.writeCsv(results);
 		this.out.println();

@@ -10,8 +10,13 @@ import java.time.Duration;
  * @param post the {@code POST /actuator/reload} round trip, which ends at the switch
  * @param visible from the same request until {@code GET /hello} on a fresh connection is
  * served by the new generation
+ * @param contextStart the new generation's {@code SpringApplication.run}, measured by the
+ * application
+ * @param readinessAndSwitch the rest of the reload as the application measured it:
+ * waiting for readiness and the switch
  */
-record ReloadTiming(int generation, Duration post, Duration visible) {
+record ReloadTiming(int generation, Duration post, Duration visible, Duration contextStart,
+		Duration readinessAndSwitch) {
 
 	private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -38,7 +43,7 @@ record ReloadTiming(int generation, Duration post, Duration visible) {
 		}
 		long visible = System.nanoTime();
 		return new ReloadTiming(response.generation(), Duration.ofNanos(answered - start),
-				Duration.ofNanos(visible - start));
+				Duration.ofNanos(visible - start), response.startup(), response.duration().minus(response.startup()));
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.hotreload.benchmarks;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +89,46 @@ final class SampleClient implements AutoCloseable {
 			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 		return this.client.execute(post,
 				(response) -> ReloadResponse.parse(response.getCode(), EntityUtils.toString(response.getEntity())));
+	}
+
+	/**
+	 * The mean drain, from a switch to the old generation closed, over all drains so far,
+	 * from the application's {@code hotreload_drain_duration_seconds} timer.
+	 * @return the mean, zero before the first drain
+	 * @throws IOException if the request fails
+	 */
+	Duration meanDrain() throws IOException {
+		String metrics = this.client.execute(new HttpGet(uri("/actuator/prometheus")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		double count = sample(metrics, "hotreload_drain_duration_seconds_count");
+		return (count > 0)
+				? Duration.ofNanos((long) (sample(metrics, "hotreload_drain_duration_seconds_sum") / count * 1e9))
+				: Duration.ZERO;
+	}
+
+	private static double sample(String metrics, String name) {
+		return metrics.lines()
+			.filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	/**
+	 * Waits until the old generations have closed: they drain in the background after the
+	 * switch.
+	 * @param timeout the longest to wait
+	 * @throws IOException if a request fails
+	 * @throws InterruptedException if interrupted while waiting
+	 * @throws IllegalStateException if old generations are still alive at the timeout
+	 */
+	void awaitDrained(Duration timeout) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (liveGenerations() > 1) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Old generations still alive after " + timeout);
+			}
+			Thread.sleep(50);
+		}
 	}
 
 	/**
