@@ -18,6 +18,9 @@ import java.util.List;
 record BenchmarkOptions(int coldStarts, int reloads, int loadReloads, List<Integer> leakCheckpoints,
 		Path resultsDir) {
 
+	private static final List<String> FLAGS = List.of("--cold-starts", "--reloads", "--load-reloads",
+			"--leak-checkpoints", "--results-dir");
+
 	static final String USAGE = """
 			Usage: java -jar benchmarks/target/hotreload-benchmarks.jar [options]
 			  --cold-starts=N            fresh JVM starts to time (default 3)
@@ -43,77 +46,35 @@ record BenchmarkOptions(int coldStarts, int reloads, int loadReloads, List<Integ
 	 * @throws UsageException if a flag is unknown or a value is not valid
 	 */
 	static BenchmarkOptions parse(String... args) throws UsageException {
-		BenchmarkOptions options = defaults();
-		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
-			int equals = arg.indexOf('=');
-			String name = (equals >= 0) ? arg.substring(0, equals) : arg;
-			String value;
-			if (equals >= 0) {
-				value = arg.substring(equals + 1);
-			}
-			else if (i + 1 < args.length && isKnown(name)) {
-				value = args[++i];
-			}
-			else {
-				throw new UsageException(isKnown(name) ? name + " needs a value" : "Unknown option '" + arg + "'");
-			}
-			options = options.with(name, value);
-		}
-		return options;
-	}
-
-	private static boolean isKnown(String name) {
-		return List.of("--cold-starts", "--reloads", "--load-reloads", "--leak-checkpoints", "--results-dir")
-			.contains(name);
+		return CommandLineFlags.parse(args, defaults(), FLAGS, BenchmarkOptions::with);
 	}
 
 	private BenchmarkOptions with(String name, String value) throws UsageException {
 		return switch (name) {
-			case "--cold-starts" -> new BenchmarkOptions(positive(name, value), this.reloads, this.loadReloads,
+			case "--cold-starts" -> new BenchmarkOptions(CommandLineFlags.positive(name, value), this.reloads, this.loadReloads,
 					this.leakCheckpoints, this.resultsDir);
-			case "--reloads" -> new BenchmarkOptions(this.coldStarts, positive(name, value), this.loadReloads,
+			case "--reloads" -> new BenchmarkOptions(this.coldStarts, CommandLineFlags.positive(name, value), this.loadReloads,
 					this.leakCheckpoints, this.resultsDir);
-			case "--load-reloads" -> new BenchmarkOptions(this.coldStarts, this.reloads, positive(name, value),
+			case "--load-reloads" -> new BenchmarkOptions(this.coldStarts, this.reloads, CommandLineFlags.positive(name, value),
 					this.leakCheckpoints, this.resultsDir);
 			case "--leak-checkpoints" -> new BenchmarkOptions(this.coldStarts, this.reloads, this.loadReloads,
 					checkpoints(name, value), this.resultsDir);
 			case "--results-dir" -> new BenchmarkOptions(this.coldStarts, this.reloads, this.loadReloads,
-					this.leakCheckpoints, directory(name, value));
+					this.leakCheckpoints, CommandLineFlags.directory(name, value));
 			default -> throw new UsageException("Unknown option '" + name + "'");
 		};
-	}
-
-	private static int positive(String name, String value) throws UsageException {
-		try {
-			int number = Integer.parseInt(value.strip());
-			if (number >= 1) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// Reported below, with the flag's name.
-		}
-		throw new UsageException(name + " must be a whole number of at least 1, got '" + value + "'");
 	}
 
 	private static List<Integer> checkpoints(String name, String value) throws UsageException {
 		List<Integer> checkpoints = new ArrayList<>();
 		for (String part : value.split(",")) {
-			int checkpoint = positive(name, part);
+			int checkpoint = CommandLineFlags.positive(name, part);
 			if (!checkpoints.isEmpty() && checkpoint <= checkpoints.get(checkpoints.size() - 1)) {
 				throw new UsageException(name + " must be ascending, got '" + value + "'");
 			}
 			checkpoints.add(checkpoint);
 		}
 		return checkpoints;
-	}
-
-	private static Path directory(String name, String value) throws UsageException {
-		if (value.isBlank()) {
-			throw new UsageException(name + " must not be empty");
-		}
-		return Path.of(value);
 	}
 
 }

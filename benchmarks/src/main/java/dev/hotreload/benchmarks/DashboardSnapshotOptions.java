@@ -41,42 +41,19 @@ record DashboardSnapshotOptions(int seconds, int reloads, Path observabilityDir,
 	 * @throws UsageException if a flag is unknown or a value is not valid
 	 */
 	static DashboardSnapshotOptions parse(String... args) throws UsageException {
-		DashboardSnapshotOptions options = defaults();
-		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
-			int equals = arg.indexOf('=');
-			String name = (equals >= 0) ? arg.substring(0, equals) : arg;
-			String value;
-			if (equals >= 0) {
-				value = arg.substring(equals + 1);
-			}
-			else if (i + 1 < args.length && FLAGS.contains(name)) {
-				value = args[++i];
-			}
-			else {
-				throw new UsageException(
-						FLAGS.contains(name) ? name + " needs a value" : "Unknown option '" + arg + "'");
-			}
-			options = options.with(name, value);
-		}
-		// Each reload needs a slot of a few seconds, or the charts show nothing but reloads.
-		if (options.seconds < 3 * (options.reloads + 2)) {
-			throw new UsageException("--seconds must be at least 3 x (--reloads + 2) = " + 3 * (options.reloads + 2)
-					+ ", got " + options.seconds);
-		}
-		return options;
+		return CommandLineFlags.parse(args, defaults(), FLAGS, DashboardSnapshotOptions::with);
 	}
 
 	private DashboardSnapshotOptions with(String name, String value) throws UsageException {
 		return switch (name) {
-			case "--seconds" -> new DashboardSnapshotOptions(positive(name, value), this.reloads,
+			case "--seconds" -> new DashboardSnapshotOptions(CommandLineFlags.positive(name, value), this.reloads,
 					this.observabilityDir, this.resultsDir);
-			case "--reloads" -> new DashboardSnapshotOptions(this.seconds, positive(name, value),
+			case "--reloads" -> new DashboardSnapshotOptions(this.seconds, CommandLineFlags.positive(name, value),
 					this.observabilityDir, this.resultsDir);
 			case "--observability-dir" -> new DashboardSnapshotOptions(this.seconds, this.reloads,
-					directory(name, value), this.resultsDir);
+					CommandLineFlags.directory(name, value), this.resultsDir);
 			case "--results-dir" -> new DashboardSnapshotOptions(this.seconds, this.reloads, this.observabilityDir,
-					directory(name, value));
+					CommandLineFlags.directory(name, value));
 			default -> throw new UsageException("Unknown option '" + name + "'");
 		};
 	}
@@ -91,26 +68,6 @@ record DashboardSnapshotOptions(int seconds, int reloads, Path observabilityDir,
 
 	Path dashboard() {
 		return this.observabilityDir.resolve("grafana/hotreload-dashboard.json");
-	}
-
-	private static int positive(String name, String value) throws UsageException {
-		try {
-			int number = Integer.parseInt(value.strip());
-			if (number >= 1) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// Reported below, with the flag's name.
-		}
-		throw new UsageException(name + " must be a whole number of at least 1, got '" + value + "'");
-	}
-
-	private static Path directory(String name, String value) throws UsageException {
-		if (value.isBlank()) {
-			throw new UsageException(name + " must not be empty");
-		}
-		return Path.of(value);
 	}
 
 }

@@ -43,59 +43,23 @@ record StrategyComparisonOptions(int reloads, long leadMillis, long pauseMillis,
 	 * @throws UsageException if a flag is unknown or a value is not valid
 	 */
 	static StrategyComparisonOptions parse(String... args) throws UsageException {
-		StrategyComparisonOptions options = defaults();
-		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
-			int equals = arg.indexOf('=');
-			String name = (equals >= 0) ? arg.substring(0, equals) : arg;
-			String value;
-			if (equals >= 0) {
-				value = arg.substring(equals + 1);
-			}
-			else if (i + 1 < args.length && FLAGS.contains(name)) {
-				value = args[++i];
-			}
-			else {
-				throw new UsageException(
-						FLAGS.contains(name) ? name + " needs a value" : "Unknown option '" + arg + "'");
-			}
-			options = options.with(name, value);
-		}
-		return options;
+		return CommandLineFlags.parse(args, defaults(), FLAGS, StrategyComparisonOptions::with);
 	}
 
 	private StrategyComparisonOptions with(String name, String value) throws UsageException {
 		return switch (name) {
-			case "--reloads" -> new StrategyComparisonOptions(number(name, value, 1), this.leadMillis,
+			case "--reloads" -> new StrategyComparisonOptions(CommandLineFlags.atLeast(name, value, 1), this.leadMillis,
 					this.pauseMillis, this.steadySeconds, this.resultsDir);
-			case "--lead-millis" -> new StrategyComparisonOptions(this.reloads, number(name, value, 0),
+			case "--lead-millis" -> new StrategyComparisonOptions(this.reloads, CommandLineFlags.atLeast(name, value, 0),
 					this.pauseMillis, this.steadySeconds, this.resultsDir);
 			case "--pause-millis" -> new StrategyComparisonOptions(this.reloads, this.leadMillis,
-					number(name, value, 0), this.steadySeconds, this.resultsDir);
+					CommandLineFlags.atLeast(name, value, 0), this.steadySeconds, this.resultsDir);
 			case "--steady-seconds" -> new StrategyComparisonOptions(this.reloads, this.leadMillis,
-					this.pauseMillis, number(name, value, 0), this.resultsDir);
-			case "--results-dir" -> {
-				if (value.isBlank()) {
-					throw new UsageException(name + " must not be empty");
-				}
-				yield new StrategyComparisonOptions(this.reloads, this.leadMillis, this.pauseMillis,
-						this.steadySeconds, Path.of(value));
-			}
+					this.pauseMillis, CommandLineFlags.atLeast(name, value, 0), this.resultsDir);
+			case "--results-dir" -> new StrategyComparisonOptions(this.reloads, this.leadMillis, this.pauseMillis,
+					this.steadySeconds, CommandLineFlags.directory(name, value));
 			default -> throw new UsageException("Unknown option '" + name + "'");
 		};
-	}
-
-	private static int number(String name, String value, int min) throws UsageException {
-		try {
-			int number = Integer.parseInt(value.strip());
-			if (number >= min) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// Reported below, with the flag's name.
-		}
-		throw new UsageException(name + " must be a whole number of at least " + min + ", got '" + value + "'");
 	}
 
 }
