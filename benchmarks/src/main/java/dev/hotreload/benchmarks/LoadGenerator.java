@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
@@ -23,6 +26,9 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 final class LoadGenerator implements AutoCloseable {
 
 	private static final int ERROR_EXAMPLES = 5;
+
+	// The sample's /hello body: "<greeting> from generation <N>".
+	private static final Pattern GENERATION = Pattern.compile("from generation (\\d+)");
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -102,17 +108,22 @@ final class LoadGenerator implements AutoCloseable {
 	private boolean request(ClientKind kind, CloseableHttpClient client, URI uri) {
 		long start = System.nanoTime();
 		Outcome outcome;
+		int generation = 0;
 		try {
-			String failure = client.execute(new HttpGet(uri), (response) -> {
+			Answer answer = client.execute(new HttpGet(uri), (response) -> {
 				String body = EntityUtils.toString(response.getEntity());
-				return (response.getCode() == 200) ? null : "status " + response.getCode() + ": " + body.strip();
+				if (response.getCode() != 200) {
+					return new Answer("status " + response.getCode() + ": " + body.strip(), 0);
+				}
+				return new Answer(null, generation(response.getFirstHeader("X-App-Generation"), body));
 			});
-			if (failure == null) {
+			if (answer.failure() == null) {
 				this.succeeded.incrementAndGet();
 				outcome = Outcome.OK;
+				generation = answer.generation();
 			}
 			else {
-				fail(failure);
+				fail(answer.failure());
 				outcome = Outcome.STATUS;
 			}
 		}
@@ -120,8 +131,22 @@ final class LoadGenerator implements AutoCloseable {
 			fail(ex.toString());
 			outcome = Outcome.of(ex);
 		}
-		this.listener.completed(kind, start, System.nanoTime(), outcome);
+		this.listener.completed(kind, start, System.nanoTime(), outcome, generation);
 		return outcome == Outcome.OK;
+	}
+
+	// The header when the starter sends it, else the number in the body; 0 if neither.
+	static int generation(Header header, String body) {
+		try {
+			if (header != null) {
+				return Integer.parseInt(header.getValue().strip());
+			}
+			Matcher matcher = GENERATION.matcher(body);
+			return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	private void fail(String failure) {
@@ -159,6 +184,16 @@ final class LoadGenerator implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * What a response handler saw.
+	 *
+	 * @param failure why the request failed, or {@code null} if answered 200
+	 * @param generation which generation answered, 0 if unknown
+	 */
+	private record Answer(String failure, int generation) {
+
+	}
+
 	/** Which kind of client sent a request. */
 	enum ClientKind {
 
@@ -193,7 +228,7 @@ final class LoadGenerator implements AutoCloseable {
 	@FunctionalInterface
 	interface RequestListener {
 
-		RequestListener NONE = (kind, startNanos, endNanos, outcome) -> {
+		RequestListener NONE = (kind, startNanos, endNanos, outcome, generation) -> {
 		};
 
 		/**
@@ -202,8 +237,10 @@ final class LoadGenerator implements AutoCloseable {
 		 * @param startNanos {@link System#nanoTime()} when it was sent
 		 * @param endNanos {@link System#nanoTime()} when it ended
 		 * @param outcome how it ended
+		 * @param generation the generation that answered 200 (X-App-Generation header, else
+		 * the number in the body), 0 if unknown or not answered 200
 		 */
-		void completed(ClientKind kind, long startNanos, long endNanos, Outcome outcome);
+		void completed(ClientKind kind, long startNanos, long endNanos, Outcome outcome, int generation);
 
 	}
 

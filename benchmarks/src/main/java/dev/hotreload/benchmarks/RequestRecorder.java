@@ -3,14 +3,17 @@ package dev.hotreload.benchmarks;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import dev.hotreload.benchmarks.LoadGenerator.ClientKind;
 import dev.hotreload.benchmarks.LoadGenerator.Outcome;
 
 /**
  * Every request a {@link LoadGenerator} sent, in the order they ended: when (from this
- * recorder's origin), how long, which client and how it ended. Answers counts per outcome,
- * counts per time bucket and latency percentiles afterwards.
+ * recorder's origin), how long, which client, how it ended and which generation answered.
+ * Answers counts per outcome, counts per time bucket (also per generation or instance) and
+ * latency percentiles afterwards.
  */
 final class RequestRecorder implements LoadGenerator.RequestListener {
 
@@ -23,6 +26,8 @@ final class RequestRecorder implements LoadGenerator.RequestListener {
 	private byte[] kinds = new byte[1 << 16];
 
 	private byte[] outcomes = new byte[1 << 16];
+
+	private int[] generations = new int[1 << 16];
 
 	private int size;
 
@@ -51,18 +56,21 @@ final class RequestRecorder implements LoadGenerator.RequestListener {
 	}
 
 	@Override
-	public synchronized void completed(ClientKind kind, long startNanos, long endNanos, Outcome outcome) {
+	public synchronized void completed(ClientKind kind, long startNanos, long endNanos, Outcome outcome,
+			int generation) {
 		if (this.size == this.ends.length) {
 			int grown = this.size * 2;
 			this.ends = Arrays.copyOf(this.ends, grown);
 			this.latencies = Arrays.copyOf(this.latencies, grown);
 			this.kinds = Arrays.copyOf(this.kinds, grown);
 			this.outcomes = Arrays.copyOf(this.outcomes, grown);
+			this.generations = Arrays.copyOf(this.generations, grown);
 		}
 		this.ends[this.size] = endNanos - this.originNanos;
 		this.latencies[this.size] = endNanos - startNanos;
 		this.kinds[this.size] = (byte) kind.ordinal();
 		this.outcomes[this.size] = (byte) outcome.ordinal();
+		this.generations[this.size] = generation;
 		this.size++;
 	}
 
@@ -115,6 +123,54 @@ final class RequestRecorder implements LoadGenerator.RequestListener {
 	}
 
 	/**
+	 * How many distinct generations answered 200 (0 counts as unknown and is left out).
+	 * @return the number of distinct known generations
+	 */
+	synchronized long distinctGenerations() {
+		return Arrays.stream(this.generations, 0, this.size).filter((generation) -> generation > 0).distinct().count();
+	}
+
+	/**
+	 * When each request answered 200 ended.
+	 * @return seconds since the origin, in order
+	 */
+	synchronized double[] answeredSeconds() {
+		double[] seconds = new double[this.size];
+		int n = 0;
+		for (int i = 0; i < this.size; i++) {
+			if (this.outcomes[i] == Outcome.OK.ordinal()) {
+				seconds[n++] = this.ends[i] / 1e9;
+			}
+		}
+		// Recorded as requests ended, which threads may report slightly out of order.
+		Arrays.sort(seconds, 0, n);
+		return Arrays.copyOf(seconds, n);
+	}
+
+	/**
+	 * Requests answered 200 per time bucket, split by the instance that answered.
+	 * @param bucketMillis the bucket width
+	 * @param seconds how long a span the buckets cover, from the origin
+	 * @param instances which instance answered a request, from when it ended and the
+	 * generation it reported
+	 * @return per instance, in order, its 200 answers in every bucket
+	 */
+	synchronized SortedMap<Integer, long[]> answeredByInstance(long bucketMillis, double seconds,
+			InstanceResolver instances) {
+		int count = (int) Math.floor(seconds * 1000 / bucketMillis);
+		SortedMap<Integer, long[]> answered = new TreeMap<>();
+		long width = bucketMillis * 1_000_000;
+		for (int i = 0; i < this.size; i++) {
+			int bucket = (int) (this.ends[i] / width);
+			if (this.outcomes[i] == Outcome.OK.ordinal() && bucket >= 0 && bucket < count) {
+				int instance = instances.instance(this.ends[i] / 1e9, this.generations[i]);
+				answered.computeIfAbsent(instance, (key) -> new long[count])[bucket]++;
+			}
+		}
+		return answered;
+	}
+
+	/**
 	 * A latency percentile of the requests of fast clients (keep-alive and new-connection:
 	 * the slow ones wait on purpose) answered 200 and ended within a time window.
 	 * @param percentile from 0 to 100
@@ -155,6 +211,20 @@ final class RequestRecorder implements LoadGenerator.RequestListener {
 		Arrays.sort(selected, 0, n);
 		int rank = Math.max(1, (int) Math.ceil(percentile / 100 * n));
 		return selected[rank - 1] / 1e6;
+	}
+
+	/** Tells which instance answered a request. */
+	@FunctionalInterface
+	interface InstanceResolver {
+
+		/**
+		 * The instance that answered.
+		 * @param endSeconds when the request ended, seconds since the origin
+		 * @param generation the generation it reported, 0 if unknown
+		 * @return the instance's number
+		 */
+		int instance(double endSeconds, int generation);
+
 	}
 
 }

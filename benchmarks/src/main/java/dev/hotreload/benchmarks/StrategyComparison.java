@@ -38,6 +38,8 @@ public final class StrategyComparison {
 
 	static final String TIMELINE_CSV = "strategies-timeline.csv";
 
+	static final String GENERATIONS_CSV = "strategies-generations.csv";
+
 	static final String STEADY_CSV = "strategies-steady.csv";
 
 	static final String PNG = "strategies-timeline.png";
@@ -117,6 +119,7 @@ public final class StrategyComparison {
 		table.writeCsv(result.csv());
 		reloads(runs).writeCsv(results.resolve(RELOADS_CSV));
 		timeline(runs).writeCsv(result.timelineCsv());
+		generations(runs).writeCsv(results.resolve(GENERATIONS_CSV));
 		StrategyTimelineChart.write(runs, BUCKET_MILLIS, result.png());
 		if (!steady.isEmpty()) {
 			Table steadyTable = steadyTable(steady, runs.get(0));
@@ -128,7 +131,7 @@ public final class StrategyComparison {
 			run.errorExamples().forEach((error) -> this.out.println(run.strategy().label() + " error: " + error));
 		}
 		this.out.println("CSV: " + result.csv().toAbsolutePath() + ", " + result.timelineCsv().getFileName() + ", "
-				+ RELOADS_CSV + (steady.isEmpty() ? "" : ", " + STEADY_CSV));
+				+ GENERATIONS_CSV + ", " + RELOADS_CSV + (steady.isEmpty() ? "" : ", " + STEADY_CSV));
 		this.out.println("PNG: " + result.png().toAbsolutePath());
 		return result;
 	}
@@ -234,6 +237,25 @@ public final class StrategyComparison {
 						requests - bucket[Outcome.OK.ordinal()], bucket[Outcome.REFUSED.ordinal()],
 						bucket[Outcome.NO_RESPONSE.ordinal()], bucket[Outcome.STATUS.ordinal()], triggered);
 			}
+		}
+		return table;
+	}
+
+	// Long format, only buckets where the instance answered: most pairs are empty.
+	private static Table generations(List<StrategyRun> runs) {
+		Table table = new Table("strategy", "seconds", "generation", "label", "answered_200");
+		for (StrategyRun run : runs) {
+			StrategyRun.Instances instances = run.instances();
+			run.recorder()
+				.answeredByInstance(BUCKET_MILLIS, run.seconds(), instances.resolver())
+				.forEach((instance, answered) -> {
+					for (int i = 0; i < answered.length; i++) {
+						if (answered[i] > 0) {
+							table.row(run.strategy().label(), format("%.1f", i * BUCKET_MILLIS / 1000.0), instance,
+									instances.label() + " " + instance, answered[i]);
+						}
+					}
+				});
 		}
 		return table;
 	}

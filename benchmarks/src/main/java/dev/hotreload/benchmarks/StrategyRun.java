@@ -48,6 +48,64 @@ record StrategyRun(Strategy strategy, RequestRecorder recorder, double seconds, 
 	}
 
 	/**
+	 * How the run's 200 answers split into generations or instances. When the answers
+	 * report more than one generation (hotreload; a context restart counts its restarts)
+	 * that number is used. Otherwise (every JVM restart says generation 1) instance k
+	 * answered between reload k-1 and reload k: see {@link #switchSeconds(double[], Reload)}.
+	 * @return the legend prefix and the resolver
+	 */
+	Instances instances() {
+		if (this.recorder.distinctGenerations() > 1) {
+			return new Instances("gen", (endSeconds, generation) -> generation);
+		}
+		double[] answered = this.recorder.answeredSeconds();
+		double[] switches = this.reloads.stream().mapToDouble((reload) -> switchSeconds(answered, reload)).toArray();
+		return new Instances("instance", (endSeconds, generation) -> {
+			int instance = 1;
+			for (double at : switches) {
+				instance += (endSeconds >= at) ? 1 : 0;
+			}
+			return instance;
+		});
+	}
+
+	// The end of the longest pause in 200 answers from the trigger until the harness saw
+	// the new instance: that pause is the restart (the old instance's in-flight answers
+	// come before it, the new instance's first answers after it, often before the harness
+	// polled), so neither the trigger nor the poll time alone splits the answers right.
+	private static double switchSeconds(double[] answered, Reload reload) {
+		double from = reload.triggerSeconds();
+		double to = from + reload.newVersion().toNanos() / 1e9;
+		double previous = from;
+		double longest = -1;
+		double switchAt = to;
+		for (double at : answered) {
+			if (at <= from) {
+				continue;
+			}
+			if (at - previous > longest) {
+				longest = at - previous;
+				switchAt = at;
+			}
+			if (at > to) {
+				break;
+			}
+			previous = at;
+		}
+		return switchAt;
+	}
+
+	/**
+	 * How to name and tell apart the instances that answered.
+	 *
+	 * @param label the legend prefix: {@code gen} or {@code instance}
+	 * @param resolver which one answered a request
+	 */
+	record Instances(String label, RequestRecorder.InstanceResolver resolver) {
+
+	}
+
+	/**
 	 * One reload.
 	 *
 	 * @param number 1, 2, ...

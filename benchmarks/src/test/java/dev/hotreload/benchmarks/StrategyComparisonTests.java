@@ -52,6 +52,13 @@ class StrategyComparisonTests {
 		assertThat(timeline.subList(1, timeline.size())).extracting((row) -> row.split(",")[0])
 			.contains(labels());
 		assertThat(results.resolve(StrategyComparison.RELOADS_CSV)).exists();
+		List<String> generations = Files.readAllLines(results.resolve(StrategyComparison.GENERATIONS_CSV),
+				StandardCharsets.UTF_8);
+		assertThat(generations.get(0)).isEqualTo("strategy,seconds,generation,label,answered_200");
+		// One reload: hotreload's answers come from generations 1 and 2.
+		assertThat(generations.subList(1, generations.size())).filteredOn((row) -> row.startsWith("hotreload,"))
+			.extracting((row) -> row.split(",")[3])
+			.contains("gen 1", "gen 2");
 
 		assertThat(result.png()).exists();
 		byte[] png = Files.readAllBytes(result.png());
