@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample app scraped by a real Prometheus through reloads: the generation gauge follows
- * every switch, the reload counter grows by the number of reloads, a failed reload fires
- * the alert, and every panel of the Grafana dashboard finds data.
+ * every switch, the reload counter grows by the number of reloads, a failed reload and a
+ * forced drain fire their alerts, and every panel of the Grafana dashboard finds data.
  */
 class PrometheusEndToEndTests {
 
@@ -45,8 +47,8 @@ class PrometheusEndToEndTests {
 	void prometheusFollowsReloadsAndAlertsOnAFailedOne() throws Exception {
 		Path config = Files.createDirectories(this.temp.resolve("config"));
 		Files.writeString(config.resolve("application.properties"), "sample.greeting=Hi\n");
-		try (RunningSample sample = RunningSample
-			.start("--spring.config.additional-location=file:" + config.toAbsolutePath() + "/");
+		try (RunningSample sample = RunningSample.start("--hotreload.drain-timeout=1s",
+				"--spring.config.additional-location=file:" + config.toAbsolutePath() + "/");
 				PrometheusServer prometheus = PrometheusServer.scrape(sample.port(),
 						Files.createDirectories(this.temp.resolve("prometheus")))) {
 			awaitValue(prometheus, "hotreload_generation", 1.0);
@@ -64,6 +66,25 @@ class PrometheusEndToEndTests {
 			awaitValue(prometheus, "hotreload_reloads_total{outcome=\"failure\"}", 1.0);
 			await().atMost(SCRAPED).untilAsserted(() -> assertThat(firing(prometheus)).contains("HotReloadFailed"));
 			assertThat(prometheus.value("hotreload_generation")).isEqualTo(1.0 + RELOADS);
+
+			// A request slower than the drain timeout is cut when its generation closes.
+			Files.writeString(config.resolve("application.properties"), "sample.greeting=Hi\n");
+			CompletableFuture<Void> stuck = CompletableFuture.runAsync(() -> {
+				try {
+					sample.get("/hello?delay=8000");
+				}
+				catch (RuntimeException ex) {
+					// Expected: the connection is closed at the drain timeout.
+				}
+			});
+			await().atMost(SCRAPED)
+				.until(() -> sample.application().status().generations().get(0).inFlightRequests() == 1);
+			assertThat(sample.reload().status()).isEqualTo(200);
+			stuck.get(10, TimeUnit.SECONDS);
+			await().atMost(SCRAPED)
+				.untilAsserted(() -> assertThat(prometheus.value("hotreload_drain_forced_total")).isPositive());
+			await().atMost(SCRAPED)
+				.untilAsserted(() -> assertThat(firing(prometheus)).contains("HotReloadForcedDrain"));
 
 			for (String query : dashboardQueries()) {
 				assertThat(prometheus.query(query)).as(query).isNotEmpty();
