@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -226,6 +227,17 @@ class ReloadBehaviourTests {
 			assertThat(sample.get("/hello").status()).isEqualTo(200);
 			assertThat(sample.reload().status()).isEqualTo(200);
 			assertThat(sample.application().currentGeneration()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void malformedReloadRequestsGetAClearErrorAndReloadNothing() throws Exception {
+		try (RunningSample sample = RunningSample.start()) {
+			assertThat(sample.reloadWithBody("{not json", ContentType.APPLICATION_JSON).status()).isEqualTo(400);
+			assertThat(sample.reloadWithBody("reload please", ContentType.TEXT_PLAIN).status()).isEqualTo(415);
+			assertThat(sample.application().currentGeneration()).isEqualTo(1);
+			assertThat(sample.application().status().lastReload()).isNull();
+			assertThat(sample.get("/hello").body()).isEqualTo("Hello from generation 1\n");
 		}
 	}
 

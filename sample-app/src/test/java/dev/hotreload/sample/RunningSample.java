@@ -16,7 +16,9 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.SpringApplication;
@@ -113,15 +115,26 @@ final class RunningSample implements AutoCloseable {
 		return reloadOn(this.port, user, password);
 	}
 
+	/** {@code POST /actuator/reload} as the operator, with a body. */
+	Response reloadWithBody(String body, ContentType contentType) {
+		HttpPost post = reloadPost(this.port, "ops", "change-me");
+		post.setEntity(new StringEntity(body, contentType));
+		return execute(post);
+	}
+
 	/** {@code POST /actuator/reload} on another of the application's ports. */
 	Response reloadOn(int port, String user, String password) {
+		return execute(reloadPost(port, user, password));
+	}
+
+	private HttpPost reloadPost(int port, String user, String password) {
 		HttpPost post = new HttpPost(uri(port, "/actuator/reload"));
 		if (user != null) {
 			String credentials = user + ":" + password;
 			post.setHeader("Authorization",
 					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
 		}
-		return execute(post);
+		return post;
 	}
 
 	private Response execute(HttpUriRequestBase request) {
