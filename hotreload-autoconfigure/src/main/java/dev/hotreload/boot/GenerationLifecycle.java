@@ -2,6 +2,7 @@ package dev.hotreload.boot;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -62,6 +63,25 @@ public class GenerationLifecycle implements SmartLifecycle {
 		}
 		else if (state == GenerationState.ACTIVE) {
 			this.application.shutdown();
+			finishInFlightRequests();
+		}
+	}
+
+	/**
+	 * Lets the requests in flight finish writing their responses before the web server
+	 * stops (Spring Boot's graceful shutdown stops waiting when the servlet returns, a
+	 * moment before the response is complete). Keep-alive ends, so clients do not start
+	 * new requests on their open connections meanwhile.
+	 */
+	private void finishInFlightRequests() {
+		Collection<GenerationConnector> connectors = this.generation.connectors();
+		connectors.forEach(GenerationConnector::stopKeepAlive);
+		try {
+			Drainer.waitForWorkersToDrain(List.of(() -> this.generation.inFlightRequests() == 0),
+					this.application.currentSettings().drainTimeout(), DRAIN_CHECK_INTERVAL);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

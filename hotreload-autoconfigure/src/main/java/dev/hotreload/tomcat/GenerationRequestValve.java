@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.ServletException;
+import org.apache.catalina.AccessLog;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -13,9 +14,13 @@ import dev.hotreload.logging.GenerationMdc;
 
 /**
  * Sees every request a generation's Tomcat serves: counts those in flight, puts the
- * generation in the logging MDC and, if asked, names it in a response header.
+ * generation in the logging MDC and, if asked, names it in a response header. A request
+ * counts until Tomcat has finished writing its response: Tomcat tells access logs then,
+ * after the pipeline returned, so the count ends there and not when {@link #invoke} does.
  */
-final class GenerationRequestValve extends ValveBase {
+final class GenerationRequestValve extends ValveBase implements AccessLog {
+
+	private static final String COUNTED = GenerationRequestValve.class.getName() + ".counted";
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -32,15 +37,31 @@ final class GenerationRequestValve extends ValveBase {
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
 		this.inFlight.incrementAndGet();
+		request.setNote(COUNTED, Boolean.TRUE);
 		if (this.headerName != null) {
 			response.setHeader(this.headerName, this.generation);
 		}
 		try (GenerationMdc.Scope scope = GenerationMdc.put(this.generation)) {
 			getNext().invoke(request, response);
 		}
-		finally {
+	}
+
+	@Override
+	public void log(Request request, Response response, long time) {
+		if (request.getNote(COUNTED) != null) {
+			request.removeNote(COUNTED);
 			this.inFlight.decrementAndGet();
 		}
+	}
+
+	@Override
+	public void setRequestAttributesEnabled(boolean requestAttributesEnabled) {
+		// Nothing is logged: the response's end is all this valve listens for.
+	}
+
+	@Override
+	public boolean getRequestAttributesEnabled() {
+		return false;
 	}
 
 	int inFlight() {
