@@ -117,9 +117,15 @@ abstract class StrategyDeployment implements AutoCloseable {
 		return Duration.ofNanos(System.nanoTime() - fromNanos);
 	}
 
+	/** Stops the JVM serving now, then the probe. */
 	@Override
 	public void close() throws IOException, InterruptedException {
-		this.probe.close();
+		try {
+			current().close();
+		}
+		finally {
+			this.probe.close();
+		}
 	}
 
 	/** Strategy 1: one JVM, {@code POST /actuator/reload}. */
@@ -174,11 +180,10 @@ abstract class StrategyDeployment implements AutoCloseable {
 		@Override
 		public void close() throws IOException, InterruptedException {
 			try {
-				this.sample.close();
+				super.close();
 			}
 			finally {
 				this.operator.close();
-				super.close();
 			}
 		}
 
@@ -226,16 +231,6 @@ abstract class StrategyDeployment implements AutoCloseable {
 			return this.sample;
 		}
 
-		@Override
-		public void close() throws IOException, InterruptedException {
-			try {
-				this.sample.close();
-			}
-			finally {
-				super.close();
-			}
-		}
-
 	}
 
 	/** Strategy 3: the context closed and run again in the same JVM. */
@@ -274,16 +269,6 @@ abstract class StrategyDeployment implements AutoCloseable {
 		@Override
 		SampleProcess current() {
 			return this.sample;
-		}
-
-		@Override
-		public void close() throws IOException, InterruptedException {
-			try {
-				this.sample.close();
-			}
-			finally {
-				super.close();
-			}
 		}
 
 	}
