@@ -1,5 +1,8 @@
 package dev.hotreload.benchmarks;
 
+import dev.hotreload.benchmarks.cost.ReloadCostBenchmark;
+import dev.hotreload.benchmarks.strategies.StrategyComparison;
+
 /**
  * The one command that measures everything the README reports about reloads: what a
  * reload costs against a cold start and whether it leaks ({@link ReloadCostBenchmark}),

@@ -1,0 +1,104 @@
+package dev.hotreload.benchmarks.cost;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.load.LoadShape;
+import dev.hotreload.benchmarks.report.Environment;
+import dev.hotreload.benchmarks.sample.SampleClient;
+import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
+import dev.hotreload.benchmarks.sample.SampleProcess;
+
+/**
+ * Measures what a reload costs, each sample application in a JVM of its own: cold start
+ * against reload time, errors under load while reloading, and memory and threads after
+ * many reloads. Prints tables and writes CSV files to the results directory.
+ *
+ * <p>Run with {@code java -jar benchmarks/target/hotreload-benchmarks.jar [--help]}.
+ */
+public final class ReloadCostBenchmark {
+
+	private final BenchmarkOptions options;
+
+	private final PrintStream out;
+
+	private final SampleLaunchCommand command = SampleLaunchCommand.forThisJvm();
+
+	ReloadCostBenchmark(BenchmarkOptions options, PrintStream out) {
+		this.options = options;
+		this.out = out;
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (List.of(args).contains("--help")) {
+			System.out.print(BenchmarkOptions.USAGE);
+			return;
+		}
+		BenchmarkOptions options;
+		try {
+			options = BenchmarkOptions.parse(args);
+		}
+		catch (UsageException ex) {
+			System.err.println("Error: " + ex.getMessage());
+			System.err.print(BenchmarkOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		new ReloadCostBenchmark(options, System.out).run();
+	}
+
+	/**
+	 * Runs every measurement, prints the tables and writes the CSV files.
+	 * @return the report
+	 * @throws IOException if a sample JVM, {@code jcmd} or a results file fails
+	 * @throws InterruptedException if interrupted
+	 */
+	BenchmarkReport run() throws IOException, InterruptedException {
+		Path results = this.options.resultsDir();
+		Path logs = Files.createDirectories(results.resolve("logs"));
+		Environment environment = Environment.current(this.command);
+		this.out.printf("hotreload reload cost benchmark, %s, Java %s, %d processors%n", environment.date(),
+				environment.javaVersion(), environment.availableProcessors());
+		this.out.println("Sample JVMs: " + environment.sampleLaunch() + "; their logs: " + logs.toAbsolutePath());
+
+		this.out.println("1. Cold start, " + this.options.coldStarts() + " fresh JVMs");
+		List<Duration> coldStarts = new ColdStartBenchmark(this.command, logs, this.out)
+			.run(this.options.coldStarts());
+
+		List<ReloadTiming> reloads;
+		Duration meanDrain;
+		ReloadsUnderLoad underLoad;
+		try (SampleProcess sample = SampleProcess.start(this.command, List.of(), logs.resolve("reloads.log"));
+				SampleClient client = new SampleClient(sample.port())) {
+			sample.awaitFirstHello(client);
+			this.out.println("2. Reload time, " + this.options.reloads() + " sequential reloads after "
+					+ SequentialReloadBenchmark.WARM_UP_RELOADS + " warm-up ones (JVM pid " + sample.pid() + ")");
+			reloads = new SequentialReloadBenchmark(client, this.out).run(this.options.reloads());
+			client.awaitDrained(Duration.ofSeconds(60));
+			meanDrain = client.meanDrain();
+			this.out.println("3. Errors under load, " + this.options.loadReloads() + " reloads, clients: "
+					+ LoadShape.DEFAULT);
+			underLoad = new LoadBenchmark(client, sample.port(), this.out).run(this.options.loadReloads(),
+					LoadShape.DEFAULT);
+		}
+
+		this.out.println("4. Memory and threads at reload checkpoints " + this.options.leakCheckpoints() + " (JVM "
+				+ String.join(" ", LeakBenchmark.JVM_OPTIONS) + ")");
+		List<LeakCheckpoint> leaks = new LeakBenchmark(this.command, logs.resolve("leak.log"), this.out)
+			.run(this.options.leakCheckpoints());
+
+		BenchmarkReport report = new BenchmarkReport(environment, coldStarts, reloads, meanDrain, underLoad, leaks);
+		report.print(this.out);
+		report.writeCsv(results);
+		this.out.println();
+		this.out.println("CSV files written to " + results.toAbsolutePath());
+		underLoad.load().errorExamples().forEach((error) -> this.out.println("Error under load: " + error));
+		return report;
+	}
+
+}

@@ -1,0 +1,167 @@
+package dev.hotreload.benchmarks.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.hotreload.benchmarks.load.HttpClientFactory;
+
+/**
+ * Requests to one sample JVM, each on a new connection: a kept-alive connection would
+ * keep talking to the generation that was serving when it opened, and these requests are
+ * about the generation that serves now.
+ */
+public final class SampleClient implements AutoCloseable {
+
+	/** The user the harness starts the sample with; only it may reload. */
+	static final String OPERATOR = "ops";
+
+	static final String OPERATOR_PASSWORD = "benchmark";
+
+	private static final Pattern HELLO_GENERATION = Pattern.compile("from generation (\\d+)");
+
+	private final CloseableHttpClient client = HttpClientFactory.newConnectionPerRequest();
+
+	private final int port;
+
+	public SampleClient(int port) {
+		this.port = port;
+	}
+
+	URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	/**
+	 * Whether {@code GET /hello} answers 200 now.
+	 * @return {@code false} if it answers otherwise or the connection fails
+	 */
+	public boolean helloAnswers() {
+		try {
+			return this.client.execute(new HttpGet(uri("/hello")), (response) -> {
+				EntityUtils.consume(response.getEntity());
+				return response.getCode() == 200;
+			});
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The generation that serves {@code GET /hello} on a new connection.
+	 * @return the generation number
+	 * @throws IOException if the request fails
+	 */
+	public int helloGeneration() throws IOException {
+		String body = this.client.execute(new HttpGet(uri("/hello")), (response) -> {
+			String text = EntityUtils.toString(response.getEntity());
+			if (response.getCode() != 200) {
+				throw new IOException("GET /hello answered " + response.getCode() + ": " + text.strip());
+			}
+			return text;
+		});
+		Matcher matcher = HELLO_GENERATION.matcher(body);
+		if (!matcher.find()) {
+			throw new IOException("Unexpected body of GET /hello: " + body.strip());
+		}
+		return Integer.parseInt(matcher.group(1));
+	}
+
+	/**
+	 * Reloads; the endpoint answers once traffic has switched to the new generation.
+	 * @return the answer
+	 * @throws IOException if the request fails
+	 */
+	public ReloadResponse reload() throws IOException {
+		HttpPost post = new HttpPost(uri("/actuator/reload"));
+		// The sample lets only its operator reload (HTTP basic, role OPS).
+		post.setHeader("Authorization", "Basic " + Base64.getEncoder()
+			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		return this.client.execute(post,
+				(response) -> ReloadResponse.parse(response.getCode(), EntityUtils.toString(response.getEntity())));
+	}
+
+	/**
+	 * The mean drain, from a switch to the old generation closed, over all drains so far,
+	 * from the application's {@code hotreload_drain_duration_seconds} timer.
+	 * @return the mean, zero before the first drain
+	 * @throws IOException if the request fails
+	 */
+	public Duration meanDrain() throws IOException {
+		String metrics = this.client.execute(new HttpGet(uri("/actuator/prometheus")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		double count = sample(metrics, "hotreload_drain_duration_seconds_count");
+		return (count > 0)
+				? Duration.ofNanos((long) (sample(metrics, "hotreload_drain_duration_seconds_sum") / count * 1e9))
+				: Duration.ZERO;
+	}
+
+	private static double sample(String metrics, String name) {
+		return metrics.lines()
+			.filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	/**
+	 * Waits until the old generations have closed: they drain in the background after the
+	 * switch.
+	 * @param timeout the longest to wait
+	 * @throws IOException if a request fails
+	 * @throws InterruptedException if interrupted while waiting
+	 * @throws IllegalStateException if old generations are still alive at the timeout
+	 */
+	public void awaitDrained(Duration timeout) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (liveGenerations() > 1) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Old generations still alive after " + timeout);
+			}
+			Thread.sleep(50);
+		}
+	}
+
+	/**
+	 * How many generations are alive: more than one while old ones drain.
+	 * @return the count from {@code GET /actuator/reload}
+	 * @throws IOException if the request fails
+	 */
+	int liveGenerations() throws IOException {
+		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		return generations(status);
+	}
+
+	/**
+	 * How many live generations a body of {@code GET /actuator/reload} lists.
+	 * @param status the body
+	 * @return the length of its {@code generations} array, 0 if it has none
+	 * @throws IOException if the body is not JSON
+	 */
+	static int generations(String status) throws IOException {
+		try {
+			return JsonMapper.shared().readTree(status).path("generations").size();
+		}
+		catch (JacksonException ex) {
+			throw new IOException("GET /actuator/reload did not answer JSON: " + status.strip(), ex);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.client.close();
+	}
+
+}

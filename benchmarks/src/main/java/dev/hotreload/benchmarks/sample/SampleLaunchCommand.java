@@ -1,0 +1,111 @@
+package dev.hotreload.benchmarks.sample;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * The command that starts the sample application in a fresh JVM on the harness's own
+ * class path. From the harness's executable jar the sample's classes are nested jars that
+ * a plain {@code java -cp} cannot read, so Spring Boot's {@code PropertiesLauncher} starts
+ * the sample from that jar; from a plain class path (the tests) the class path is reused.
+ */
+public final class SampleLaunchCommand {
+
+	private static final String SAMPLE_MAIN_CLASS = "dev.hotreload.sample.SampleApplication";
+
+	private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+	private final List<String> classPathAndMainClass;
+
+	private final String description;
+
+	private SampleLaunchCommand(List<String> classPathAndMainClass, String description) {
+		this.classPathAndMainClass = List.copyOf(classPathAndMainClass);
+		this.description = description;
+	}
+
+	/**
+	 * The command for the class path this JVM was started with.
+	 * @return the command
+	 */
+	public static SampleLaunchCommand forThisJvm() {
+		return forThisJvm(SAMPLE_MAIN_CLASS);
+	}
+
+	/**
+	 * The command for the class path this JVM was started with, running another main
+	 * class, such as a launcher of the sample in the harness's own classes.
+	 * @param mainClass the main class to run
+	 * @return the command
+	 */
+	public static SampleLaunchCommand forThisJvm(String mainClass) {
+		String classPath = System.getProperty("java.class.path");
+		return executableJar(classPath)
+			.map((jar) -> new SampleLaunchCommand(
+					List.of("-cp", jar.toString(), "-Dloader.main=" + mainClass, PROPERTIES_LAUNCHER),
+					"java -cp " + jar.getFileName() + " (PropertiesLauncher, nested jars)"))
+			.orElseGet(() -> new SampleLaunchCommand(List.of("-cp", classPath, mainClass),
+					"java -cp <plain class path>"));
+	}
+
+	private static Optional<Path> executableJar(String classPath) {
+		if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+			return Optional.empty();
+		}
+		try (JarFile jar = new JarFile(classPath)) {
+			Manifest manifest = jar.getManifest();
+			boolean springBootJar = manifest != null
+					&& manifest.getMainAttributes().getValue("Spring-Boot-Classes") != null;
+			return springBootJar ? Optional.of(Path.of(classPath).toAbsolutePath()) : Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + classPath, ex);
+		}
+	}
+
+	/**
+	 * The full command line.
+	 * @param port the port the sample listens on
+	 * @param jvmOptions options for the sample's JVM
+	 * @return the command and its arguments
+	 */
+	List<String> command(int port, List<String> jvmOptions) {
+		return command(port, jvmOptions, List.of());
+	}
+
+	/**
+	 * The full command line, with more arguments for the application.
+	 * @param port the port the sample listens on
+	 * @param jvmOptions options for the sample's JVM
+	 * @param arguments application arguments added after the harness's own
+	 * @return the command and its arguments
+	 */
+	List<String> command(int port, List<String> jvmOptions, List<String> arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(this.classPathAndMainClass);
+		command.add("--server.port=" + port);
+		command.add("--management.endpoint.reload.access=unrestricted");
+		command.add("--spring.security.user.name=" + SampleClient.OPERATOR);
+		command.add("--spring.security.user.password=" + SampleClient.OPERATOR_PASSWORD);
+		command.addAll(arguments);
+		return command;
+	}
+
+	/**
+	 * How the sample is started, for the report.
+	 * @return a short description
+	 */
+	public String description() {
+		return this.description;
+	}
+
+}

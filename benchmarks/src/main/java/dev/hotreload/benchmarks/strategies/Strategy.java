@@ -1,0 +1,38 @@
+package dev.hotreload.benchmarks.strategies;
+
+/**
+ * The ways to reload a Spring Boot web application that the strategy comparison measures
+ * side by side.
+ */
+enum Strategy {
+
+	/** {@code POST /actuator/reload}: a new generation in the same JVM, one shared socket. */
+	HOTRELOAD("hotreload", "POST /actuator/reload, same JVM"),
+
+	/** Stop the JVM and start a new one: what a plain restart gives. */
+	JVM_RESTART("jvm-restart", "SIGTERM (server.shutdown=immediate), wait for exit, new JVM, same port"),
+
+	/** What DevTools' restart and Spring Cloud's /actuator/restart do. */
+	CONTEXT_RESTART("context-restart", "context.close(), SpringApplication.run again, same JVM, same port"),
+
+	/** Let Spring Boot's graceful shutdown drain, then start a new JVM. */
+	GRACEFUL_RESTART("graceful-restart", "SIGTERM (server.shutdown=graceful), wait for exit, new JVM, same port");
+
+	private final String label;
+
+	private final String description;
+
+	Strategy(String label, String description) {
+		this.label = label;
+		this.description = description;
+	}
+
+	String label() {
+		return this.label;
+	}
+
+	String description() {
+		return this.description;
+	}
+
+}

@@ -1,0 +1,330 @@
+package dev.hotreload.benchmarks.strategies;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.load.LoadGenerator;
+import dev.hotreload.benchmarks.load.LoadGenerator.Outcome;
+import dev.hotreload.benchmarks.load.LoadResult;
+import dev.hotreload.benchmarks.load.LoadShape;
+import dev.hotreload.benchmarks.load.RequestRecorder;
+import dev.hotreload.benchmarks.report.Distribution;
+import dev.hotreload.benchmarks.report.Environment;
+import dev.hotreload.benchmarks.report.Table;
+import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
+
+/**
+ * Client-visible errors per reload, side by side, for hotreload and the usual ways to
+ * reload a Spring Boot web application, under the same HTTP/1.1 load (keep-alive,
+ * new-connection-per-request and slow clients) in one run on one machine:
+ * {@link Strategy#HOTRELOAD}, {@link Strategy#JVM_RESTART},
+ * {@link Strategy#CONTEXT_RESTART} and {@link Strategy#GRACEFUL_RESTART}. Optionally also
+ * steady throughput and latency with the starter on and off.
+ *
+ * <p>Every strategy gets a fresh sample on a port of its own. Load runs a while, then each
+ * reload is triggered and the harness waits until a request on a fresh connection is
+ * answered 200 again (for a restart: by the new instance), then load runs on until the
+ * next reload. A client that sees an error waits {@value #PAUSE_AFTER_ERROR_MILLIS} ms
+ * before its next request, so errors count what clients that retry ten times a second
+ * would see rather than how fast a refused connect can loop.
+ *
+ * <p>Run from the repository root with {@code java -cp benchmarks/target/hotreload-benchmarks.jar
+ * -Dloader.main=dev.hotreload.benchmarks.strategies.StrategyComparison
+ * org.springframework.boot.loader.launch.PropertiesLauncher [--help]}.
+ */
+public final class StrategyComparison {
+
+	static final String CSV = "strategies.csv";
+
+	static final String RELOADS_CSV = "strategies-reloads.csv";
+
+	static final String TIMELINE_CSV = "strategies-timeline.csv";
+
+	static final String GENERATIONS_CSV = "strategies-generations.csv";
+
+	static final String STEADY_CSV = "strategies-steady.csv";
+
+	static final String PNG = "strategies-timeline.png";
+
+	static final long BUCKET_MILLIS = 100;
+
+	static final long PAUSE_AFTER_ERROR_MILLIS = 100;
+
+	static final LoadShape LOAD = LoadShape.DEFAULT;
+
+	// A fresh JVM runs its code interpreted at first: steady numbers are taken after this.
+	private static final long STEADY_WARM_UP_MILLIS = 5000;
+
+	// For hotreload, latency "during a reload" covers the POST until 1 s after it answered.
+	private static final double RELOAD_WINDOW_AFTER_SECONDS = 1.0;
+
+	private final StrategyComparisonOptions options;
+
+	private final PrintStream out;
+
+	StrategyComparison(StrategyComparisonOptions options, PrintStream out) {
+		this.options = options;
+		this.out = out;
+	}
+
+	public static void main(String[] args) throws Exception {
+		// Charts are drawn off screen: no display is needed, nor wanted.
+		System.setProperty("java.awt.headless", "true");
+		if (List.of(args).contains("--help")) {
+			System.out.print(StrategyComparisonOptions.USAGE);
+			return;
+		}
+		StrategyComparisonOptions options;
+		try {
+			options = StrategyComparisonOptions.parse(args);
+		}
+		catch (UsageException ex) {
+			System.err.println("Error: " + ex.getMessage());
+			System.err.print(StrategyComparisonOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		new StrategyComparison(options, System.out).run();
+	}
+
+	/**
+	 * Runs every strategy (and the steady measurement, unless skipped), prints the tables
+	 * and writes the CSV files and the PNG. Stops every JVM it started, also when it fails.
+	 * @return what was measured
+	 * @throws IOException if a JVM or a results file fails
+	 * @throws InterruptedException if interrupted
+	 */
+	Result run() throws IOException, InterruptedException {
+		Path results = Files.createDirectories(this.options.resultsDir());
+		Path logs = Files.createDirectories(results.resolve("logs"));
+		Environment environment = Environment.current(SampleLaunchCommand.forThisJvm());
+		this.out.printf("hotreload strategy comparison, %s, Java %s, %d processors, %s%n", environment.date(),
+				environment.javaVersion(), environment.availableProcessors(), environment.os());
+		this.out.printf("Load: %s clients (HTTP/1.1, no retries, %d ms pause after an error); %d reloads per"
+				+ " strategy; logs in %s%n", LOAD, PAUSE_AFTER_ERROR_MILLIS, this.options.reloads(),
+				logs.toAbsolutePath());
+		List<StrategyRun> runs = new ArrayList<>();
+		for (Strategy strategy : Strategy.values()) {
+			runs.add(run(strategy, logs));
+		}
+		List<Steady> steady = new ArrayList<>();
+		if (this.options.steadySeconds() > 0) {
+			this.out.printf("Steady load, %d s after %d s of warm-up, starter on and off%n",
+					this.options.steadySeconds(), STEADY_WARM_UP_MILLIS / 1000);
+			steady.add(steady(true, logs));
+			steady.add(steady(false, logs));
+		}
+		Result result = new Result(runs, steady, results.resolve(CSV), results.resolve(TIMELINE_CSV),
+				results.resolve(PNG));
+		Table table = summary(runs);
+		table.print("Errors per reload, " + LOAD + " clients", this.out);
+		table.writeCsv(result.csv());
+		reloads(runs).writeCsv(results.resolve(RELOADS_CSV));
+		timeline(runs).writeCsv(result.timelineCsv());
+		generations(runs).writeCsv(results.resolve(GENERATIONS_CSV));
+		StrategyTimelineChart.write(runs, BUCKET_MILLIS, result.png());
+		if (!steady.isEmpty()) {
+			Table steadyTable = steadyTable(steady, runs.get(0));
+			steadyTable.print("Steady load, fast clients' latency (keep-alive and new-connection)", this.out);
+			steadyTable.writeCsv(results.resolve(STEADY_CSV));
+		}
+		this.out.println();
+		for (StrategyRun run : runs) {
+			run.errorExamples().forEach((error) -> this.out.println(run.strategy().label() + " error: " + error));
+		}
+		this.out.println("CSV: " + result.csv().toAbsolutePath() + ", " + result.timelineCsv().getFileName() + ", "
+				+ GENERATIONS_CSV + ", " + RELOADS_CSV + (steady.isEmpty() ? "" : ", " + STEADY_CSV));
+		this.out.println("PNG: " + result.png().toAbsolutePath());
+		return result;
+	}
+
+	private StrategyRun run(Strategy strategy, Path logs) throws IOException, InterruptedException {
+		this.out.printf("%s: %s%n", strategy.label(), strategy.description());
+		List<StrategyRun.Reload> reloads = new ArrayList<>();
+		try (StrategyDeployment deployment = StrategyDeployment.start(strategy, logs)) {
+			RequestRecorder recorder = new RequestRecorder();
+			LoadResult load;
+			double seconds;
+			try (LoadGenerator generator = new LoadGenerator(deployment.port(), LOAD, recorder,
+					PAUSE_AFTER_ERROR_MILLIS)) {
+				Thread.sleep(this.options.leadMillis());
+				for (int i = 1; i <= this.options.reloads(); i++) {
+					StrategyRun.Reload reload = deployment.reload(i, recorder.seconds(System.nanoTime()));
+					reloads.add(reload);
+					this.out.printf(Locale.ROOT, "  %d/%d at %.1f s: served again after %.0f ms, new version after"
+							+ " %.0f ms (%s)%n", i, this.options.reloads(), reload.triggerSeconds(),
+							Distribution.millis(reload.serveAgain()), Distribution.millis(reload.newVersion()),
+							reload.detail());
+					Thread.sleep((i < this.options.reloads()) ? this.options.pauseMillis() : this.options.leadMillis());
+				}
+				// The timeline ends here: after this, clients only finish what they sent.
+				seconds = recorder.seconds(System.nanoTime());
+				load = generator.stop();
+			}
+			StrategyRun run = new StrategyRun(strategy, recorder, seconds, reloads, load.errorExamples());
+			this.out.printf("  %d requests, %d errors%n", run.requests(), run.errors());
+			return run;
+		}
+	}
+
+	private Steady steady(boolean hotreload, Path logs) throws IOException, InterruptedException {
+		try (StrategyDeployment deployment = StrategyDeployment.startSteady(hotreload, logs)) {
+			try (LoadGenerator warmUp = new LoadGenerator(deployment.port(), LOAD)) {
+				Thread.sleep(STEADY_WARM_UP_MILLIS);
+				warmUp.stop();
+			}
+			RequestRecorder recorder = new RequestRecorder();
+			LoadResult load;
+			try (LoadGenerator generator = new LoadGenerator(deployment.port(), LOAD, recorder, 0)) {
+				Thread.sleep(this.options.steadySeconds() * 1000L);
+				load = generator.stop();
+			}
+			double seconds = load.duration().toNanos() / 1e9;
+			Steady steady = new Steady(hotreload, recorder.requests(), recorder.errors(),
+					recorder.requests() / seconds, recorder.fastLatencyMillis(50, 0, seconds),
+					recorder.fastLatencyMillis(99, 0, seconds));
+			this.out.printf(Locale.ROOT, "  starter %s: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
+					hotreload ? "on" : "off", steady.requestsPerSecond(), steady.p50Millis(), steady.p99Millis(),
+					steady.errors());
+			return steady;
+		}
+	}
+
+	private static Table summary(List<StrategyRun> runs) {
+		Table table = new Table("strategy", "reloads", "requests", "errors", "errors/reload",
+				"median time to serve again (ms)", "max (ms)", "refused", "reset/no response", "non-200",
+				"median until new version serves (ms)");
+		for (StrategyRun run : runs) {
+			Map<Outcome, Long> outcomes = run.outcomes();
+			table.row(run.strategy().label(), run.reloads().size(), run.requests(), run.errors(),
+					format("%.1f", run.errorsPerReload()), format("%.0f", run.serveAgain().median()),
+					format("%.0f", run.serveAgain().max()), outcomes.get(Outcome.REFUSED),
+					outcomes.get(Outcome.NO_RESPONSE), outcomes.get(Outcome.STATUS),
+					format("%.0f", run.newVersion().median()));
+		}
+		return table;
+	}
+
+	private static Table reloads(List<StrategyRun> runs) {
+		Table table = new Table("strategy", "reload", "trigger_seconds", "serve_again_millis", "new_version_millis",
+				"detail");
+		for (StrategyRun run : runs) {
+			for (StrategyRun.Reload reload : run.reloads()) {
+				table.row(run.strategy().label(), reload.number(), format("%.2f", reload.triggerSeconds()),
+						format("%.1f", Distribution.millis(reload.serveAgain())),
+						format("%.1f", Distribution.millis(reload.newVersion())), reload.detail());
+			}
+		}
+		return table;
+	}
+
+	private static Table timeline(List<StrategyRun> runs) {
+		Table table = new Table("strategy", "seconds", "requests", "errors", "refused", "reset_no_response",
+				"non_200", "reloads_triggered");
+		for (StrategyRun run : runs) {
+			long[][] buckets = run.recorder().buckets(BUCKET_MILLIS, run.seconds());
+			for (int i = 0; i < buckets.length; i++) {
+				long[] bucket = buckets[i];
+				long requests = 0;
+				for (long count : bucket) {
+					requests += count;
+				}
+				double from = i * BUCKET_MILLIS / 1000.0;
+				double to = from + BUCKET_MILLIS / 1000.0;
+				long triggered = run.reloads()
+					.stream()
+					.filter((reload) -> reload.triggerSeconds() >= from && reload.triggerSeconds() < to)
+					.count();
+				table.row(run.strategy().label(), format("%.1f", from), requests,
+						requests - bucket[Outcome.OK.ordinal()], bucket[Outcome.REFUSED.ordinal()],
+						bucket[Outcome.NO_RESPONSE.ordinal()], bucket[Outcome.STATUS.ordinal()], triggered);
+			}
+		}
+		return table;
+	}
+
+	// Long format, only buckets where the instance answered: most pairs are empty.
+	private static Table generations(List<StrategyRun> runs) {
+		Table table = new Table("strategy", "seconds", "generation", "label", "answered_200");
+		for (StrategyRun run : runs) {
+			StrategyRun.Instances instances = run.instances();
+			run.recorder()
+				.answeredByInstance(BUCKET_MILLIS, run.seconds(), instances.resolver())
+				.forEach((instance, answered) -> {
+					for (int i = 0; i < answered.length; i++) {
+						if (answered[i] > 0) {
+							table.row(run.strategy().label(), format("%.1f", i * BUCKET_MILLIS / 1000.0), instance,
+									instances.label() + " " + instance, answered[i]);
+						}
+					}
+				});
+		}
+		return table;
+	}
+
+	private static Table steadyTable(List<Steady> steady, StrategyRun hotreload) {
+		Table table = new Table("measurement", "requests", "errors", "requests/s", "p50 (ms)", "p99 (ms)");
+		for (Steady run : steady) {
+			table.row("steady, starter " + (run.hotreload() ? "on" : "off (--hotreload.enabled=false)"),
+					run.requests(), run.errors(), format("%.0f", run.requestsPerSecond()),
+					format("%.2f", run.p50Millis()), format("%.2f", run.p99Millis()));
+		}
+		double[][] windows = hotreload.reloads()
+			.stream()
+			.map((reload) -> new double[] { reload.triggerSeconds(), reload.triggerSeconds()
+					+ reload.newVersion().toNanos() / 1e9 + RELOAD_WINDOW_AFTER_SECONDS })
+			.toArray(double[][]::new);
+		RequestRecorder recorder = hotreload.recorder();
+		table.row("hotreload run, during reloads (POST until 1 s after its answer)", "", "", "",
+				format("%.2f", recorder.fastLatencyMillis(50, windows, false)),
+				format("%.2f", recorder.fastLatencyMillis(99, windows, false)));
+		table.row("hotreload run, outside those windows", "", "", "",
+				format("%.2f", recorder.fastLatencyMillis(50, windows, true)),
+				format("%.2f", recorder.fastLatencyMillis(99, windows, true)));
+		return table;
+	}
+
+	private static String format(String pattern, double value) {
+		return String.format(Locale.ROOT, pattern, value);
+	}
+
+	/**
+	 * Steady load on one sample.
+	 *
+	 * @param hotreload whether the starter was on
+	 * @param requests requests sent
+	 * @param errors requests that failed
+	 * @param requestsPerSecond requests per second, all clients
+	 * @param p50Millis median latency of the fast clients' requests
+	 * @param p99Millis 99th percentile of the same
+	 */
+	record Steady(boolean hotreload, long requests, long errors, double requestsPerSecond, double p50Millis,
+			double p99Millis) {
+
+	}
+
+	/**
+	 * What a run measured and wrote.
+	 *
+	 * @param runs each strategy's run, in {@link Strategy} order
+	 * @param steady steady load with the starter on, then off; empty if skipped
+	 * @param csv the summary CSV file
+	 * @param timelineCsv the per-bucket CSV file
+	 * @param png the timeline chart
+	 */
+	record Result(List<StrategyRun> runs, List<Steady> steady, Path csv, Path timelineCsv, Path png) {
+
+		StrategyRun run(Strategy strategy) {
+			return this.runs.stream().filter((run) -> run.strategy() == strategy).findFirst().orElseThrow();
+		}
+
+	}
+
+}

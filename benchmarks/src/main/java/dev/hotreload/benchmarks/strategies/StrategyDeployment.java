@@ -1,0 +1,281 @@
+package dev.hotreload.benchmarks.strategies;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import dev.hotreload.benchmarks.sample.ReloadResponse;
+import dev.hotreload.benchmarks.sample.SampleClient;
+import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
+import dev.hotreload.benchmarks.sample.SampleProcess;
+
+/**
+ * The sample deployed the way one {@link Strategy} needs it, on one port for its whole
+ * run, and that strategy's way to reload it. Closing it stops every JVM it started.
+ */
+abstract class StrategyDeployment implements AutoCloseable {
+
+	private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(120);
+
+	private static final long PROBE_INTERVAL_MILLIS = 5;
+
+	/** Plain Spring Boot: the starter is on the class path but off. */
+	static final String HOTRELOAD_OFF = "--hotreload.enabled=false";
+
+	protected final SampleClient probe;
+
+	protected final int port;
+
+	StrategyDeployment(int port) {
+		this.port = port;
+		this.probe = new SampleClient(port);
+	}
+
+	/**
+	 * Starts the sample for a strategy and waits until it serves.
+	 * @param strategy the strategy
+	 * @param logs where the JVMs' logs go
+	 * @return the serving deployment
+	 * @throws IOException if a JVM cannot be started
+	 * @throws InterruptedException if interrupted
+	 */
+	static StrategyDeployment start(Strategy strategy, Path logs) throws IOException, InterruptedException {
+		int port = SampleProcess.freePort();
+		StrategyDeployment deployment = switch (strategy) {
+			case HOTRELOAD -> new HotReload(port, logs.resolve("strategy-hotreload.log"));
+			case JVM_RESTART -> new JvmRestart("strategy-" + strategy.label(), port, logs, "--server.shutdown=immediate");
+			case GRACEFUL_RESTART -> new JvmRestart("strategy-" + strategy.label(), port, logs, "--server.shutdown=graceful");
+			case CONTEXT_RESTART -> new ContextRestart(port, logs);
+		};
+		return awaitStarted(deployment);
+	}
+
+	/**
+	 * Starts the sample for steady load, with or without hotreload, and waits until it
+	 * serves.
+	 * @param hotreload whether the starter is on
+	 * @param logs where the JVM's log goes
+	 * @return the serving deployment
+	 * @throws IOException if the JVM cannot be started
+	 * @throws InterruptedException if interrupted
+	 */
+	static StrategyDeployment startSteady(boolean hotreload, Path logs) throws IOException, InterruptedException {
+		int port = SampleProcess.freePort();
+		return awaitStarted(hotreload ? new HotReload(port, logs.resolve("steady-hotreload-on.log"))
+				: new JvmRestart("steady-hotreload-off", port, logs, "--server.shutdown=graceful"));
+	}
+
+	private static StrategyDeployment awaitStarted(StrategyDeployment deployment)
+			throws IOException, InterruptedException {
+		try {
+			deployment.awaitServing(System.nanoTime());
+			return deployment;
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			deployment.close();
+			throw ex;
+		}
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/**
+	 * Reloads the strategy's way and waits until fresh connections are served again.
+	 * @param number the reload's number, 1, 2, ...
+	 * @param triggerSeconds when the caller triggers it, for the result
+	 * @return what it took
+	 * @throws IOException if the reload cannot be triggered
+	 * @throws InterruptedException if interrupted
+	 */
+	abstract StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException;
+
+	/** The JVM currently serving, to explain a failure. */
+	abstract SampleProcess current();
+
+	/**
+	 * Probes {@code GET /hello} on a fresh connection until it answers 200.
+	 * @param fromNanos the time to measure from
+	 * @return the time from {@code fromNanos} until the 200
+	 * @throws InterruptedException if interrupted
+	 */
+	Duration awaitServing(long fromNanos) throws InterruptedException {
+		while (!this.probe.helloAnswers()) {
+			SampleProcess current = current();
+			if (!current.isAlive()) {
+				throw new IllegalStateException("The sample exited before it served again" + current.logTail());
+			}
+			if (System.nanoTime() - fromNanos > SERVE_TIMEOUT.toNanos()) {
+				throw new IllegalStateException("The sample did not serve within " + SERVE_TIMEOUT + current.logTail());
+			}
+			Thread.sleep(PROBE_INTERVAL_MILLIS);
+		}
+		return Duration.ofNanos(System.nanoTime() - fromNanos);
+	}
+
+	/** Stops the JVM serving now, then the probe. */
+	@Override
+	public void close() throws IOException, InterruptedException {
+		try {
+			current().close();
+		}
+		finally {
+			this.probe.close();
+		}
+	}
+
+	/** Strategy 1: one JVM, {@code POST /actuator/reload}. */
+	static final class HotReload extends StrategyDeployment {
+
+		private final SampleProcess sample;
+
+		private final SampleClient operator;
+
+		HotReload(int port, Path log) throws IOException {
+			super(port);
+			this.sample = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), List.of(), log, port);
+			this.operator = new SampleClient(port);
+		}
+
+		@Override
+		StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
+			long trigger = System.nanoTime();
+			// The POST answers once the new generation serves; meanwhile a fresh connection
+			// is probed, as for the other strategies.
+			CompletableFuture<Object[]> post = CompletableFuture.supplyAsync(() -> {
+				try {
+					ReloadResponse response = this.operator.reload();
+					return new Object[] { response, System.nanoTime() };
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("POST /actuator/reload failed", ex);
+				}
+			});
+			Duration serveAgain = awaitServing(trigger);
+			Object[] answer;
+			try {
+				answer = post.get();
+			}
+			catch (ExecutionException ex) {
+				throw new IOException(ex.getCause());
+			}
+			ReloadResponse response = (ReloadResponse) answer[0];
+			if (!response.succeeded()) {
+				throw new IllegalStateException("Reload failed: " + response.body());
+			}
+			Duration newVersion = Duration.ofNanos((long) answer[1] - trigger);
+			return new StrategyRun.Reload(number, triggerSeconds, serveAgain, newVersion,
+					"generation " + response.generation() + " " + response.outcome());
+		}
+
+		@Override
+		SampleProcess current() {
+			return this.sample;
+		}
+
+		@Override
+		public void close() throws IOException, InterruptedException {
+			try {
+				super.close();
+			}
+			finally {
+				this.operator.close();
+			}
+		}
+
+	}
+
+	/** Strategies 2 and 4: SIGTERM, wait for the JVM to exit, a new JVM on the same port. */
+	static final class JvmRestart extends StrategyDeployment {
+
+		private final SampleLaunchCommand command = SampleLaunchCommand.forThisJvm(ContextRestartLauncher.MAIN_CLASS);
+
+		private final List<String> arguments;
+
+		private final Path logs;
+
+		private final String label;
+
+		private SampleProcess sample;
+
+		JvmRestart(String label, int port, Path logs, String shutdown) throws IOException {
+			super(port);
+			this.arguments = List.of(HOTRELOAD_OFF, shutdown);
+			this.logs = logs;
+			this.label = label;
+			this.sample = startJvm(0);
+		}
+
+		private SampleProcess startJvm(int number) throws IOException {
+			return SampleProcess.start(this.command, List.of(), this.arguments,
+					this.logs.resolve(this.label + "-" + number + ".log"), this.port);
+		}
+
+		@Override
+		StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
+			long trigger = System.nanoTime();
+			this.sample.close();
+			long exited = System.nanoTime();
+			this.sample = startJvm(number);
+			Duration serveAgain = awaitServing(trigger);
+			return new StrategyRun.Reload(number, triggerSeconds, serveAgain, serveAgain,
+					"old JVM exited after " + (exited - trigger) / 1_000_000 + " ms");
+		}
+
+		@Override
+		SampleProcess current() {
+			return this.sample;
+		}
+
+	}
+
+	/** Strategy 3: the context closed and run again in the same JVM. */
+	static final class ContextRestart extends StrategyDeployment {
+
+		private final SampleProcess sample;
+
+		private final HttpClient control = HttpClient.newHttpClient();
+
+		private final URI restart;
+
+		ContextRestart(int port, Path logs) throws IOException {
+			super(port);
+			int controlPort = SampleProcess.freePort();
+			this.restart = URI.create("http://127.0.0.1:" + controlPort + "/restart");
+			List<String> jvmOptions = new ArrayList<>();
+			jvmOptions.add("-D" + ContextRestartLauncher.CONTROL_PORT_PROPERTY + "=" + controlPort);
+			this.sample = SampleProcess.start(SampleLaunchCommand.forThisJvm(ContextRestartLauncher.MAIN_CLASS),
+					jvmOptions, List.of(HOTRELOAD_OFF), logs.resolve("strategy-context-restart.log"), port);
+		}
+
+		@Override
+		StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
+			long trigger = System.nanoTime();
+			// Answers once the old context is closed; then the application runs again.
+			HttpResponse<String> closed = this.control.send(
+					HttpRequest.newBuilder(this.restart).POST(HttpRequest.BodyPublishers.noBody()).build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (closed.statusCode() != 200) {
+				throw new IllegalStateException("Restart trigger answered " + closed.statusCode() + ": " + closed.body());
+			}
+			Duration serveAgain = awaitServing(trigger);
+			return new StrategyRun.Reload(number, triggerSeconds, serveAgain, serveAgain, closed.body().strip());
+		}
+
+		@Override
+		SampleProcess current() {
+			return this.sample;
+		}
+
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.hotreload.benchmarks.sample;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The live generations are counted from the JSON of {@code GET /actuator/reload}.
+ */
+class SampleClientTests {
+
+	@Test
+	void countsTheGenerationsTheStatusLists() throws IOException {
+		String status = """
+				{"supported":true,"currentGeneration":3,"reloadRequested":false,"reloadInProgress":false,
+				 "generations":[
+				   {"generation":2,"state":"DRAINING","pid":4242,"startTime":"2026-01-01T10:00:00Z",
+				    "uptimeSeconds":12,"inFlightRequests":1,"openConnections":2},
+				   {"generation":3,"state":"ACTIVE","pid":4242,"startTime":"2026-01-01T10:00:10Z",
+				    "uptimeSeconds":2,"inFlightRequests":0,"openConnections":1}],
+				 "lastReload":{"generation":3,"outcome":"SUCCESS","durationMillis":800,"startupMillis":600},
+				 "listeners":[{"name":"server","address":"0.0.0.0:8080","shared":true}]}""";
+		assertThat(SampleClient.generations(status)).isEqualTo(2);
+	}
+
+	@Test
+	void statusWithoutGenerationsCountsNone() throws IOException {
+		assertThat(SampleClient.generations("{\"supported\":false,\"generations\":[]}")).isZero();
+		assertThat(SampleClient.generations("{\"status\":404,\"error\":\"Not Found\"}")).isZero();
+	}
+
+	@Test
+	void statusThatIsNotJsonIsAnError() {
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> SampleClient.generations("<html>oops</html>"))
+			.withMessageContaining("<html>oops</html>");
+	}
+
+}
