@@ -1,5 +1,7 @@
 package dev.hotreload.autoconfigure;
 
+import java.io.IOException;
+
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,15 +23,17 @@ import org.springframework.context.annotation.Bean;
 import dev.hotreload.boot.GenerationAvailability;
 import dev.hotreload.boot.GenerationLifecycle;
 import dev.hotreload.generation.WorkerGeneration;
-import dev.hotreload.reload.ApplicationLaunch;
-import dev.hotreload.reload.Generation;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.process.WorkerLink;
+import dev.hotreload.context.ApplicationLaunch;
+import dev.hotreload.context.Generation;
+import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 /**
  * Generation reload for servlet applications on embedded Tomcat. In the first generation
- * it creates the {@link ReloadableApplication}; later generations are handed the running
- * one, so these beans are skipped there.
+ * it creates the {@link ReloadableApplication} (in a worker process, one that serves the
+ * supervisor's socket); later generations are handed the running one, so these beans are
+ * skipped there.
  */
 @AutoConfiguration(after = TomcatServletWebServerAutoConfiguration.class,
 		before = ApplicationAvailabilityAutoConfiguration.class)
@@ -43,8 +47,15 @@ public final class HotReloadAutoConfiguration {
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	ReloadableApplication reloadableApplication(ObjectProvider<ApplicationLaunch> launch,
-			HotReloadProperties properties) {
-		return new ReloadableApplication(launch.getIfAvailable(), properties.toSettings());
+			HotReloadProperties properties) throws IOException {
+		WorkerLink worker = WorkerLink.current();
+		if (worker == null) {
+			return new ReloadableApplication(launch.getIfAvailable(), properties.toSettings());
+		}
+		ReloadableApplication application = new ReloadableApplication(launch.getIfAvailable(),
+				properties.toSettings(), worker.generation());
+		worker.attach(application);
+		return application;
 	}
 
 	@Bean

@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
-import dev.hotreload.reload.Generation;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.Generation;
+import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 /**

@@ -24,7 +24,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.hotreload.metrics.GenerationLogbackMetrics;
 import dev.hotreload.metrics.HotReloadMetrics;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 
 /**
  * Reload metrics on each generation's meter registry.
@@ -40,7 +40,7 @@ public final class HotReloadMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HotReloadMetrics hotReloadMetrics(ReloadableApplication application) {
-		return new HotReloadMetrics(application);
+		return new HotReloadMetrics(application.service(), application);
 	}
 
 	/**

@@ -7,12 +7,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadSettings;
 
 /**
  * Configuration of generation reloads. Every generation reads these afresh.
  *
  * @param enabled whether generation reload is enabled
+ * @param mode where new generations run: {@code context} (a new application context in
+ * this JVM: new configuration, same code) or {@code process} (this JVM becomes a
+ * supervisor that holds the listening socket and runs each generation in a worker JVM
+ * started from what is on disk: new code too)
  * @param drainTimeout how long an old generation may take to finish its in-flight
  * requests and keep-alive connections before what is left is closed by force
  * @param reloadTimeout how long a new generation may take to start and become ready
@@ -25,11 +30,12 @@ import dev.hotreload.reload.ReloadSettings;
  * @param responseHeader the response header that names the generation that answered
  */
 @ConfigurationProperties("hotreload")
-public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration drainTimeout,
+public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
+		@DefaultValue("30s") Duration drainTimeout,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
 		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader) {
 
-	ReloadSettings toSettings() {
+	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);
 	}
 

@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.hotreload.endpoint.ReloadEndpoint;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 
 /**
  * The {@code reload} actuator endpoint.
@@ -23,7 +23,7 @@ public final class ReloadEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	ReloadEndpoint reloadEndpoint(ReloadableApplication application) {
-		return new ReloadEndpoint(application);
+		return new ReloadEndpoint(application.service());
 	}
 
 }

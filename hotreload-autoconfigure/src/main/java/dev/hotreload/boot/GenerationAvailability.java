@@ -5,7 +5,7 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 
 import dev.hotreload.generation.GenerationState;
-import dev.hotreload.reload.Generation;
+import dev.hotreload.context.Generation;
 
 /**
  * Spring Boot's application availability, told apart from a generation's retirement. A

@@ -13,9 +13,9 @@ import org.springframework.context.SmartLifecycle;
 import dev.hotreload.drain.DrainPolicy;
 import dev.hotreload.drain.Drainer;
 import dev.hotreload.generation.GenerationState;
-import dev.hotreload.reload.Generation;
-import dev.hotreload.reload.GenerationConnector;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.Generation;
+import dev.hotreload.context.GenerationConnector;
+import dev.hotreload.context.ReloadableApplication;
 
 /**
  * A generation's place in its context's lifecycle. On start, the first generation begins

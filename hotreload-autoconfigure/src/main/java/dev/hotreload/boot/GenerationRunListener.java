@@ -1,13 +1,21 @@
 package dev.hotreload.boot;
 
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 
-import dev.hotreload.reload.ApplicationLaunch;
-import dev.hotreload.reload.GenerationLauncher;
-import dev.hotreload.reload.GenerationLauncher.PendingLaunch;
+import dev.hotreload.context.ApplicationLaunch;
+import dev.hotreload.context.GenerationLauncher;
+import dev.hotreload.context.GenerationLauncher.PendingLaunch;
+import dev.hotreload.process.WorkerLink;
 
 /**
  * Tells each starting context whether it is a first start or a new generation. A first
@@ -16,6 +24,10 @@ import dev.hotreload.reload.GenerationLauncher.PendingLaunch;
  * its generation, so both outlive this context. Capturing the {@code SpringApplication}
  * rather than a main method works for {@code java -jar}, {@code spring-boot:run}, an
  * IDE and tests alike.
+ *
+ * <p>In process mode it also decides what this JVM is: the supervisor (it then never
+ * creates a context) or a worker, which connects to its supervisor before anything else
+ * and tells it when its first generation is ready.
  */
 public class GenerationRunListener implements SpringApplicationRunListener {
 
@@ -35,6 +47,37 @@ public class GenerationRunListener implements SpringApplicationRunListener {
 	public GenerationRunListener(SpringApplication application, String[] args) {
 		this.application = application;
 		this.args = args;
+	}
+
+	@Override
+	public void starting(ConfigurableBootstrapContext bootstrapContext) {
+		if (isFirstStart()) {
+			WorkerLink.connectIfWorker();
+		}
+	}
+
+	@Override
+	public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
+			ConfigurableEnvironment environment) {
+		if (isFirstStart() && SupervisorStartup.isSupervisor(environment)) {
+			SupervisorStartup.runAndExit(environment, this.args);
+		}
+	}
+
+	@Override
+	public void ready(ConfigurableApplicationContext context, Duration timeTaken) {
+		WorkerLink worker = WorkerLink.current();
+		if (isFirstStart() && worker != null) {
+			ApplicationAvailability availability = context.getBeanProvider(ApplicationAvailability.class)
+				.getIfAvailable();
+			if (availability == null || availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) {
+				worker.ready(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
+			}
+		}
+	}
+
+	private boolean isFirstStart() {
+		return GenerationLauncher.pendingFor(this.application) == null;
 	}
 
 	@Override

@@ -2,56 +2,87 @@ package dev.hotreload.endpoint;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadStatus;
-import dev.hotreload.reload.ReloadableApplication;
 
 /**
  * {@code GET /actuator/reload} shows where reloading stands; {@code POST} reloads (or
  * joins the reload waiting to start) and answers as soon as the switch happened or
  * failed, without waiting for the old generation to drain: this very request is one of
- * the connections the old generation drains. Read-only unless access is granted, like
- * Spring Boot's other write operations.
+ * the connections the old generation drains. {@code POST /actuator/reload/context} and
+ * {@code /actuator/reload/process} pick what the reload starts; a plain {@code POST}
+ * starts the mode's default (a context, or in process mode a worker).
+ * Read-only unless access is granted, like Spring Boot's other write operations.
  */
 @Endpoint(id = "reload", defaultAccess = Access.READ_ONLY)
 public class ReloadEndpoint {
 
-	private final ReloadableApplication application;
+	private final ReloadService reloads;
 
-	public ReloadEndpoint(ReloadableApplication application) {
-		this.application = application;
+	public ReloadEndpoint(ReloadService reloads) {
+		this.reloads = reloads;
 	}
 
 	@ReadOperation
 	public ReloadStatus status() {
-		return this.application.status();
+		return this.reloads.status();
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<ReloadResult> reload() {
+	public WebEndpointResponse<?> reload() {
+		return reload((ReloadKind) null);
+	}
+
+	/**
+	 * {@code POST /actuator/reload/context} or {@code /actuator/reload/process}.
+	 * @param kind what the reload starts
+	 * @return the outcome, or 400 for a kind that does not exist
+	 */
+	@WriteOperation
+	public WebEndpointResponse<?> reloadKind(@Selector String kind) {
+		ReloadKind requested;
+		try {
+			requested = ReloadKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			return new WebEndpointResponse<>(new BadRequest("kind must be one of "
+					+ Arrays.toString(ReloadKind.values()).toLowerCase(Locale.ROOT) + ", got '" + kind + "'"),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return reload(requested);
+	}
+
+	private WebEndpointResponse<ReloadResult> reload(@Nullable ReloadKind requested) {
 		// The joined reload may wait behind the running one: allow for both.
-		Duration wait = this.application.currentSettings().reloadTimeout().multipliedBy(2).plusSeconds(5);
+		Duration wait = this.reloads.reloadTimeout().multipliedBy(2).plusSeconds(5);
 		ReloadResult result;
 		try {
-			result = this.application.requestReload().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+			result = this.reloads.requestReload(requested).get(wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			result = stillRunning("The reload did not end within " + wait + "; see GET /actuator/reload");
+			result = stillRunning(requested, "The reload did not end within " + wait + "; see GET /actuator/reload");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			result = stillRunning("Interrupted while waiting for the reload; see GET /actuator/reload");
+			result = stillRunning(requested, "Interrupted while waiting for the reload; see GET /actuator/reload");
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("Reload failed unexpectedly", ex.getCause());
@@ -59,9 +90,9 @@ public class ReloadEndpoint {
 		return new WebEndpointResponse<>(result, statusOf(result.outcome()));
 	}
 
-	private ReloadResult stillRunning(String error) {
-		return new ReloadResult(this.application.currentGeneration(), ReloadOutcome.TIMEOUT, Instant.now(), 0, null,
-				error);
+	private ReloadResult stillRunning(@Nullable ReloadKind kind, String error) {
+		return new ReloadResult(this.reloads.currentGeneration(), (kind != null) ? kind : ReloadKind.CONTEXT,
+				ReloadOutcome.TIMEOUT, Instant.now(), 0, null, error);
 	}
 
 	private static int statusOf(ReloadOutcome outcome) {
@@ -70,6 +101,14 @@ public class ReloadEndpoint {
 			case FAILURE -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 			case TIMEOUT, REJECTED -> WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE;
 		};
+	}
+
+	/**
+	 * The answer to a reload request that could not be understood.
+	 *
+	 * @param error what was wrong with it
+	 */
+	public record BadRequest(String error) {
 	}
 
 }

@@ -56,6 +56,18 @@ public final class SharedListener implements Closeable {
 	}
 
 	/**
+	 * A shared listener over a socket this process inherited, already bound and listening:
+	 * a worker's, whose supervisor holds the socket.
+	 * @param name what it serves
+	 * @param channel the inherited channel
+	 * @return the listener, not yet accepting
+	 * @throws IOException if the channel's address cannot be read
+	 */
+	public static SharedListener adopt(String name, ServerSocketChannel channel) throws IOException {
+		return new SharedListener(name, (InetSocketAddress) channel.getLocalAddress(), channel);
+	}
+
+	/**
 	 * What this listener serves, such as {@code server} or {@code management}.
 	 * @return the name
 	 */

@@ -16,39 +16,49 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.DisposableBean;
 
 import dev.hotreload.generation.GenerationState;
-import dev.hotreload.reload.Generation;
+import dev.hotreload.context.Generation;
 import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatistics.DurationTotal;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 
 /**
  * Publishes reload metrics on a generation's meter registry. The values are read from the
- * {@link ReloadableApplication}, which outlives every generation, so counters and timers
- * keep counting from the start of the JVM whichever generation is scraped.
+ * {@link ReloadService}, which outlives every generation (in process mode, the supervisor,
+ * which outlives every worker), so counters and timers keep counting from the start of the
+ * application whichever generation is scraped.
  */
 public class HotReloadMetrics implements MeterBinder, DisposableBean {
 
 	private static final List<GenerationState> LIVE_STATES = List.of(GenerationState.STARTING,
 			GenerationState.ACTIVE, GenerationState.DRAINING);
 
+	private final ReloadService reloads;
+
 	private final ReloadableApplication application;
 
 	private final List<Runnable> subscriptions = new CopyOnWriteArrayList<>();
 
-	public HotReloadMetrics(ReloadableApplication application) {
+	/**
+	 * Creates the metrics of one generation.
+	 * @param reloads what every generation (of every worker, in process mode) shares
+	 * @param application the generations of this JVM, whose in-flight requests are counted
+	 */
+	public HotReloadMetrics(ReloadService reloads, ReloadableApplication application) {
+		this.reloads = reloads;
 		this.application = application;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		ReloadableApplication app = this.application;
-		ReloadStatistics statistics = app.statistics();
-		Gauge.builder("hotreload.generation", app, ReloadableApplication::currentGeneration)
+		ReloadStatistics statistics = this.reloads.statistics();
+		Gauge.builder("hotreload.generation", this.reloads, ReloadService::currentGeneration)
 			.description("The generation serving new connections")
 			.register(registry);
 		for (GenerationState state : LIVE_STATES) {
-			Gauge.builder("hotreload.generations", app, (a) -> countIn(a, state))
+			Gauge.builder("hotreload.generations", this.reloads, (r) -> r.status().liveIn(state))
 				.description("Live generations by state")
 				.tag("state", tagValue(state))
 				.register(registry);
@@ -92,10 +102,6 @@ public class HotReloadMetrics implements MeterBinder, DisposableBean {
 		FunctionTimer.builder(name, durations, DurationTotal::count, DurationTotal::totalNanos, TimeUnit.NANOSECONDS)
 			.description(description)
 			.register(registry);
-	}
-
-	private static double countIn(ReloadableApplication application, GenerationState state) {
-		return application.generations().stream().filter((generation) -> generation.state() == state).count();
 	}
 
 	// By number, not by Generation: a row must not keep a closed generation's context alive.

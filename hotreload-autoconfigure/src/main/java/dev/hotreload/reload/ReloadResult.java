@@ -10,22 +10,25 @@ import org.jspecify.annotations.Nullable;
  *
  * @param generation the generation the reload started, or the current one if none was
  * started
+ * @param kind what the reload started: a context in the serving JVM or a worker process
  * @param outcome how it ended
  * @param startedAt when the reload started
  * @param durationMillis from the start of the reload to the switch (or the failure)
- * @param startupMillis of that, how long the new generation's {@code SpringApplication.run}
- * took; the rest is waiting for readiness and the switch. {@code null} if it did not start
+ * @param startupMillis of that, how long the new generation took to start (its
+ * {@code SpringApplication.run}, or a worker JVM until it was ready); the rest is waiting
+ * for readiness and the switch. {@code null} if it did not start
  * @param error what went wrong, {@code null} on success
  */
-public record ReloadResult(int generation, ReloadOutcome outcome, Instant startedAt, long durationMillis,
-		@Nullable Long startupMillis, @Nullable String error) {
+public record ReloadResult(int generation, ReloadKind kind, ReloadOutcome outcome, Instant startedAt,
+		long durationMillis, @Nullable Long startupMillis, @Nullable String error) {
 
-	static ReloadResult of(int generation, ReloadOutcome outcome, Instant startedAt, @Nullable String error) {
-		return new ReloadResult(generation, outcome, startedAt, millisSince(startedAt), null, error);
+	public static ReloadResult of(int generation, ReloadKind kind, ReloadOutcome outcome, Instant startedAt,
+			@Nullable String error) {
+		return new ReloadResult(generation, kind, outcome, startedAt, millisSince(startedAt), null, error);
 	}
 
-	static ReloadResult switched(int generation, Instant startedAt, Duration startup) {
-		return new ReloadResult(generation, ReloadOutcome.SUCCESS, startedAt, millisSince(startedAt),
+	public static ReloadResult switched(int generation, ReloadKind kind, Instant startedAt, Duration startup) {
+		return new ReloadResult(generation, kind, ReloadOutcome.SUCCESS, startedAt, millisSince(startedAt),
 				startup.toMillis(), null);
 	}
 

@@ -3,47 +3,48 @@ package dev.hotreload.reload;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts and times reloads and drains for as long as the application runs, so that the
- * metrics every generation publishes are monotonic across generations.
+ * metrics every generation publishes are monotonic across generations. In process mode the
+ * supervisor keeps them and every worker holds a copy ({@link #restore}), so that they are
+ * monotonic across worker processes too.
  */
 public final class ReloadStatistics {
 
-	private final Map<ReloadOutcome, AtomicLong> reloads = new EnumMap<>(ReloadOutcome.class);
+	private final Map<ReloadOutcome, Long> reloads = new EnumMap<>(ReloadOutcome.class);
 
-	private final AtomicLong coalesced = new AtomicLong();
+	private long coalesced;
 
 	private final DurationTotal reloadDurations = new DurationTotal();
 
 	private final DurationTotal drainDurations = new DurationTotal();
 
-	private final AtomicLong forcedConnections = new AtomicLong();
+	private long forcedConnections;
 
-	ReloadStatistics() {
+	public ReloadStatistics() {
 		for (ReloadOutcome outcome : ReloadOutcome.values()) {
-			this.reloads.put(outcome, new AtomicLong());
+			this.reloads.put(outcome, 0L);
 		}
 	}
 
-	void reloadEnded(ReloadResult result) {
-		this.reloads.get(result.outcome()).incrementAndGet();
+	synchronized void reloadEnded(ReloadResult result) {
+		this.reloads.merge(result.outcome(), 1L, Long::sum);
 		if (result.succeeded()) {
 			this.reloadDurations.add(Duration.ofMillis(result.durationMillis()));
 		}
 	}
 
-	void reloadCoalesced() {
-		this.coalesced.incrementAndGet();
+	synchronized void reloadCoalesced() {
+		this.coalesced++;
 	}
 
-	void drained(Duration duration) {
+	public void drained(Duration duration) {
 		this.drainDurations.add(duration);
 	}
 
-	void drainForced(int connections) {
-		this.forcedConnections.addAndGet(connections);
+	public synchronized void drainForced(int connections) {
+		this.forcedConnections += connections;
 	}
 
 	/**
@@ -51,16 +52,16 @@ public final class ReloadStatistics {
 	 * @param outcome the outcome
 	 * @return how many
 	 */
-	public long reloads(ReloadOutcome outcome) {
-		return this.reloads.get(outcome).get();
+	public synchronized long reloads(ReloadOutcome outcome) {
+		return this.reloads.get(outcome);
 	}
 
 	/**
 	 * Requests that joined a reload waiting to start instead of starting one.
 	 * @return how many
 	 */
-	public long coalescedRequests() {
-		return this.coalesced.get();
+	public synchronized long coalescedRequests() {
+		return this.coalesced;
 	}
 
 	/**
@@ -83,8 +84,45 @@ public final class ReloadStatistics {
 	 * Connections closed by force at drain timeouts.
 	 * @return how many
 	 */
-	public long forcedConnections() {
-		return this.forcedConnections.get();
+	public synchronized long forcedConnections() {
+		return this.forcedConnections;
+	}
+
+	/**
+	 * Every figure at once, to hand to another process.
+	 * @return the figures
+	 */
+	public synchronized Figures figures() {
+		return new Figures(Map.copyOf(this.reloads), this.coalesced, this.reloadDurations.count(),
+				this.reloadDurations.totalNanos, this.drainDurations.count(), this.drainDurations.totalNanos,
+				this.forcedConnections);
+	}
+
+	/**
+	 * Takes the figures of the statistics this copy follows.
+	 * @param figures the figures
+	 */
+	public synchronized void restore(Figures figures) {
+		this.reloads.putAll(figures.reloads());
+		this.coalesced = figures.coalesced();
+		this.reloadDurations.set(figures.reloadCount(), figures.reloadNanos());
+		this.drainDurations.set(figures.drainCount(), figures.drainNanos());
+		this.forcedConnections = figures.forcedConnections();
+	}
+
+	/**
+	 * Every figure of the statistics.
+	 *
+	 * @param reloads reloads by outcome
+	 * @param coalesced requests that joined a waiting reload
+	 * @param reloadCount successful reloads
+	 * @param reloadNanos their total duration
+	 * @param drainCount drains
+	 * @param drainNanos their total duration
+	 * @param forcedConnections connections closed by force
+	 */
+	public record Figures(Map<ReloadOutcome, Long> reloads, long coalesced, long reloadCount, long reloadNanos,
+			long drainCount, long drainNanos, long forcedConnections) {
 	}
 
 	/**
@@ -99,6 +137,11 @@ public final class ReloadStatistics {
 		synchronized void add(Duration duration) {
 			this.count++;
 			this.totalNanos += duration.toNanos();
+		}
+
+		synchronized void set(long count, long totalNanos) {
+			this.count = count;
+			this.totalNanos = totalNanos;
 		}
 
 		public synchronized long count() {

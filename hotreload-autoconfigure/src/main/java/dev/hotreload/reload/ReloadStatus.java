@@ -12,16 +12,33 @@ import dev.hotreload.generation.GenerationState;
  * the seed's {@code get_reload_status}.
  *
  * @param supported whether this application can reload
+ * @param mode where generations run: {@code CONTEXT} (this JVM) or {@code PROCESS}
+ * (worker JVMs under a supervisor)
  * @param currentGeneration the generation serving new connections
  * @param reloadRequested whether a reload waits to start
  * @param reloadInProgress whether a reload is running
- * @param generations the live generations, oldest first
+ * @param generations the live generations in the JVM that answered, oldest first
  * @param lastReload the last reload that ended, {@code null} before the first
  * @param listeners the listening sockets
+ * @param supervisor the supervisor in process mode, {@code null} otherwise
+ * @param workers every live worker process in process mode, oldest first; empty
+ * otherwise
  */
-public record ReloadStatus(boolean supported, int currentGeneration, boolean reloadRequested,
+public record ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
-		List<ListenerStatus> listeners) {
+		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers) {
+
+	/**
+	 * How many live generations are in a state: worker processes in process mode,
+	 * contexts otherwise.
+	 * @param state the state
+	 * @return how many
+	 */
+	public long liveIn(GenerationState state) {
+		return (this.mode == ReloadMode.PROCESS)
+				? this.workers.stream().filter((worker) -> worker.state() == state).count()
+				: this.generations.stream().filter((generation) -> generation.state() == state).count();
+	}
 
 	/**
 	 * One live generation.
@@ -46,6 +63,28 @@ public record ReloadStatus(boolean supported, int currentGeneration, boolean rel
 	 * @param shared whether it outlives generations (always, for sockets hotreload binds)
 	 */
 	public record ListenerStatus(String name, String address, boolean shared) {
+	}
+
+	/**
+	 * The supervisor of process mode: it holds the listening socket and starts workers.
+	 *
+	 * @param pid its process id, the one to send {@code SIGHUP} to
+	 * @param startTime when it started
+	 */
+	public record SupervisorStatus(long pid, Instant startTime) {
+	}
+
+	/**
+	 * One worker process.
+	 *
+	 * @param generation the generation it was started for
+	 * @param pid its process id
+	 * @param state where it is in its life
+	 * @param startTime when it was started
+	 * @param uptimeSeconds how long it has run
+	 */
+	public record WorkerStatus(int generation, long pid, GenerationState state, Instant startTime,
+			long uptimeSeconds) {
 	}
 
 }

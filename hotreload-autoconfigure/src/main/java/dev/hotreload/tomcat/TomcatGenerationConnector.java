@@ -7,7 +7,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.hotreload.reload.GenerationConnector;
+import dev.hotreload.context.GenerationConnector;
 
 /**
  * A generation's Tomcat connector as the shared listeners and the drain see it.

@@ -13,9 +13,9 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 import dev.hotreload.listener.SharedListener;
-import dev.hotreload.reload.Generation;
+import dev.hotreload.context.Generation;
 import dev.hotreload.reload.ReloadSettings;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 
 /**
  * Makes a generation's embedded Tomcat serve the application's shared listener instead

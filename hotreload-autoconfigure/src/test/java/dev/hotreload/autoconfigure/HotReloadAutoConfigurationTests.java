@@ -11,10 +11,10 @@ import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebSer
 
 import dev.hotreload.boot.GenerationLifecycle;
 import dev.hotreload.generation.WorkerGeneration;
-import dev.hotreload.reload.Generation;
+import dev.hotreload.context.Generation;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;

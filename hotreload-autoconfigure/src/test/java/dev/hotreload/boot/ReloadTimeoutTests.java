@@ -12,7 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadStatus;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -11,12 +11,16 @@ import dev.hotreload.generation.WorkerGeneration;
 
 /**
  * {@code GET /hello} answers with the configured greeting and the generation that served
- * the request; {@code ?delay=} makes it slow, to see requests that span a reload.
+ * the request, and its {@code X-Sample-Build} header the build of the code that did;
+ * {@code ?delay=} makes it slow, to see requests that span a reload.
  */
 @RestController
 class HelloController {
 
 	static final long MAX_DELAY_MILLIS = 10_000;
+
+	/** Names the build of the code that answered: {@link SampleBuild}. */
+	static final String BUILD_HEADER = "X-Sample-Build";
 
 	private final WorkerGeneration generation;
 
@@ -44,7 +48,9 @@ class HelloController {
 						+ "'\n");
 		}
 		Thread.sleep(millis);
-		return ResponseEntity.ok(this.greeting + " from generation " + this.generation.generation() + "\n");
+		return ResponseEntity.ok()
+			.header(BUILD_HEADER, SampleBuild.name())
+			.body(this.greeting + " from generation " + this.generation.generation() + "\n");
 	}
 
 }

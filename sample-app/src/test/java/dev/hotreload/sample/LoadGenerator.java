@@ -35,6 +35,8 @@ final class LoadGenerator implements AutoCloseable {
 
 	private final Map<Integer, AtomicLong> byGeneration = new ConcurrentHashMap<>();
 
+	private final Set<String> builds = ConcurrentHashMap.newKeySet();
+
 	LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients, long slowDelayMillis) {
 		this(port, "/hello", keepAliveClients, newConnectionClients);
 		URI slow = URI.create("http://127.0.0.1:" + port + "/hello?delay=" + slowDelayMillis);
@@ -79,6 +81,10 @@ final class LoadGenerator implements AutoCloseable {
 				}
 				this.byGeneration.computeIfAbsent(Integer.parseInt(generation.getValue()), (g) -> new AtomicLong())
 					.incrementAndGet();
+				Header build = response.getFirstHeader(HelloController.BUILD_HEADER);
+				if (build != null) {
+					this.builds.add(build.getValue());
+				}
 				this.succeeded.incrementAndGet();
 				return null;
 			});
@@ -98,6 +104,13 @@ final class LoadGenerator implements AutoCloseable {
 
 	Set<Integer> generationsSeen() {
 		return Set.copyOf(this.byGeneration.keySet());
+	}
+
+	/**
+	 * The builds of the code that answered, from the {@code X-Sample-Build} header.
+	 */
+	Set<String> buildsSeen() {
+		return Set.copyOf(this.builds);
 	}
 
 	@Override

@@ -31,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadStatus;
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -24,7 +24,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.hotreload.reload.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication;
 
 /**
  * The sample application started the way {@code java -jar} starts it, on a free port,

@@ -1,4 +1,4 @@
-package dev.hotreload.reload;
+package dev.hotreload.context;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,8 +13,10 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.listener.SharedListener;
+import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatus.ListenerStatus;
 
 /**
@@ -29,12 +31,25 @@ final class SharedListeners {
 
 	private final Map<SharedListener, ConnectionRouter> routers = new HashMap<>();
 
+	private @Nullable SharedListener inherited;
+
+	/**
+	 * Serves a listening socket this process inherited for the {@code server} listener
+	 * instead of binding one: a worker's socket belongs to its supervisor.
+	 */
+	synchronized void useInherited(SharedListener listener) {
+		this.inherited = listener;
+	}
+
 	/**
 	 * The listener for a server and its address, bound on first use.
 	 */
 	synchronized SharedListener obtain(String name, InetSocketAddress requested, ReloadSettings settings)
 			throws IOException {
 		ListenerKey key = new ListenerKey(name, requested);
+		if (this.inherited != null) {
+			return inherited(key);
+		}
 		SharedListener listener = this.listeners.get(key);
 		if (listener == null || !listener.isOpen()) {
 			listener = SharedListener.bind(name, requested, settings.backlog(), settings.reusePort());
@@ -42,6 +57,24 @@ final class SharedListeners {
 			this.routers.put(listener, new ConnectionRouter());
 			logger.info("Bound shared " + name + " listener on " + listener.localAddress() + " (backlog "
 					+ settings.backlog() + "); it outlives every generation");
+		}
+		return listener;
+	}
+
+	private SharedListener inherited(ListenerKey key) {
+		SharedListener listener = this.inherited;
+		int port = key.requested().getPort();
+		if (!key.name().equals("server")) {
+			throw new IllegalStateException("A worker serves only the socket its supervisor holds; the " + key.name()
+					+ " server on port " + port + " would need a socket of its own");
+		}
+		if (port != 0 && port != listener.localAddress().getPort()) {
+			throw new IllegalStateException("server.port is " + port + " but the supervisor listens on "
+					+ listener.localAddress() + "; restart the supervisor to change the port");
+		}
+		if (!this.listeners.containsKey(key)) {
+			this.listeners.put(key, listener);
+			this.routers.put(listener, new ConnectionRouter());
 		}
 		return listener;
 	}

@@ -1,4 +1,4 @@
-package dev.hotreload.reload;
+package dev.hotreload.context;
 
 import org.springframework.boot.SpringApplication;
 

@@ -1,4 +1,4 @@
-package dev.hotreload.reload;
+package dev.hotreload.context;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,20 +22,28 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 
 import dev.hotreload.generation.GenerationState;
-import dev.hotreload.generation.ReloadCoordinator;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.logging.LoggingCleanupGuard;
+import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadMode;
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadQueue;
+import dev.hotreload.reload.ReloadQueue.Attempt;
+import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadService;
+import dev.hotreload.reload.ReloadSettings;
+import dev.hotreload.reload.ReloadStatistics;
+import dev.hotreload.reload.ReloadStatus;
 
 /**
- * A running application and all its generations: it outlives every generation's context.
- * It owns the shared listeners, starts new generations, switches traffic to them once
- * they are ready and retires the old ones.
- *
- * <p>At most one reload runs and at most one waits: requests made while a reload waits
- * join it, and every caller gets the outcome of the reload it joined.
+ * A running application and all its generations in this JVM: it outlives every
+ * generation's context. It owns the shared listeners, starts new generations, switches
+ * traffic to them once they are ready and retires the old ones. Reloads are coordinated by
+ * its {@link ReloadQueue}; in a worker process the supervisor coordinates them and calls
+ * {@link #reload(Attempt)} itself.
  */
-public final class ReloadableApplication {
+public final class ReloadableApplication implements ReloadService {
 
 	private static final Log logger = LogFactory.getLog(ReloadableApplication.class);
 
@@ -42,7 +51,7 @@ public final class ReloadableApplication {
 
 	private final @Nullable GenerationLauncher launcher;
 
-	private final ReloadCoordinator coordinator = new ReloadCoordinator();
+	private final ReloadQueue queue;
 
 	private final SharedListeners listeners = new SharedListeners();
 
@@ -58,29 +67,44 @@ public final class ReloadableApplication {
 
 	private volatile @Nullable Generation current;
 
-	private volatile @Nullable ReloadResult lastReload;
-
-	private @Nullable CompletableFuture<ReloadResult> waiting;
-
-	private @Nullable CompletableFuture<ReloadResult> running;
-
 	private volatile boolean shuttingDown;
 
-	private final ReloadStatistics statistics = new ReloadStatistics();
+	private volatile boolean holdFirstGeneration;
+
+	private volatile int retiredFor;
+
+	private volatile DrainReport drainReport;
+
+	private volatile ReloadService service = this;
 
 	private final List<Runnable> generationListeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Creates the application around its first generation, number 1.
+	 * @param launch how the application was started, {@code null} if it was not started by
+	 * {@code SpringApplication} (it then cannot reload)
+	 * @param settings the first generation's settings
+	 */
+	public ReloadableApplication(@Nullable ApplicationLaunch launch, ReloadSettings settings) {
+		this(launch, settings, 1);
+	}
 
 	/**
 	 * Creates the application around its first generation.
 	 * @param launch how the application was started, {@code null} if it was not started by
 	 * {@code SpringApplication} (it then cannot reload)
 	 * @param settings the first generation's settings
+	 * @param firstGeneration the first generation's number: 1, or what a supervisor gave
+	 * this worker
 	 */
-	public ReloadableApplication(@Nullable ApplicationLaunch launch, ReloadSettings settings) {
+	public ReloadableApplication(@Nullable ApplicationLaunch launch, ReloadSettings settings, int firstGeneration) {
 		this.launcher = (launch != null) ? new GenerationLauncher(launch) : null;
 		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
-		this.first = new Generation(this.coordinator.currentGeneration(), settings);
+		this.queue = new ReloadQueue(firstGeneration, new QueueExecutor());
+		this.first = new Generation(firstGeneration, settings);
 		this.generations.add(this.first);
+		ReloadStatistics statistics = this.queue.statistics();
+		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced);
 	}
 
 	public Generation firstGeneration() {
@@ -101,8 +125,13 @@ public final class ReloadableApplication {
 		return this.shuttingDown;
 	}
 
+	/**
+	 * The generation serving new connections; in a retiring worker, the newer worker's.
+	 */
+	@Override
 	public int currentGeneration() {
-		return this.coordinator.currentGeneration();
+		Generation serving = this.current;
+		return Math.max((serving != null) ? serving.number() : this.first.number(), this.retiredFor);
 	}
 
 	/**
@@ -112,6 +141,35 @@ public final class ReloadableApplication {
 	public ReloadSettings currentSettings() {
 		Generation serving = this.current;
 		return (serving != null) ? serving.settings() : this.first.settings();
+	}
+
+	@Override
+	public Duration reloadTimeout() {
+		return currentSettings().reloadTimeout();
+	}
+
+	/**
+	 * Serves a listening socket this process inherited instead of binding one, holds the
+	 * first generation back until {@link #serveFirstGeneration()} and reports drains
+	 * elsewhere: how a worker process runs the application.
+	 * @param inherited the inherited listener
+	 * @param report where drains are reported
+	 * @param worker reloading as the worker's endpoint and metrics see it
+	 */
+	public void runAsWorker(SharedListener inherited, DrainReport report, ReloadService worker) {
+		this.listeners.useInherited(inherited);
+		this.holdFirstGeneration = true;
+		this.drainReport = report;
+		this.service = worker;
+	}
+
+	/**
+	 * Reloading as the endpoint and the metrics see it: this application, or in a worker
+	 * process the supervisor's.
+	 * @return the service
+	 */
+	public ReloadService service() {
+		return this.service;
 	}
 
 	/**
@@ -143,14 +201,23 @@ public final class ReloadableApplication {
 
 	/**
 	 * Called when a generation's web servers have started. The first generation starts
-	 * serving then, as a Spring Boot application without hotreload would; later ones wait
-	 * until they are ready.
+	 * serving then, as a Spring Boot application without hotreload would (in a worker,
+	 * when the supervisor says so); later ones wait until they are ready.
 	 * @param generation the generation
 	 */
 	public synchronized void generationStarted(Generation generation) {
-		if (generation == this.first && this.current == null && !this.shuttingDown) {
-			activate(generation);
-			logger.info("Generation " + generation.number() + " serves");
+		if (generation == this.first && !this.holdFirstGeneration) {
+			serveFirstGeneration();
+		}
+	}
+
+	/**
+	 * Makes the first generation serve, if nothing serves yet.
+	 */
+	public synchronized void serveFirstGeneration() {
+		if (this.current == null && !this.shuttingDown && this.first.state() == GenerationState.STARTING) {
+			activate(this.first);
+			logger.info("Generation " + this.first.number() + " serves");
 		}
 	}
 
@@ -164,59 +231,45 @@ public final class ReloadableApplication {
 		}
 	}
 
+	@Override
+	public CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {
+		if (kind == ReloadKind.PROCESS) {
+			return CompletableFuture.completedFuture(this.queue.rejected(kind,
+					"A process reload needs hotreload.mode=process; this application runs in context mode"));
+		}
+		if (this.launcher == null) {
+			return CompletableFuture.completedFuture(this.queue.rejected(ReloadKind.CONTEXT,
+					"The application was not started by SpringApplication.run, so it cannot be started again"));
+		}
+		return this.queue.request(ReloadKind.CONTEXT);
+	}
+
 	/**
-	 * Requests a reload, or joins the one waiting to start.
+	 * Requests a reload of this JVM's context, or joins the one waiting to start.
 	 * @return the outcome of the reload this request started or joined
 	 */
 	public CompletableFuture<ReloadResult> requestReload() {
-		synchronized (this) {
-			if (this.shuttingDown) {
-				return CompletableFuture.completedFuture(rejected("The application is shutting down"));
-			}
-			if (this.launcher == null) {
-				return CompletableFuture.completedFuture(rejected(
-						"The application was not started by SpringApplication.run, so it cannot be started again"));
-			}
-			this.coordinator.requestReload();
-			if (this.waiting != null) {
-				this.statistics.reloadCoalesced();
-				logger.info("Reload requested; joining the reload waiting to start");
-				return this.waiting;
-			}
-			CompletableFuture<ReloadResult> result = new CompletableFuture<>();
-			this.waiting = result;
-			if (this.coordinator.reloadInProgress()) {
-				logger.info("Reload requested while generation " + this.coordinator.generationInProgress()
-						+ " starts; it will run next");
-			}
-			else {
-				logger.info("Reload requested");
-				startWaitingReload();
-			}
-			return result;
+		return requestReload(ReloadKind.CONTEXT);
+	}
+
+	/**
+	 * Starts the attempt's generation in this JVM and switches to it, or leaves the
+	 * current one serving. Called on a thread of the coordinator's.
+	 * @param attempt the reload, numbered by the coordinator
+	 * @return how it ended
+	 */
+	public ReloadResult reload(Attempt attempt) {
+		if (this.launcher == null || this.shuttingDown) {
+			return ReloadResult.of(attempt.generation(), ReloadKind.CONTEXT, ReloadOutcome.REJECTED,
+					attempt.startedAt(), (this.launcher == null) ? "Not started by SpringApplication.run"
+							: "The application is shutting down");
 		}
-	}
-
-	private ReloadResult rejected(String reason) {
-		return new ReloadResult(this.coordinator.currentGeneration(), ReloadOutcome.REJECTED, Instant.now(), 0, null,
-				reason);
-	}
-
-	private void startWaitingReload() {
-		CompletableFuture<ReloadResult> result = this.waiting;
-		this.waiting = null;
-		this.running = result;
-		int number = this.coordinator.startReload();
-		Generation next = new Generation(number, currentSettings());
+		Generation next = new Generation(attempt.generation(), currentSettings());
 		addGeneration(next);
-		startThread("hotreload-reload-" + number, number, () -> result.complete(reload(next)));
-	}
-
-	private ReloadResult reload(Generation next) {
-		Instant startedAt = Instant.now();
+		Instant startedAt = attempt.startedAt();
 		Duration timeout = currentSettings().reloadTimeout();
 		logger.info("Reload started: starting generation " + next.number() + " while generation "
-				+ this.coordinator.currentGeneration() + " serves");
+				+ currentGeneration() + " serves");
 		CompletableFuture<ConfigurableApplicationContext> started = this.launcher.launch(this, next);
 		ReloadResult result;
 		try {
@@ -224,31 +277,33 @@ public final class ReloadableApplication {
 			Duration startup = Duration.between(startedAt, Instant.now());
 			awaitReadiness(context, startedAt.plus(timeout));
 			logger.info("Generation " + next.number() + " is ready");
-			result = switchTo(next, startedAt, startup);
+			result = switchTo(next, attempt, startup);
 		}
 		catch (TimeoutException ex) {
-			result = ReloadResult.of(next.number(), ReloadOutcome.TIMEOUT, startedAt,
+			result = failed(next, ReloadOutcome.TIMEOUT, startedAt,
 					"Generation " + next.number() + " was not ready within " + timeout);
 		}
 		catch (ExecutionException ex) {
-			result = ReloadResult.of(next.number(), ReloadOutcome.FAILURE, startedAt, describe(ex.getCause()));
+			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex.getCause()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			result = ReloadResult.of(next.number(), ReloadOutcome.FAILURE, startedAt, "Interrupted");
+			result = failed(next, ReloadOutcome.FAILURE, startedAt, "Interrupted");
 		}
 		catch (RuntimeException ex) {
 			// Closed while starting (a JVM shutdown, say): whatever it was, N keeps serving.
-			result = ReloadResult.of(next.number(), ReloadOutcome.FAILURE, startedAt, describe(ex));
+			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex));
 		}
 		if (!result.succeeded()) {
 			abandon(next, started);
 			logger.error("Reload failed (" + result.outcome() + "): generation " + next.number()
-					+ " did not start and generation " + this.coordinator.currentGeneration() + " keeps serving: "
-					+ result.error());
+					+ " did not start and generation " + currentGeneration() + " keeps serving: " + result.error());
 		}
-		reloadEnded(result);
 		return result;
+	}
+
+	private static ReloadResult failed(Generation next, ReloadOutcome outcome, Instant startedAt, String error) {
+		return ReloadResult.of(next.number(), ReloadKind.CONTEXT, outcome, startedAt, error);
 	}
 
 	private static void awaitReadiness(ConfigurableApplicationContext context, Instant deadline)
@@ -265,22 +320,22 @@ public final class ReloadableApplication {
 		}
 	}
 
-	private ReloadResult switchTo(Generation next, Instant startedAt, Duration startup) {
+	private ReloadResult switchTo(Generation next, Attempt attempt, Duration startup) {
 		Generation previous;
 		synchronized (this) {
 			if (this.shuttingDown) {
-				return ReloadResult.of(next.number(), ReloadOutcome.REJECTED, startedAt,
+				return failed(next, ReloadOutcome.REJECTED, attempt.startedAt(),
 						"The application began shutting down while generation " + next.number() + " started");
 			}
 			previous = this.current;
 			activate(next);
-			this.coordinator.finishReload();
+			this.queue.switched(attempt);
 		}
-		ReloadResult result = ReloadResult.switched(next.number(), startedAt, startup);
+		ReloadResult result = ReloadResult.switched(next.number(), ReloadKind.CONTEXT, attempt.startedAt(), startup);
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
 				+ ((previous != null) ? "; generation " + previous.number() + " drains" : ""));
 		if (previous != null) {
-			retire(previous);
+			startThread("hotreload-drain-" + previous.number(), previous.number(), () -> closeRetired(previous));
 		}
 		return result;
 	}
@@ -298,20 +353,37 @@ public final class ReloadableApplication {
 		});
 	}
 
-	private void retire(Generation previous) {
-		startThread("hotreload-drain-" + previous.number(), previous.number(), () -> {
-			long begin = System.nanoTime();
-			ConfigurableApplicationContext context = previous.context();
-			if (context != null) {
-				LoggingCleanupGuard.runSuppressingCleanup(context::close);
-			}
-			previous.closed();
-			removeGeneration(previous);
-			closeUnusedListeners();
-			Duration drain = Duration.ofNanos(System.nanoTime() - begin);
-			this.statistics.drained(drain);
-			logger.info("Generation " + previous.number() + " closed " + drain.toMillis() + " ms after the switch");
-		});
+	private void closeRetired(Generation previous) {
+		long begin = System.nanoTime();
+		ConfigurableApplicationContext context = previous.context();
+		if (context != null) {
+			LoggingCleanupGuard.runSuppressingCleanup(context::close);
+		}
+		previous.closed();
+		removeGeneration(previous);
+		closeUnusedListeners();
+		Duration drain = Duration.ofNanos(System.nanoTime() - begin);
+		this.drainReport.drained().accept(drain);
+		logger.info("Generation " + previous.number() + " closed " + drain.toMillis() + " ms after the switch");
+	}
+
+	/**
+	 * Retires this worker process: a newer worker serves. Stops accepting, then every
+	 * generation drains as an old generation does after a switch and closes; returns when
+	 * all are closed.
+	 * @param newerGeneration the generation that serves now, in another process
+	 */
+	public void retire(int newerGeneration) {
+		synchronized (this) {
+			this.retiredFor = newerGeneration;
+			this.generations.forEach((generation) -> generation.state(GenerationState.DRAINING));
+		}
+		logger.info("Retiring: generation " + newerGeneration + " serves in another process; no longer accepting on "
+				+ this.listeners.closeAll());
+		this.queue.shutdown();
+		for (Generation generation : this.generations) {
+			closeRetired(generation);
+		}
 	}
 
 	private void startThread(String name, int generation, Runnable task) {
@@ -323,18 +395,6 @@ public final class ReloadableApplication {
 		thread.start();
 	}
 
-	private synchronized void reloadEnded(ReloadResult result) {
-		this.lastReload = result;
-		this.statistics.reloadEnded(result);
-		this.running = null;
-		if (!result.succeeded()) {
-			this.coordinator.cancelReload();
-		}
-		if (this.waiting != null && !this.shuttingDown) {
-			startWaitingReload();
-		}
-	}
-
 	private void closeUnusedListeners() {
 		this.listeners.closeUnused(this.generations);
 	}
@@ -344,15 +404,12 @@ public final class ReloadableApplication {
 	 * @param connections how many were closed
 	 */
 	public void drainForced(int connections) {
-		this.statistics.drainForced(connections);
+		this.drainReport.forced().accept(connections);
 	}
 
-	/**
-	 * Counts and durations of reloads and drains since the application started.
-	 * @return the statistics
-	 */
+	@Override
 	public ReloadStatistics statistics() {
-		return this.statistics;
+		return this.queue.statistics();
 	}
 
 	/**
@@ -396,26 +453,16 @@ public final class ReloadableApplication {
 	 * context closes and on JVM shutdown; calls after the first do nothing.
 	 */
 	public void shutdown() {
-		CompletableFuture<ReloadResult> waitingReload;
-		CompletableFuture<ReloadResult> runningReload;
 		synchronized (this) {
 			if (this.shuttingDown) {
 				return;
 			}
 			this.shuttingDown = true;
-			waitingReload = this.waiting;
-			this.waiting = null;
-			runningReload = this.running;
 		}
 		logger.info("Shutting down: no longer accepting connections on " + this.listeners.closeAll());
 		// Answer the callers now: their requests are in flight on a generation that shuts
 		// down gracefully, and it waits for them.
-		if (waitingReload != null) {
-			waitingReload.complete(rejected("The application shut down before this reload started"));
-		}
-		if (runningReload != null) {
-			runningReload.complete(rejected("The application began shutting down during this reload"));
-		}
+		this.queue.shutdown();
 		if (this.shutdownHookRegistered && Thread.currentThread() != this.shutdownHook) {
 			try {
 				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
@@ -449,14 +496,51 @@ public final class ReloadableApplication {
 		}
 	}
 
-	/**
-	 * A snapshot of where reloading stands.
-	 * @return the status
-	 */
+	@Override
 	public synchronized ReloadStatus status() {
-		return new ReloadStatus(isSupported(), this.coordinator.currentGeneration(),
-				this.coordinator.reloadRequested(), this.coordinator.reloadInProgress(),
-				this.generations.stream().map(Generation::status).toList(), this.lastReload, this.listeners.status());
+		return new ReloadStatus(isSupported(), ReloadMode.CONTEXT, currentGeneration(), this.queue.reloadRequested(),
+				this.queue.reloadInProgress(), generationStatuses(), this.queue.lastReload(), this.listeners.status(),
+				null, List.of());
+	}
+
+	/**
+	 * The live generations of this JVM as the status shows them.
+	 * @return their status, oldest first
+	 */
+	public List<ReloadStatus.GenerationStatus> generationStatuses() {
+		return this.generations.stream().map(Generation::status).toList();
+	}
+
+	/**
+	 * The listening sockets as the status shows them.
+	 * @return their status
+	 */
+	public List<ReloadStatus.ListenerStatus> listenerStatuses() {
+		return this.listeners.status();
+	}
+
+	/**
+	 * Where a generation's drains are reported: this application's statistics, or in a
+	 * worker the supervisor, which keeps them for every worker.
+	 *
+	 * @param drained takes how long a drain took
+	 * @param forced takes how many connections a drain closed by force
+	 */
+	public record DrainReport(java.util.function.Consumer<Duration> drained, IntConsumer forced) {
+	}
+
+	private final class QueueExecutor implements ReloadQueue.Executor {
+
+		@Override
+		public void start(Attempt attempt, Runnable task) {
+			startThread("hotreload-reload-" + attempt.generation(), attempt.generation(), task);
+		}
+
+		@Override
+		public ReloadResult reload(Attempt attempt) {
+			return ReloadableApplication.this.reload(attempt);
+		}
+
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.hotreload.reload;
+package dev.hotreload.context;
 
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.generation.WorkerGeneration;
+import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.reload.ReloadStatus.GenerationStatus;
 

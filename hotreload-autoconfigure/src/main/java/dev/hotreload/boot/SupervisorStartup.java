@@ -1,0 +1,81 @@
+package dev.hotreload.boot;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import dev.hotreload.autoconfigure.HotReloadProperties;
+import dev.hotreload.process.Supervisor;
+import dev.hotreload.process.WorkerLink;
+import dev.hotreload.reload.ReloadMode;
+
+/**
+ * Turns the JVM the user started into the supervisor when {@code hotreload.mode=process}:
+ * as soon as the environment is known (so the mode may come from any property source), and
+ * before any application context exists, so the supervisor never runs the application.
+ */
+final class SupervisorStartup {
+
+	private static final Log logger = LogFactory.getLog(SupervisorStartup.class);
+
+	private SupervisorStartup() {
+	}
+
+	static boolean isSupervisor(ConfigurableEnvironment environment) {
+		HotReloadProperties properties = properties(environment);
+		return properties.enabled() && properties.mode() == ReloadMode.PROCESS && !WorkerLink.isWorkerJvm();
+	}
+
+	/**
+	 * Runs the supervisor until it shuts down, then ends the JVM.
+	 * @param environment the application's environment
+	 * @param args its arguments
+	 */
+	static void runAndExit(ConfigurableEnvironment environment, String[] args) {
+		System.exit(run(environment, args));
+	}
+
+	private static int run(ConfigurableEnvironment environment, String[] args) {
+		Integer serverPort = environment.getProperty("server.port", Integer.class, 8080);
+		Integer managementPort = environment.getProperty("management.server.port", Integer.class);
+		if (managementPort != null && managementPort >= 0 && !managementPort.equals(serverPort)) {
+			logger.error("hotreload.mode=process cannot run with management.server.port=" + managementPort
+					+ ": every worker inherits one listening socket (the server's, on its standard input), and a"
+					+ " management server on a port of its own would need a second. Remove management.server.port"
+					+ " (the actuator then shares the server's port) or use hotreload.mode=context.");
+			return 1;
+		}
+		InetAddress address = environment.getProperty("server.address", InetAddress.class);
+		InetSocketAddress listen = (address != null) ? new InetSocketAddress(address, serverPort)
+				: new InetSocketAddress(serverPort);
+		try {
+			Supervisor supervisor = Supervisor.start(listen, properties(environment).toSettings(), args);
+			if (supervisor == null) {
+				return 1;
+			}
+			SpringApplication.getShutdownHandlers().add(supervisor::shutdown);
+			supervisor.awaitShutdown();
+			return 0;
+		}
+		catch (IOException ex) {
+			logger.error("The supervisor could not listen on " + listen + ": " + ex.getMessage(), ex);
+			return 1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 1;
+		}
+	}
+
+	private static HotReloadProperties properties(ConfigurableEnvironment environment) {
+		return Binder.get(environment).bindOrCreate("hotreload", HotReloadProperties.class);
+	}
+
+}

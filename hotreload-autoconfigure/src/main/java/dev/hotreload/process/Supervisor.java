@@ -1,0 +1,297 @@
+package dev.hotreload.process;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadQueue;
+import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadSettings;
+import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
+
+/**
+ * The JVM the user started, in process mode: it holds the listening socket, never runs the
+ * application itself, and runs each generation in a worker JVM. Reloads go through one
+ * {@link ReloadQueue}, like reloads in one JVM; {@link WorkerReloads} runs them. A worker
+ * that dies on its own is replaced, with a growing pause if replacements keep dying.
+ */
+public final class Supervisor {
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
+
+	private static final Duration MAX_REPLACEMENT_DELAY = Duration.ofSeconds(30);
+
+	private static final Duration STABLE_UPTIME = Duration.ofSeconds(30);
+
+	private final ReloadSettings settings;
+
+	private final SupervisorStatus identity = new SupervisorStatus(ProcessHandle.current().pid(), Instant.now());
+
+	private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
+
+	private final Map<WorkerProcess, Boolean> crashed = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "hotreload-supervisor-timer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final CountDownLatch stopped = new CountDownLatch(1);
+
+	private final Path directory;
+
+	private final WorkerReloads reloads;
+
+	private final ReloadQueue queue;
+
+	private final StandardInputSocket socket;
+
+	private final ControlServer control;
+
+	private volatile @Nullable WorkerProcess serving;
+
+	private volatile boolean shuttingDown;
+
+	private int crashStreak;
+
+	private Supervisor(ReloadSettings settings, StandardInputSocket socket, WorkerCommand command, Path directory)
+			throws IOException {
+		this.settings = settings;
+		this.socket = socket;
+		this.directory = directory;
+		this.reloads = new WorkerReloads(this, command, settings);
+		this.queue = new ReloadQueue(1, this.reloads);
+		this.control = ControlServer.start(directory.resolve("control.sock"),
+				(connection) -> new WorkerSession(this, connection).start());
+	}
+
+	/**
+	 * Binds (or inherits) the listening socket and starts the first worker.
+	 * @param address the address to listen on
+	 * @param settings the supervisor's settings
+	 * @param args the application's arguments, passed to every worker
+	 * @return the running supervisor, or {@code null} if the first worker failed to start
+	 * @throws IOException if the socket or the control socket cannot be set up
+	 */
+	public static @Nullable Supervisor start(InetSocketAddress address, ReloadSettings settings, String[] args)
+			throws IOException {
+		StandardInputSocket socket = StandardInputSocket.open(address, settings.backlog(), settings.reusePort());
+		Path directory = Files.createTempDirectory("hotreload-" + ProcessHandle.current().pid() + "-");
+		WorkerCommand command = WorkerCommand.ofThisJvm(args);
+		Supervisor supervisor = new Supervisor(settings, socket, command, directory);
+		logger.info("Supervisor " + supervisor.identity.pid() + " " + (socket.isInherited() ? "inherited" : "bound")
+				+ " the listening socket " + socket.localAddress() + "; workers run " + command.describe()
+				+ ". SIGHUP or POST /actuator/reload starts a new worker");
+		return supervisor.startFirstWorker() ? supervisor : null;
+	}
+
+	private boolean startFirstWorker() {
+		ReloadResult first = this.reloads.startWorker(new ReloadQueue.Attempt(1, ReloadKind.PROCESS, Instant.now()));
+		if (!first.succeeded()) {
+			logger.error("The first worker did not start: " + first.error());
+			shutdown();
+			return false;
+		}
+		SignalTrigger.onHangup(() -> {
+			logger.info("SIGHUP: reload requested");
+			requestReload(ReloadKind.PROCESS);
+		});
+		return true;
+	}
+
+	/**
+	 * Waits until the supervisor has shut down.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void awaitShutdown() throws InterruptedException {
+		this.stopped.await();
+	}
+
+	CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {
+		return this.queue.request((kind != null) ? kind : ReloadKind.PROCESS);
+	}
+
+	ReloadQueue queue() {
+		return this.queue;
+	}
+
+	boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
+	Path directory() {
+		return this.directory;
+	}
+
+	Path controlPath() {
+		return this.control.path();
+	}
+
+	long pid() {
+		return this.identity.pid();
+	}
+
+	@Nullable WorkerProcess serving() {
+		return this.serving;
+	}
+
+	@Nullable WorkerProcess worker(int startedFor, long pid) {
+		return this.workers.stream()
+			.filter((worker) -> worker.startedFor() == startedFor && worker.pid() == pid)
+			.findFirst()
+			.orElse(null);
+	}
+
+	void added(WorkerProcess worker) {
+		this.workers.add(worker);
+		worker.exited().thenAccept((code) -> exited(worker, code));
+		publish();
+	}
+
+	/**
+	 * Makes a ready worker the one that serves and retires the one that served.
+	 * @return the worker that served before, if any
+	 */
+	synchronized @Nullable WorkerProcess serve(WorkerProcess worker) {
+		WorkerProcess previous = this.serving;
+		worker.send(ControlMessage.of("SERVE"));
+		worker.state(GenerationState.ACTIVE);
+		this.serving = worker;
+		if (previous != null) {
+			previous.state(GenerationState.DRAINING);
+			previous.send(ControlMessage.of("RETIRE").with("current", worker.generation()));
+			Duration bound = this.settings.drainTimeout().plus(shutdownGrace());
+			this.timer.schedule(() -> {
+				if (previous.isAlive()) {
+					logger.warn(previous + " did not exit within " + bound + " of its retirement; stopping it");
+					previous.stop(Duration.ofSeconds(10));
+				}
+			}, bound.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		publish();
+		return previous;
+	}
+
+	private void exited(WorkerProcess worker, int code) {
+		this.workers.remove(worker);
+		deleteDirectory(worker.directory());
+		this.reloads.workerExited(worker, code);
+		boolean unexpected = worker.state() == GenerationState.ACTIVE && !this.shuttingDown;
+		if (worker.state() == GenerationState.DRAINING) {
+			logger.info(worker + " retired and exited with code " + code);
+		}
+		else if (unexpected) {
+			synchronized (this) {
+				if (this.serving == worker) {
+					this.serving = null;
+				}
+			}
+			replace(worker, code);
+		}
+		publish();
+	}
+
+	private synchronized void replace(WorkerProcess worker, int code) {
+		this.crashStreak = (worker.uptime().compareTo(STABLE_UPTIME) < 0) ? this.crashStreak + 1 : 1;
+		long delay = (this.crashStreak <= 1) ? 0
+				: Math.min(MAX_REPLACEMENT_DELAY.toMillis(), 500L << Math.min(this.crashStreak - 2, 10));
+		logger.error(worker + " exited on its own with code " + code + "; starting a replacement"
+				+ ((delay > 0) ? " in " + delay + " ms (" + this.crashStreak + " in a row died early)" : "")
+				+ ". Connections wait in the accept queue meanwhile. Its last lines:\n" + worker.tail());
+		this.timer.schedule(() -> requestReload(ReloadKind.PROCESS), delay, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Tells every connected worker where things stand.
+	 */
+	synchronized void publish() {
+		ControlMessage message = view().toMessage();
+		for (WorkerProcess worker : this.workers) {
+			ControlConnection connection = worker.connectionIfAny();
+			if (connection != null) {
+				connection.send(message);
+			}
+		}
+	}
+
+	SupervisorView view() {
+		return new SupervisorView(this.identity, this.queue.currentGeneration(), this.queue.reloadRequested(),
+				this.queue.reloadInProgress(), this.workers.stream().map(WorkerProcess::status).toList(),
+				this.queue.lastReload(), this.queue.statistics().figures());
+	}
+
+	Duration shutdownGrace() {
+		// A worker's own shutdown: its drain, then Spring Boot's graceful shutdown phase.
+		return this.settings.drainTimeout().plusSeconds(35);
+	}
+
+	/**
+	 * Stops the workers gracefully (SIGTERM: each finishes its requests in flight), then
+	 * closes the socket. Bounded: a worker that outlasts its grace period is killed. Calls
+	 * after the first do nothing.
+	 */
+	public void shutdown() {
+		synchronized (this) {
+			if (this.shuttingDown) {
+				return;
+			}
+			this.shuttingDown = true;
+		}
+		this.queue.shutdown();
+		logger.info("Supervisor shutting down: stopping " + this.workers.size() + " worker(s)");
+		CompletableFuture.allOf(this.workers.stream()
+			.map((worker) -> CompletableFuture.runAsync(() -> worker.stop(shutdownGrace())))
+			.toArray(CompletableFuture[]::new)).join();
+		this.timer.shutdownNow();
+		try {
+			this.control.close();
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			logger.warn("Closing the supervisor's sockets failed", ex);
+		}
+		deleteDirectory(this.directory);
+		logger.info("Supervisor stopped; the listening socket is closed");
+		this.stopped.countDown();
+	}
+
+	private static void deleteDirectory(Path directory) {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// Left in the temporary directory.
+		}
+	}
+
+	WorkerReloads reloads() {
+		return this.reloads;
+	}
+
+	PrintStream output() {
+		return System.out;
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.hotreload.process;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadStatistics.Figures;
+import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
+import dev.hotreload.reload.ReloadStatus.WorkerStatus;
+
+/**
+ * What the supervisor tells every worker whenever it changes, so that the status and the
+ * metrics a worker shows are the supervisor's: one current generation, every live worker,
+ * the last reload and statistics that outlive every worker.
+ *
+ * @param supervisor the supervisor
+ * @param currentGeneration the generation serving new connections
+ * @param reloadRequested whether a reload waits to start
+ * @param reloadInProgress whether a reload is running
+ * @param workers the live workers, oldest first
+ * @param lastReload the last reload that ended
+ * @param figures the statistics
+ */
+record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolean reloadRequested,
+		boolean reloadInProgress, List<WorkerStatus> workers, @Nullable ReloadResult lastReload, Figures figures) {
+
+	static final String TYPE = "STATE";
+
+	ControlMessage toMessage() {
+		ControlMessage message = ControlMessage.of(TYPE)
+			.with("supervisorPid", this.supervisor.pid())
+			.with("supervisorStart", this.supervisor.startTime())
+			.with("current", this.currentGeneration)
+			.with("requested", this.reloadRequested)
+			.with("inProgress", this.reloadInProgress)
+			.with("workers", String.join(",", this.workers.stream().map(SupervisorView::encode).toList()));
+		if (this.lastReload != null) {
+			message.withAll(resultFields("last.", this.lastReload));
+		}
+		this.figures.reloads().forEach((outcome, count) -> message.with("reloads." + outcome.name(), count));
+		return message.with("coalesced", this.figures.coalesced())
+			.with("reloadCount", this.figures.reloadCount())
+			.with("reloadNanos", this.figures.reloadNanos())
+			.with("drainCount", this.figures.drainCount())
+			.with("drainNanos", this.figures.drainNanos())
+			.with("forced", this.figures.forcedConnections());
+	}
+
+	static SupervisorView fromMessage(ControlMessage message) {
+		List<WorkerStatus> workers = new ArrayList<>();
+		for (String worker : message.require("workers").split(",")) {
+			if (!worker.isEmpty()) {
+				workers.add(decodeWorker(worker));
+			}
+		}
+		Map<ReloadOutcome, Long> reloads = new EnumMap<>(ReloadOutcome.class);
+		for (ReloadOutcome outcome : ReloadOutcome.values()) {
+			reloads.put(outcome, longField(message, "reloads." + outcome.name()));
+		}
+		Figures figures = new Figures(reloads, longField(message, "coalesced"), longField(message, "reloadCount"),
+				longField(message, "reloadNanos"), longField(message, "drainCount"), longField(message, "drainNanos"),
+				longField(message, "forced"));
+		return new SupervisorView(
+				new SupervisorStatus(Long.parseLong(message.require("supervisorPid")),
+						Instant.parse(message.require("supervisorStart"))),
+				message.requireInt("current"), Boolean.parseBoolean(message.get("requested")),
+				Boolean.parseBoolean(message.get("inProgress")), workers,
+				(message.get("last.generation") != null) ? result("last.", message) : null, figures);
+	}
+
+	private static String encode(WorkerStatus worker) {
+		return worker.generation() + ":" + worker.pid() + ":" + worker.state() + ":"
+				+ worker.startTime().toEpochMilli();
+	}
+
+	private static WorkerStatus decodeWorker(String text) {
+		String[] parts = text.split(":");
+		Instant start = Instant.ofEpochMilli(Long.parseLong(parts[3]));
+		long uptime = Math.max(0, Instant.now().getEpochSecond() - start.getEpochSecond());
+		return new WorkerStatus(Integer.parseInt(parts[0]), Long.parseLong(parts[1]),
+				GenerationState.valueOf(parts[2]), start, uptime);
+	}
+
+	private static long longField(ControlMessage message, String name) {
+		String value = message.get(name);
+		return (value != null) ? Long.parseLong(value) : 0;
+	}
+
+	/**
+	 * A reload result as message fields.
+	 * @param prefix put before every field's name
+	 * @param result the result
+	 * @return the fields
+	 */
+	static Map<String, String> resultFields(String prefix, ReloadResult result) {
+		ControlMessage fields = ControlMessage.of("RESULT")
+			.with(prefix + "generation", result.generation())
+			.with(prefix + "kind", result.kind())
+			.with(prefix + "outcome", result.outcome())
+			.with(prefix + "startedAt", result.startedAt())
+			.with(prefix + "durationMillis", result.durationMillis())
+			.with(prefix + "startupMillis", result.startupMillis())
+			.with(prefix + "error", result.error());
+		return fields.fields();
+	}
+
+	/**
+	 * A reload result read from message fields.
+	 * @param prefix put before every field's name
+	 * @param message the message
+	 * @return the result
+	 */
+	static ReloadResult result(String prefix, ControlMessage message) {
+		String startup = message.get(prefix + "startupMillis");
+		return new ReloadResult(message.requireInt(prefix + "generation"),
+				ReloadKind.valueOf(message.require(prefix + "kind")),
+				ReloadOutcome.valueOf(message.require(prefix + "outcome")),
+				Instant.parse(message.require(prefix + "startedAt")),
+				Long.parseLong(message.require(prefix + "durationMillis")),
+				(startup != null) ? Long.valueOf(startup) : null, message.get(prefix + "error"));
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.hotreload.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a worker JVM is started: the supervisor's own java executable, JVM options and
+ * arguments, and its jar or class path read afresh from disk. A jar is copied for each
+ * worker before it starts, so that replacing the jar on disk (by {@code mv} or by copying
+ * over it) never changes the file a running worker reads its classes from.
+ */
+final class WorkerCommand {
+
+	private static final Log logger = LogFactory.getLog(WorkerCommand.class);
+
+	private final String java;
+
+	private final List<String> jvmOptions;
+
+	private final @Nullable Path jar;
+
+	private final @Nullable String classPath;
+
+	private final @Nullable String mainClass;
+
+	private final List<String> args;
+
+	private WorkerCommand(String java, List<String> jvmOptions, @Nullable Path jar, @Nullable String classPath,
+			@Nullable String mainClass, List<String> args) {
+		this.java = java;
+		this.jvmOptions = jvmOptions;
+		this.jar = jar;
+		this.classPath = classPath;
+		this.mainClass = mainClass;
+		this.args = args;
+	}
+
+	/**
+	 * The command that started this JVM, to start workers the same way.
+	 * @param args the application's arguments
+	 * @return the command
+	 */
+	static WorkerCommand ofThisJvm(String[] args) {
+		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> options = new ArrayList<>();
+		for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+			if (option.startsWith("-agentlib:jdwp") || option.startsWith("-Xrunjdwp")) {
+				// Its port is the supervisor's: a worker could not bind it.
+				logger.info("Workers start without the supervisor's debug agent (" + option + ")");
+				continue;
+			}
+			options.add(option);
+		}
+		String classPath = System.getProperty("java.class.path", "");
+		String command = System.getProperty("sun.java.command", "");
+		String first = command.isEmpty() ? "" : command.split(" ", 2)[0];
+		boolean jarLaunch = !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")
+				&& first.equals(classPath);
+		if (jarLaunch) {
+			return new WorkerCommand(java, options, Paths.get(classPath).toAbsolutePath(), null, null, List.of(args));
+		}
+		return new WorkerCommand(java, options, null, classPath, first, List.of(args));
+	}
+
+	/**
+	 * The command line of one worker.
+	 * @param directory a directory of the worker's own, for its copy of the jar
+	 * @return the command line
+	 * @throws IOException if the jar is missing or cannot be copied
+	 */
+	List<String> commandLine(Path directory) throws IOException {
+		List<String> line = new ArrayList<>();
+		line.add(this.java);
+		line.addAll(this.jvmOptions);
+		if (this.jar != null) {
+			line.add("-jar");
+			line.add(snapshot(this.jar, directory).toString());
+		}
+		else {
+			line.add("-cp");
+			line.add(this.classPath);
+			line.add(this.mainClass);
+		}
+		line.addAll(this.args);
+		return line;
+	}
+
+	private static Path snapshot(Path jar, Path directory) throws IOException {
+		Files.createDirectories(directory);
+		Path copy = directory.resolve(jar.getFileName());
+		try {
+			return Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (NoSuchFileException ex) {
+			throw new NoSuchFileException(jar.toString(), null, "the application jar is missing");
+		}
+	}
+
+	/**
+	 * What workers are started from, for the log.
+	 * @return a description
+	 */
+	String describe() {
+		return (this.jar != null) ? "jar " + this.jar : "main class " + this.mainClass + " on the class path";
+	}
+
+}

@@ -1,0 +1,207 @@
+package dev.hotreload.process;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.context.ReloadableApplication.DrainReport;
+import dev.hotreload.listener.SharedListener;
+import dev.hotreload.logging.GenerationMdc;
+import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadQueue.Attempt;
+import dev.hotreload.reload.ReloadResult;
+
+/**
+ * A worker's end of its control connection to the supervisor. A worker serves the socket
+ * it inherited on its standard input once the supervisor says so, reloads its context
+ * when asked, retires (drains, closes and exits 0) when a newer worker serves, and shuts
+ * down when the supervisor is gone, even killed: a worker never outlives its supervisor.
+ */
+public final class WorkerLink {
+
+	private static final Log logger = LogFactory.getLog(WorkerLink.class);
+
+	private static volatile @Nullable WorkerLink current;
+
+	private final int generation;
+
+	private final ControlConnection connection;
+
+	private final Map<String, CompletableFuture<ReloadResult>> pending = new ConcurrentHashMap<>();
+
+	private final AtomicInteger ids = new AtomicInteger();
+
+	private final CompletableFuture<ReloadableApplication> application = new CompletableFuture<>();
+
+	private volatile @Nullable SupervisorView view;
+
+	private volatile boolean retiring;
+
+	private WorkerLink(int generation, ControlConnection connection) {
+		this.generation = generation;
+		this.connection = connection;
+	}
+
+	/**
+	 * Connects to the supervisor if this JVM was started as one of its workers. Once per
+	 * JVM; later calls return the link made by the first.
+	 * @return the link, or {@code null} if this JVM is no worker
+	 * @throws IllegalStateException if this JVM is a worker but cannot reach its supervisor
+	 */
+	public static synchronized @Nullable WorkerLink connectIfWorker() {
+		String socket = System.getenv(WorkerReloads.CONTROL_SOCKET);
+		if (current != null || socket == null) {
+			return current;
+		}
+		int generation = Integer.parseInt(System.getenv(WorkerReloads.GENERATION));
+		try {
+			SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+			channel.connect(UnixDomainSocketAddress.of(socket));
+			WorkerLink link = new WorkerLink(generation, new ControlConnection(channel));
+			link.connection.start("hotreload-worker-control", link::handle, link::supervisorGone);
+			link.connection.send(ControlMessage.of("HELLO")
+				.with("generation", generation)
+				.with("pid", ProcessHandle.current().pid()));
+			current = link;
+			return link;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("This JVM is a worker of supervisor " + System.getenv(
+					WorkerReloads.SUPERVISOR_PID) + " but cannot reach it on " + socket, ex);
+		}
+	}
+
+	/**
+	 * Whether a supervisor started this JVM as a worker.
+	 * @return {@code true} if it did
+	 */
+	public static boolean isWorkerJvm() {
+		return System.getenv(WorkerReloads.CONTROL_SOCKET) != null;
+	}
+
+	/**
+	 * The link of this JVM, if it is a worker.
+	 * @return the link, or {@code null}
+	 */
+	public static @Nullable WorkerLink current() {
+		return current;
+	}
+
+	/**
+	 * The generation this worker was started for.
+	 * @return its number
+	 */
+	public int generation() {
+		return this.generation;
+	}
+
+	/**
+	 * Runs an application as this worker: it serves the inherited socket, and reloads,
+	 * status and statistics are the supervisor's.
+	 * @param app the application
+	 * @throws IOException if the inherited socket cannot be used
+	 */
+	public void attach(ReloadableApplication app) throws IOException {
+		Channel inherited = System.inheritedChannel();
+		if (!(inherited instanceof ServerSocketChannel socket)) {
+			throw new IllegalStateException("A worker needs the supervisor's listening socket on its standard input,"
+					+ " but found " + inherited);
+		}
+		app.runAsWorker(SharedListener.adopt("server", socket), new DrainReport(
+				(drain) -> this.connection.send(ControlMessage.of("DRAINED").with("millis", drain.toMillis())),
+				(connections) -> this.connection.send(ControlMessage.of("FORCED").with("connections", connections))),
+				new WorkerReloadService(this, app));
+		this.application.complete(app);
+	}
+
+	/**
+	 * Tells the supervisor that the first generation is ready to serve.
+	 * @param startup how long the worker took to get there
+	 */
+	public void ready(Duration startup) {
+		this.connection.send(ControlMessage.of("READY").with("startupMillis", startup.toMillis()));
+	}
+
+	CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {
+		String id = Integer.toString(this.ids.incrementAndGet());
+		CompletableFuture<ReloadResult> result = new CompletableFuture<>();
+		this.pending.put(id, result);
+		if (!this.connection.send(ControlMessage.of("RELOAD").with("id", id).with("kind", kind))) {
+			this.pending.remove(id);
+			result.completeExceptionally(new IllegalStateException("The supervisor is gone"));
+		}
+		return result;
+	}
+
+	@Nullable SupervisorView view() {
+		return this.view;
+	}
+
+	private void handle(ControlMessage message) {
+		switch (message.type()) {
+			case SupervisorView.TYPE -> {
+				SupervisorView latest = SupervisorView.fromMessage(message);
+				this.view = latest;
+				this.application.thenAccept((app) -> app.statistics().restore(latest.figures()));
+			}
+			case "SERVE" -> this.application.thenAccept(ReloadableApplication::serveFirstGeneration);
+			case "RETIRE" -> retire(message.requireInt("current"));
+			case "CONTEXT_RELOAD" -> reloadContext(message.requireInt("generation"),
+					Instant.parse(message.require("startedAt")));
+			case "RESULT" -> {
+				CompletableFuture<ReloadResult> result = this.pending.remove(message.require("id"));
+				if (result != null) {
+					result.complete(SupervisorView.result("", message));
+				}
+			}
+			default -> logger.warn("Unknown control message from the supervisor: " + message);
+		}
+	}
+
+	private void retire(int newerGeneration) {
+		this.retiring = true;
+		thread("hotreload-retire", () -> {
+			this.application.join().retire(newerGeneration);
+			logger.info("Retired: every generation of this worker drained and closed; exiting");
+			System.exit(0);
+		});
+	}
+
+	private void reloadContext(int number, Instant startedAt) {
+		thread("hotreload-reload-" + number, () -> GenerationMdc.run(number, () -> {
+			ReloadResult result = this.application.join().reload(new Attempt(number, ReloadKind.CONTEXT, startedAt));
+			this.connection.send(ControlMessage.of("CONTEXT_RESULT").withAll(SupervisorView.resultFields("", result)));
+		}));
+	}
+
+	private void supervisorGone() {
+		this.pending.values().forEach((result) -> result.completeExceptionally(
+				new IllegalStateException("The supervisor went away before it answered")));
+		if (!this.retiring) {
+			logger.error("The supervisor (pid " + System.getenv(WorkerReloads.SUPERVISOR_PID)
+					+ ") is gone; this worker shuts down");
+			thread("hotreload-orphan-exit", () -> System.exit(1));
+		}
+	}
+
+	private static void thread(String name, Runnable task) {
+		Thread thread = new Thread(task, name);
+		thread.setContextClassLoader(WorkerLink.class.getClassLoader());
+		thread.start();
+	}
+
+}

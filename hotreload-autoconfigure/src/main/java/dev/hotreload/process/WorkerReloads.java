@@ -1,0 +1,209 @@
+package dev.hotreload.process;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.logging.GenerationMdc;
+import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadQueue.Attempt;
+import dev.hotreload.reload.ReloadQueue.Executor;
+import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadSettings;
+
+/**
+ * Runs the supervisor's reloads: a process reload starts a worker JVM and switches to it
+ * once it is ready; a context reload asks the serving worker to reload in its own JVM.
+ * A worker that fails, crashes or is late is stopped and the serving one keeps serving.
+ */
+final class WorkerReloads implements Executor {
+
+	private static final Log logger = LogFactory.getLog(WorkerReloads.class);
+
+	/** Environment variables that make a JVM a worker of this supervisor. */
+	static final String CONTROL_SOCKET = "HOTRELOAD_CONTROL_SOCKET";
+
+	static final String GENERATION = "HOTRELOAD_WORKER_GENERATION";
+
+	static final String SUPERVISOR_PID = "HOTRELOAD_SUPERVISOR_PID";
+
+	private final Supervisor supervisor;
+
+	private final WorkerCommand command;
+
+	private final ReloadSettings settings;
+
+	private final Map<Integer, ContextReload> contextReloads = new ConcurrentHashMap<>();
+
+	WorkerReloads(Supervisor supervisor, WorkerCommand command, ReloadSettings settings) {
+		this.supervisor = supervisor;
+		this.command = command;
+		this.settings = settings;
+	}
+
+	@Override
+	public void start(Attempt attempt, Runnable task) {
+		Thread thread = new Thread(() -> GenerationMdc.run(attempt.generation(), () -> {
+			task.run();
+			// The reload has ended: every worker's status shows it.
+			this.supervisor.publish();
+		}), "hotreload-reload-" + attempt.generation());
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	@Override
+	public ReloadResult reload(Attempt attempt) {
+		this.supervisor.publish();
+		return (attempt.kind() == ReloadKind.CONTEXT) ? reloadContext(attempt) : startWorker(attempt);
+	}
+
+	/**
+	 * Starts a worker for the attempt's generation and switches to it once it is ready.
+	 * @param attempt the reload
+	 * @return how it ended
+	 */
+	ReloadResult startWorker(Attempt attempt) {
+		int generation = attempt.generation();
+		WorkerProcess worker;
+		try {
+			Path directory = this.supervisor.directory().resolve("generation-" + generation);
+			worker = WorkerProcess.start(generation, this.command.commandLine(directory),
+					Map.of(CONTROL_SOCKET, this.supervisor.controlPath().toString(), GENERATION,
+							Integer.toString(generation), SUPERVISOR_PID, Long.toString(this.supervisor.pid())),
+					directory, this.supervisor.output());
+		}
+		catch (IOException ex) {
+			return failed(attempt, ReloadOutcome.FAILURE, "Could not start a worker for generation " + generation
+					+ ": " + ex.getMessage());
+		}
+		logger.info("Started " + worker + " from " + this.command.describe());
+		this.supervisor.added(worker);
+		ReloadResult result = awaitReady(attempt, worker);
+		if (result != null) {
+			worker.state(GenerationState.FAILED);
+			abandon(worker);
+			return result;
+		}
+		WorkerProcess previous;
+		synchronized (this.supervisor) {
+			if (this.supervisor.isShuttingDown()) {
+				abandon(worker);
+				return failed(attempt, ReloadOutcome.REJECTED,
+						"The supervisor began shutting down while generation " + generation + " started");
+			}
+			this.supervisor.queue().switched(attempt);
+			previous = this.supervisor.serve(worker);
+		}
+		long startup = worker.ready().join();
+		ReloadResult switched = ReloadResult.switched(generation, ReloadKind.PROCESS, attempt.startedAt(),
+				Duration.ofMillis(startup));
+		logger.info("Switched to " + worker + " in " + switched.durationMillis() + " ms"
+				+ ((previous != null) ? "; " + previous + " drains and exits" : ""));
+		return switched;
+	}
+
+	/**
+	 * Waits until the worker is ready.
+	 * @return {@code null} once it is, or why it did not get there
+	 */
+	private ReloadResult awaitReady(Attempt attempt, WorkerProcess worker) {
+		long remaining = Duration.between(Instant.now(), attempt.startedAt().plus(this.settings.reloadTimeout()))
+			.toMillis();
+		try {
+			CompletableFuture.anyOf(worker.ready(), worker.exited()).get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			return failed(attempt, ReloadOutcome.TIMEOUT, worker + " was not ready within "
+					+ this.settings.reloadTimeout() + "; its last lines:\n" + worker.tail());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return failed(attempt, ReloadOutcome.FAILURE, "Interrupted while " + worker + " started");
+		}
+		catch (ExecutionException ex) {
+			return failed(attempt, ReloadOutcome.FAILURE, worker + " failed: " + ex.getCause());
+		}
+		if (worker.ready().isDone()) {
+			return null;
+		}
+		return failed(attempt, ReloadOutcome.FAILURE, worker + " exited with code " + worker.exited().join()
+				+ " before it was ready; its last lines:\n" + worker.tail());
+	}
+
+	private void abandon(WorkerProcess worker) {
+		Thread stopper = new Thread(() -> worker.stop(Duration.ofSeconds(10)), "hotreload-stop-" + worker.pid());
+		stopper.setDaemon(true);
+		stopper.start();
+	}
+
+	private ReloadResult reloadContext(Attempt attempt) {
+		WorkerProcess worker = this.supervisor.serving();
+		if (worker == null) {
+			return failed(attempt, ReloadOutcome.FAILURE, "No worker serves, so none can reload its context");
+		}
+		CompletableFuture<ReloadResult> result = new CompletableFuture<>();
+		this.contextReloads.put(attempt.generation(), new ContextReload(worker, result));
+		logger.info("Asking " + worker + " to start generation " + attempt.generation() + " in its JVM");
+		worker.send(ControlMessage.of("CONTEXT_RELOAD")
+			.with("generation", attempt.generation())
+			.with("startedAt", attempt.startedAt()));
+		try {
+			ReloadResult ended = result.get(this.settings.reloadTimeout().plusSeconds(10).toMillis(),
+					TimeUnit.MILLISECONDS);
+			if (ended.succeeded()) {
+				worker.generation(attempt.generation());
+			}
+			return ended;
+		}
+		catch (TimeoutException ex) {
+			return failed(attempt, ReloadOutcome.TIMEOUT, worker + " did not answer the context reload in time");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return failed(attempt, ReloadOutcome.FAILURE, "Interrupted");
+		}
+		catch (ExecutionException ex) {
+			return failed(attempt, ReloadOutcome.FAILURE, String.valueOf(ex.getCause().getMessage()));
+		}
+		finally {
+			this.contextReloads.remove(attempt.generation());
+		}
+	}
+
+	void contextReloadEnded(ReloadResult result) {
+		ContextReload pending = this.contextReloads.get(result.generation());
+		if (pending != null) {
+			pending.result().complete(result);
+		}
+	}
+
+	void workerExited(WorkerProcess worker, int code) {
+		this.contextReloads.values()
+			.stream()
+			.filter((pending) -> pending.worker() == worker)
+			.forEach((pending) -> pending.result()
+				.completeExceptionally(new IllegalStateException(
+						worker + " exited with code " + code + " during the context reload")));
+	}
+
+	private record ContextReload(WorkerProcess worker, CompletableFuture<ReloadResult> result) {
+	}
+
+	private static ReloadResult failed(Attempt attempt, ReloadOutcome outcome, String error) {
+		return ReloadResult.of(attempt.generation(), attempt.kind(), outcome, attempt.startedAt(), error);
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.hotreload.process;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.hotreload.reload.ReloadKind;
+
+/**
+ * The supervisor's side of one worker's control connection: what the worker says (hello,
+ * ready, a reload asked for on its endpoint, drains) and what it is answered.
+ */
+final class WorkerSession {
+
+	private static final Log logger = LogFactory.getLog(WorkerSession.class);
+
+	private final Supervisor supervisor;
+
+	private final ControlConnection connection;
+
+	private volatile @Nullable WorkerProcess worker;
+
+	WorkerSession(Supervisor supervisor, ControlConnection connection) {
+		this.supervisor = supervisor;
+		this.connection = connection;
+	}
+
+	void start() {
+		this.connection.start("hotreload-supervisor-session", this::handle, () -> {
+		});
+	}
+
+	private void handle(ControlMessage message) {
+		switch (message.type()) {
+			case "HELLO" -> hello(message);
+			case "READY" -> {
+				WorkerProcess ready = this.worker;
+				if (ready != null) {
+					logger.info(ready + " is ready after " + message.require("startupMillis") + " ms");
+					ready.readyAfter(Long.parseLong(message.require("startupMillis")));
+				}
+			}
+			case "RELOAD" -> reload(message);
+			case "CONTEXT_RESULT" -> this.supervisor.reloads().contextReloadEnded(SupervisorView.result("", message));
+			case "DRAINED" -> {
+				this.supervisor.queue().statistics().drained(Duration.ofMillis(Long.parseLong(message.require("millis"))));
+				this.supervisor.publish();
+			}
+			case "FORCED" -> {
+				this.supervisor.queue().statistics().drainForced(message.requireInt("connections"));
+				this.supervisor.publish();
+			}
+			default -> logger.warn("Unknown control message from a worker: " + message);
+		}
+	}
+
+	private void hello(ControlMessage message) {
+		WorkerProcess known = this.supervisor.worker(message.requireInt("generation"),
+				Long.parseLong(message.require("pid")));
+		if (known == null) {
+			logger.warn("A process that is not one of this supervisor's workers connected: " + message);
+			this.connection.close();
+			return;
+		}
+		this.worker = known;
+		known.connected(this.connection);
+		this.supervisor.publish();
+	}
+
+	private void reload(ControlMessage message) {
+		String id = message.require("id");
+		String kind = message.get("kind");
+		this.supervisor.requestReload((kind != null) ? ReloadKind.valueOf(kind) : null)
+			.thenAccept((result) -> this.connection
+				.send(ControlMessage.of("RESULT").with("id", id).withAll(SupervisorView.resultFields("", result))));
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.hotreload.sample;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import dev.hotreload.sample.RunningSampleClient.Answer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Process mode end to end: real supervisor and worker JVMs started from the sample's
+ * runnable jar, real signals, real load. A new build of the code is deployed by replacing
+ * the jar on disk, and no client sees an error.
+ */
+class ProcessReloadIT {
+
+	private static final Duration EXIT_BOUND = Duration.ofSeconds(40);
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void deploysNewCodeUnderLoadWithoutAnError() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.packaged(), jar);
+		Path v2 = SampleJars.withBuild("v2", this.temp.resolve("v2.jar"));
+		Path v3 = SampleJars.failingAtStartup("v3", this.temp.resolve("v3.jar"));
+		Set<Long> pids = new HashSet<>();
+		List<String> reloadFailures = new ArrayList<>();
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+			RunningSampleClient http = supervisor.client();
+			assertThat(http.get("/hello").build()).isEqualTo("v1");
+			pids.addAll(supervisor.workerPids());
+			LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 2, 2, 700);
+			try {
+				RunningSample.sleep(1000);
+				// Deploy v2 by copying over the jar in place, then SIGHUP.
+				SampleJars.copyOver(v2, jar);
+				supervisor.signal("HUP");
+				await().atMost(Duration.ofSeconds(60)).until(() -> "v2".equals(http.get("/hello").build()));
+				awaitOneWorker(supervisor);
+				pids.addAll(supervisor.workerPids());
+				// Deploy v1 again by mv, then POST.
+				Files.copy(SampleJars.packaged(), this.temp.resolve("next.jar"));
+				Files.move(this.temp.resolve("next.jar"), jar, StandardCopyOption.ATOMIC_MOVE,
+						StandardCopyOption.REPLACE_EXISTING);
+				expectSuccess(http.reload(""), "PROCESS", reloadFailures);
+				assertThat(http.get("/hello").build()).isEqualTo("v1");
+				awaitOneWorker(supervisor);
+				pids.addAll(supervisor.workerPids());
+				// A context reload runs in the serving worker's JVM: same pid, next generation.
+				long servingPid = supervisor.workerPids().get(0);
+				expectSuccess(http.reload("/context"), "CONTEXT", reloadFailures);
+				assertThat(supervisor.workerPids()).containsExactly(servingPid);
+				// v3 fails at start-up: v1 keeps serving and the cause is reported.
+				Files.copy(v3, jar, StandardCopyOption.REPLACE_EXISTING);
+				Answer failed = http.reload("");
+				assertThat(failed.status()).isEqualTo(500);
+				assertThat(failed.body()).contains("\"outcome\":\"FAILURE\"", "exited with code 1",
+						"no-leading-slash");
+				assertThat(supervisor.status().get("lastReload").get("error").asText()).contains("exited with code 1");
+				assertThat(http.get("/hello").build()).isEqualTo("v1");
+				// A corrupt jar fails too.
+				Files.write(jar, new byte[] { 'P', 'K', 0 }, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+				Answer corrupt = http.reload("");
+				assertThat(corrupt.status()).isEqualTo(500);
+				assertThat(corrupt.body()).contains("\"outcome\":\"FAILURE\"", "exited with code");
+				awaitOneWorker(supervisor);
+				assertThat(supervisor.workerPids()).containsExactly(servingPid);
+				// kill -9 of the serving worker: the supervisor replaces it, clients wait in the backlog.
+				Files.copy(v2, jar, StandardCopyOption.REPLACE_EXISTING);
+				SupervisorProcess.kill("KILL", servingPid);
+				await().atMost(Duration.ofSeconds(60))
+					.ignoreExceptions()
+					.until(() -> "v2".equals(http.get("/hello").build()));
+				awaitOneWorker(supervisor);
+				pids.addAll(supervisor.workerPids());
+				RunningSample.sleep(1000);
+			}
+			finally {
+				load.close();
+			}
+			assertThat(reloadFailures).isEmpty();
+			assertThat(load.failures()).isEmpty();
+			assertThat(load.buildsSeen()).contains("v1", "v2");
+			assertThat(load.succeeded()).isGreaterThan(500);
+			assertThat(pids).hasSize(4);
+			JsonNode status = supervisor.status();
+			assertThat(status.get("supervisor").get("pid").asLong()).isEqualTo(supervisor.pid());
+			assertThat(status.get("mode").asText()).isEqualTo("PROCESS");
+			// 1, 2 (v2), 3 (v1), 4 (context), 5 failed, 6 failed, 7 (replacement)
+			assertThat(status.get("currentGeneration").asInt()).isEqualTo(7);
+			assertThat(http.get("/actuator/prometheus").body()).contains("hotreload_generation 7.0",
+					"hotreload_reloads_total{outcome=\"success\"} 4.0",
+					"hotreload_reloads_total{outcome=\"failure\"} 2.0");
+			supervisor.signal("TERM");
+			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
+			assertThat(supervisor.liveWorkers()).isEmpty();
+			assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
+		}
+	}
+
+	private static void expectSuccess(Answer answer, String kind, List<String> failures) {
+		if (answer.status() != 200 || !answer.body().contains("\"kind\":\"" + kind + "\"")) {
+			failures.add(answer.status() + " " + answer.body());
+		}
+	}
+
+	private static void awaitOneWorker(SupervisorProcess supervisor) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.workerPids().size() == 1);
+	}
+
+	@Test
+	void sigtermDuringAProcessReloadExitsInBoundedTimeAndLeavesNothing() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.packaged(), jar);
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+			CompletableFuture<Answer> reload = CompletableFuture.supplyAsync(() -> supervisor.client().reload(""));
+			await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.liveWorkers().size() >= 2);
+			List<ProcessHandle> workers = supervisor.liveWorkers();
+			supervisor.signal("TERM");
+			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
+			await().atMost(Duration.ofSeconds(5)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+			assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
+			assertThat(supervisor.log()).contains("Supervisor shutting down", "Supervisor stopped");
+			Answer answer = reload.get();
+			assertThat(answer.status()).isEqualTo(503);
+			assertThat(answer.body()).contains("REJECTED");
+		}
+	}
+
+	@Test
+	void workersDoNotOutliveASupervisorKilledWithSigkill() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.packaged(), jar);
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+			List<ProcessHandle> workers = supervisor.liveWorkers();
+			assertThat(workers).isNotEmpty();
+			supervisor.signal("KILL");
+			await().atMost(EXIT_BOUND).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+			assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
+		}
+	}
+
+	@Test
+	void refusesAManagementServerOnAPortOfItsOwn() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.packaged(), jar);
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
+				"--management.server.port=" + RunningSampleClient.freePort())) {
+			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
+			assertThat(supervisor.process().exitValue()).isEqualTo(1);
+			assertThat(supervisor.log()).contains("cannot run with management.server.port");
+			assertThat(supervisor.liveWorkers()).isEmpty();
+		}
+	}
+
+}

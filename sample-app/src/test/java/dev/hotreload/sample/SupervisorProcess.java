@@ -1,0 +1,138 @@
+package dev.hotreload.sample;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code java -jar app.jar --hotreload.mode=process} in a real JVM of its own: the
+ * supervisor, its workers, its log, and the signals an operator sends it.
+ */
+final class SupervisorProcess implements AutoCloseable {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final Process process;
+
+	private final Path log;
+
+	private final int port;
+
+	private final RunningSampleClient client;
+
+	private SupervisorProcess(Process process, Path log, int port) {
+		this.process = process;
+		this.log = log;
+		this.port = port;
+		this.client = new RunningSampleClient(port);
+	}
+
+	static SupervisorProcess start(Path jar, int port, String... args) throws IOException {
+		Path log = jar.resolveSibling("supervisor-" + System.nanoTime() + ".log");
+		List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+			.toString(), "-Xmx256m", "-jar", jar.toString(), "--hotreload.mode=process", "--server.port=" + port,
+				"--hotreload.drain-timeout=10s", "--logging.level.dev.hotreload=DEBUG"));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).directory(jar.getParent().toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		return new SupervisorProcess(process, log, port);
+	}
+
+	SupervisorProcess awaitServing() {
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The supervisor exited:\n" + log());
+			}
+			return this.client.get("/hello").status() == 200;
+		});
+		return this;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	Process process() {
+		return this.process;
+	}
+
+	RunningSampleClient client() {
+		return this.client;
+	}
+
+	JsonNode status() {
+		return json.readTree(this.client.get("/actuator/reload").body());
+	}
+
+	List<Long> workerPids() {
+		List<Long> pids = new ArrayList<>();
+		status().get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
+		return pids;
+	}
+
+	/** The JVMs this supervisor started that are still alive. */
+	List<ProcessHandle> liveWorkers() {
+		return this.process.descendants().filter(ProcessHandle::isAlive).toList();
+	}
+
+	void signal(String signal) throws IOException, InterruptedException {
+		kill(signal, this.process.pid());
+	}
+
+	static void kill(String signal, long pid) throws IOException, InterruptedException {
+		new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+	}
+
+	String log() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex + ")";
+		}
+	}
+
+	boolean waitFor(Duration bound) throws InterruptedException {
+		return this.process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	static boolean isRefused(int port) {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			return false;
+		}
+		catch (ConnectException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** Kills what is left, workers included, whatever the test did. */
+	@Override
+	public void close() throws Exception {
+		List<ProcessHandle> left = this.process.descendants().toList();
+		this.process.destroyForcibly();
+		left.forEach(ProcessHandle::destroyForcibly);
+		this.client.close();
+	}
+
+}
