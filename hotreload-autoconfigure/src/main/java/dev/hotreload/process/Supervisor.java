@@ -97,6 +97,7 @@ public final class Supervisor {
 	 */
 	public static @Nullable Supervisor start(InetSocketAddress address, ReloadSettings settings, String[] args)
 			throws IOException {
+		ClassPreloader.preload();
 		StandardInputSocket socket = StandardInputSocket.open(address, settings.backlog(), settings.reusePort());
 		Path directory = Files.createTempDirectory("hotreload-" + ProcessHandle.current().pid() + "-");
 		WorkerCommand command = WorkerCommand.ofThisJvm(args);

@@ -29,6 +29,8 @@ final class WorkerProcess {
 
 	private static final int TAIL_LINES = 25;
 
+	private static final int KEPT_LINES = 400;
+
 	private final int startedFor;
 
 	private final Process process;
@@ -86,7 +88,7 @@ final class WorkerProcess {
 			while ((line = reader.readLine()) != null) {
 				output.println(line);
 				synchronized (this.tail) {
-					if (this.tail.size() == TAIL_LINES) {
+					if (this.tail.size() == KEPT_LINES) {
 						this.tail.removeFirst();
 					}
 					this.tail.addLast(line);
@@ -189,7 +191,8 @@ final class WorkerProcess {
 	}
 
 	/**
-	 * The last lines it printed; once it has exited, all it printed has been read.
+	 * The last lines it printed but for stack frames, which would crowd out the causes;
+	 * once it has exited, all it printed has been read.
 	 * @return the lines, oldest first
 	 */
 	String tail() {
@@ -202,9 +205,11 @@ final class WorkerProcess {
 				Thread.currentThread().interrupt();
 			}
 		}
+		List<String> lines;
 		synchronized (this.tail) {
-			return String.join("\n", this.tail);
+			lines = this.tail.stream().filter((line) -> !line.startsWith("\tat ") && !line.startsWith("\t...")).toList();
 		}
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
 	}
 
 	WorkerStatus status() {

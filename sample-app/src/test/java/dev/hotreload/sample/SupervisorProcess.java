@@ -129,6 +129,10 @@ final class SupervisorProcess implements AutoCloseable {
 	/** Kills what is left, workers included, whatever the test did. */
 	@Override
 	public void close() throws Exception {
+		// What the supervisor and its workers said, for whoever reads a failed run.
+		List<String> lines = log().lines().toList();
+		System.out.println("--- supervisor log (last 150 lines) ---");
+		lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.out::println);
 		List<ProcessHandle> left = this.process.descendants().toList();
 		this.process.destroyForcibly();
 		left.forEach(ProcessHandle::destroyForcibly);
