@@ -3,23 +3,15 @@ package dev.hotreload.context;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.IntConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.NestedExceptionUtils;
 
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
@@ -46,8 +38,6 @@ import dev.hotreload.reload.ReloadStatus;
 public final class ReloadableApplication implements ReloadService {
 
 	private static final Log logger = LogFactory.getLog(ReloadableApplication.class);
-
-	private static final Duration READINESS_CHECK_INTERVAL = Duration.ofMillis(20);
 
 	private final @Nullable GenerationLauncher launcher;
 
@@ -237,7 +227,7 @@ public final class ReloadableApplication implements ReloadService {
 			return CompletableFuture.completedFuture(this.queue.rejected(kind,
 					"A process reload needs hotreload.mode=process; this application runs in context mode"));
 		}
-		if (this.launcher == null) {
+		if (this.launcher == null && !this.shuttingDown) {
 			return CompletableFuture.completedFuture(this.queue.rejected(ReloadKind.CONTEXT,
 					"The application was not started by SpringApplication.run, so it cannot be started again"));
 		}
@@ -266,65 +256,14 @@ public final class ReloadableApplication implements ReloadService {
 		}
 		Generation next = new Generation(attempt.generation(), currentSettings());
 		addGeneration(next);
-		Instant startedAt = attempt.startedAt();
-		Duration timeout = currentSettings().reloadTimeout();
-		logger.info("Reload started: starting generation " + next.number() + " while generation "
-				+ currentGeneration() + " serves");
-		CompletableFuture<ConfigurableApplicationContext> started = this.launcher.launch(this, next);
-		ReloadResult result;
-		try {
-			ConfigurableApplicationContext context = started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			Duration startup = Duration.between(startedAt, Instant.now());
-			awaitReadiness(context, startedAt.plus(timeout));
-			logger.info("Generation " + next.number() + " is ready");
-			result = switchTo(next, attempt, startup);
-		}
-		catch (TimeoutException ex) {
-			result = failed(next, ReloadOutcome.TIMEOUT, startedAt,
-					"Generation " + next.number() + " was not ready within " + timeout);
-		}
-		catch (ExecutionException ex) {
-			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex.getCause()));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			result = failed(next, ReloadOutcome.FAILURE, startedAt, "Interrupted");
-		}
-		catch (RuntimeException ex) {
-			// Closed while starting (a JVM shutdown, say): whatever it was, N keeps serving.
-			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex));
-		}
-		if (!result.succeeded()) {
-			abandon(next, started);
-			logger.error("Reload failed (" + result.outcome() + "): generation " + next.number()
-					+ " did not start and generation " + currentGeneration() + " keeps serving: " + result.error());
-		}
-		return result;
+		return new ContextReload(this, this.launcher).run(attempt, next);
 	}
 
-	private static ReloadResult failed(Generation next, ReloadOutcome outcome, Instant startedAt, String error) {
-		return ReloadResult.of(next.number(), ReloadKind.CONTEXT, outcome, startedAt, error);
-	}
-
-	private static void awaitReadiness(ConfigurableApplicationContext context, Instant deadline)
-			throws TimeoutException, InterruptedException {
-		if (!context.isActive()) {
-			throw new IllegalStateException("The new generation's context was closed while it started");
-		}
-		ApplicationAvailability availability = context.getBeanProvider(ApplicationAvailability.class).getIfAvailable();
-		while (availability != null && availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new TimeoutException();
-			}
-			Thread.sleep(READINESS_CHECK_INTERVAL.toMillis());
-		}
-	}
-
-	private ReloadResult switchTo(Generation next, Attempt attempt, Duration startup) {
+	ReloadResult switchTo(Generation next, Attempt attempt, Duration startup) {
 		Generation previous;
 		synchronized (this) {
 			if (this.shuttingDown) {
-				return failed(next, ReloadOutcome.REJECTED, attempt.startedAt(),
+				return ReloadResult.of(next.number(), ReloadKind.CONTEXT, ReloadOutcome.REJECTED, attempt.startedAt(),
 						"The application began shutting down while generation " + next.number() + " started");
 			}
 			previous = this.current;
@@ -340,7 +279,7 @@ public final class ReloadableApplication implements ReloadService {
 		return result;
 	}
 
-	private void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
+	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
 		next.state(GenerationState.FAILED);
 		// A late or rejected start is closed whenever it completes; a failed one has
 		// completed and closed its partial context already.
@@ -442,11 +381,6 @@ public final class ReloadableApplication implements ReloadService {
 		this.generationListeners.forEach(Runnable::run);
 	}
 
-	private static String describe(Throwable failure) {
-		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-		return (root == failure) ? failure.toString() : failure + "; root cause: " + root;
-	}
-
 	/**
 	 * Stops accepting connections and rejects reloads that wait; the generations then shut
 	 * down gracefully as their contexts close. Called when the serving generation's
@@ -517,16 +451,6 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public List<ReloadStatus.ListenerStatus> listenerStatuses() {
 		return this.listeners.status();
-	}
-
-	/**
-	 * Where a generation's drains are reported: this application's statistics, or in a
-	 * worker the supervisor, which keeps them for every worker.
-	 *
-	 * @param drained takes how long a drain took
-	 * @param forced takes how many connections a drain closed by force
-	 */
-	public record DrainReport(java.util.function.Consumer<Duration> drained, IntConsumer forced) {
 	}
 
 	private final class QueueExecutor implements ReloadQueue.Executor {

@@ -215,12 +215,28 @@ public final class Supervisor {
 	}
 
 	private synchronized void replace(WorkerProcess worker, int code) {
-		this.crashStreak = (worker.uptime().compareTo(STABLE_UPTIME) < 0) ? this.crashStreak + 1 : 1;
+		if (worker.uptime().compareTo(STABLE_UPTIME) >= 0) {
+			this.crashStreak = 0;
+		}
+		scheduleReplacement(worker + " exited on its own with code " + code + "; its last lines:\n" + worker.tail());
+	}
+
+	/**
+	 * Called when a reload has ended: if no worker serves (the one that served died and
+	 * this replacement failed too), try again, later each time.
+	 */
+	synchronized void reloadEnded() {
+		if (this.serving == null && !this.shuttingDown) {
+			scheduleReplacement("No worker serves: the replacement did not start");
+		}
+	}
+
+	private void scheduleReplacement(String why) {
+		this.crashStreak++;
 		long delay = (this.crashStreak <= 1) ? 0
 				: Math.min(MAX_REPLACEMENT_DELAY.toMillis(), 500L << Math.min(this.crashStreak - 2, 10));
-		logger.error(worker + " exited on its own with code " + code + "; starting a replacement"
-				+ ((delay > 0) ? " in " + delay + " ms (" + this.crashStreak + " in a row died early)" : "")
-				+ ". Connections wait in the accept queue meanwhile. Its last lines:\n" + worker.tail());
+		logger.error(why + "\nStarting a replacement" + ((delay > 0) ? " in " + delay + " ms (attempt "
+				+ this.crashStreak + " in a row)" : "") + "; connections wait in the accept queue meanwhile");
 		this.timer.schedule(() -> requestReload(ReloadKind.PROCESS), delay, TimeUnit.MILLISECONDS);
 	}
 

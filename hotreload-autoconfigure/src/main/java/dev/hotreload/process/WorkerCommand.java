@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a worker JVM is started: the supervisor's own java executable, JVM options and
- * arguments, and its jar or class path read afresh from disk. A jar is copied for each
+ * arguments, and its jar or class path read afresh from disk. Workers also get
+ * {@code -XX:+ExitOnOutOfMemoryError} unless an option about out-of-memory errors is set. A jar is copied for each
  * worker before it starts, so that replacing the jar on disk (by {@code mv} or by copying
  * over it) never changes the file a running worker reads its classes from.
  */
@@ -62,6 +63,10 @@ final class WorkerCommand {
 				continue;
 			}
 			options.add(option);
+		}
+		if (options.stream().noneMatch((option) -> option.contains("OutOfMemoryError"))) {
+			// A worker out of memory limps on; one that exits is replaced by the supervisor.
+			options.add("-XX:+ExitOnOutOfMemoryError");
 		}
 		String classPath = System.getProperty("java.class.path", "");
 		String command = System.getProperty("sun.java.command", "");

@@ -18,7 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.context.ReloadableApplication;
-import dev.hotreload.context.ReloadableApplication.DrainReport;
+import dev.hotreload.context.DrainReport;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.reload.ReloadKind;

@@ -59,6 +59,7 @@ final class WorkerReloads implements Executor {
 			task.run();
 			// The reload has ended: every worker's status shows it.
 			this.supervisor.publish();
+			this.supervisor.reloadEnded();
 		}), "hotreload-reload-" + attempt.generation());
 		thread.setDaemon(true);
 		thread.start();

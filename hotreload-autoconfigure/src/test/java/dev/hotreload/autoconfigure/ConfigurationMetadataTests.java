@@ -31,13 +31,16 @@ class ConfigurationMetadataTests {
 			.extracting((property) -> property.get("name"))
 			.contains("management.endpoint.reload.access");
 		assertThat(properties).extracting((property) -> property.get("name"))
-			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.drain-timeout", "hotreload.reload-timeout",
+			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.mode", "hotreload.drain-timeout", "hotreload.reload-timeout",
 					"hotreload.backlog", "hotreload.reuse-port", "hotreload.response-header.enabled",
 					"hotreload.response-header.name");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("30s"));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.mode"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("context"));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.backlog"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(2048));

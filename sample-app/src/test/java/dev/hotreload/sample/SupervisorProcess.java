@@ -39,17 +39,40 @@ final class SupervisorProcess implements AutoCloseable {
 		this.client = new RunningSampleClient(port);
 	}
 
+	/** {@code java -jar} the given jar in process mode. */
 	static SupervisorProcess start(Path jar, int port, String... args) throws IOException {
-		Path log = jar.resolveSibling("supervisor-" + System.nanoTime() + ".log");
-		List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-			.toString(), "-Xmx256m", "-jar", jar.toString(), "--hotreload.mode=process", "--server.port=" + port,
-				"--hotreload.drain-timeout=10s", "--logging.level.dev.hotreload=DEBUG"));
+		return start(List.of("-jar", jar.toString()), jar.getParent(), port, args);
+	}
+
+	/**
+	 * {@code java} with the given launch arguments (a jar, or a class path and main class)
+	 * in process mode.
+	 */
+	static SupervisorProcess start(List<String> launch, Path directory, int port, String... args)
+			throws IOException {
+		return start(List.of(), launch, directory, port, args);
+	}
+
+	/** The same, started by a wrapper command (a socket activator, say). */
+	static SupervisorProcess start(List<String> wrapper, List<String> launch, Path directory, int port,
+			String... args) throws IOException {
+		Path log = directory.resolve("supervisor-" + System.nanoTime() + ".log");
+		List<String> command = new ArrayList<>(wrapper);
+		command.add(java());
+		command.add("-Xmx256m");
+		command.addAll(launch);
+		command.addAll(List.of("--hotreload.mode=process", "--server.port=" + port, "--hotreload.drain-timeout=10s",
+				"--logging.level.dev.hotreload=DEBUG"));
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).directory(jar.getParent().toFile())
+		Process process = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		return new SupervisorProcess(process, log, port);
+	}
+
+	static String java() {
+		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	SupervisorProcess awaitServing() {

@@ -213,6 +213,28 @@ public final class RequestRecorder implements LoadGenerator.RequestListener {
 		return selected[rank - 1] / 1e6;
 	}
 
+	/**
+	 * How many of the fast clients' requests were answered 200 and ended inside windows.
+	 * @param windows {@code [from, to]} pairs in seconds since the origin
+	 * @return the count
+	 */
+	public synchronized long fastAnswered(double[][] windows) {
+		long count = 0;
+		for (int i = 0; i < this.size; i++) {
+			if (this.kinds[i] == ClientKind.SLOW.ordinal() || this.outcomes[i] != Outcome.OK.ordinal()) {
+				continue;
+			}
+			double at = this.ends[i] / 1e9;
+			for (double[] window : windows) {
+				if (at >= window[0] && at <= window[1]) {
+					count++;
+					break;
+				}
+			}
+		}
+		return count;
+	}
+
 	/** Tells which instance answered a request. */
 	@FunctionalInterface
 	public interface InstanceResolver {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -159,9 +161,53 @@ public final class SampleClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The live worker JVMs in process mode: more than one while an old worker drains.
+	 * @return the {@code workers} of {@code GET /actuator/reload}, oldest first; empty
+	 * outside process mode
+	 * @throws IOException if the request fails or does not answer JSON
+	 */
+	public List<Worker> workers() throws IOException {
+		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		return workers(status);
+	}
+
+	/**
+	 * The worker JVMs a body of {@code GET /actuator/reload} lists.
+	 * @param status the body
+	 * @return its {@code workers}, oldest first; empty if it has none
+	 * @throws IOException if the body is not JSON
+	 */
+	static List<Worker> workers(String status) throws IOException {
+		List<Worker> workers = new ArrayList<>();
+		try {
+			JsonMapper.shared()
+				.readTree(status)
+				.path("workers")
+				.forEach((worker) -> workers.add(new Worker(worker.path("generation").intValue(-1),
+						worker.path("pid").longValue(-1), worker.path("state").stringValue("UNKNOWN"))));
+		}
+		catch (JacksonException ex) {
+			throw new IOException("GET /actuator/reload did not answer JSON: " + status.strip(), ex);
+		}
+		return workers;
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.client.close();
+	}
+
+	/**
+	 * One worker JVM of process mode, as {@code GET /actuator/reload} lists it.
+	 *
+	 * @param generation the generation it was started for
+	 * @param pid its process id
+	 * @param state {@code STARTING}, {@code ACTIVE}, {@code DRAINING}, ...
+	 */
+	public record Worker(int generation, long pid, String state) {
+
 	}
 
 }

@@ -8,17 +8,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The sample application in a JVM of its own, started on a free port with its output in a
  * log file, and stopped the way an operator stops it (SIGTERM), forcibly if it lingers.
+ * Processes it started (the worker JVMs of process mode) are stopped with it: any that is
+ * still alive once it has exited is killed and remembered, see {@link #leftBehind()}.
  */
 public final class SampleProcess implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+	private static final long STOP_SECONDS = 30;
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(STOP_SECONDS);
+
+	private static final Duration CHILD_EXIT_GRACE = Duration.ofSeconds(2);
 
 	private static final long POLL_INTERVAL_MILLIS = 10;
 
@@ -33,12 +41,20 @@ public final class SampleProcess implements AutoCloseable {
 	// Leaves no sample JVM behind if the harness itself is interrupted.
 	private final Thread killOnExit;
 
+	private volatile List<String> leftBehind = List.of();
+
+	private volatile boolean killed;
+
 	private SampleProcess(Process process, long startedNanos, int port, Path log) {
 		this.process = process;
 		this.startedNanos = startedNanos;
 		this.port = port;
 		this.log = log;
-		this.killOnExit = new Thread(process::destroyForcibly, "kill-sample-" + process.pid());
+		this.killOnExit = new Thread(() -> {
+			List<ProcessHandle> children = process.descendants().toList();
+			process.destroyForcibly();
+			children.forEach(ProcessHandle::destroyForcibly);
+		}, "kill-sample-" + process.pid());
 		Runtime.getRuntime().addShutdownHook(this.killOnExit);
 	}
 
@@ -145,13 +161,64 @@ public final class SampleProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The processes this one started that were still alive after it had exited, and that
+	 * {@link #close()} then killed: none for a plain sample; in process mode, worker JVMs
+	 * the supervisor did not stop.
+	 * @return each as {@code pid command}, empty before {@code close()}
+	 */
+	public List<String> leftBehind() {
+		return this.leftBehind;
+	}
+
+	/**
+	 * Whether {@link #close()} had to kill it: it had not exited within
+	 * {@value #STOP_SECONDS} s of SIGTERM.
+	 * @return {@code true} if it was killed
+	 */
+	public boolean stoppedForcibly() {
+		return this.killed;
+	}
+
+	private static String abbreviated(String commandLine) {
+		return (commandLine.length() <= 160) ? commandLine : commandLine.substring(0, 157) + "...";
+	}
+
+	/**
+	 * Sends SIGTERM, waits for the exit (SIGKILL after {@value #STOP_SECONDS} s), then kills
+	 * whatever it started that is still alive and remembers it in {@link #leftBehind()}.
+	 */
 	@Override
 	public void close() throws InterruptedException {
+		// Once it has exited, its children are re-parented and no longer its descendants.
+		List<ProcessHandle> children = this.process.descendants().toList();
 		this.process.destroy();
 		if (!this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			this.killed = true;
 			this.process.destroyForcibly();
 			this.process.waitFor();
 		}
+		// A child that is exiting on its own gets a moment before it counts as left behind.
+		long deadline = System.nanoTime() + CHILD_EXIT_GRACE.toNanos();
+		while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+			Thread.sleep(POLL_INTERVAL_MILLIS);
+		}
+		List<String> alive = children.stream()
+			.filter(ProcessHandle::isAlive)
+			.map((child) -> child.pid() + " " + abbreviated(child.info().commandLine().orElse("(command unknown)")))
+			.toList();
+		for (ProcessHandle child : children) {
+			child.destroyForcibly();
+		}
+		for (ProcessHandle child : children) {
+			try {
+				child.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// Reported through leftBehind: it was alive when it should not have been.
+			}
+		}
+		this.leftBehind = alive;
 		try {
 			Runtime.getRuntime().removeShutdownHook(this.killOnExit);
 		}

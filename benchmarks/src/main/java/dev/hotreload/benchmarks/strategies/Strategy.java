@@ -9,6 +9,12 @@ enum Strategy {
 	/** {@code POST /actuator/reload}: a new generation in the same JVM, one shared socket. */
 	HOTRELOAD("hotreload", "POST /actuator/reload, same JVM"),
 
+	/**
+	 * {@code --hotreload.mode=process}, {@code POST /actuator/reload}: a new worker JVM,
+	 * the supervisor keeps the listening socket.
+	 */
+	HOTRELOAD_PROCESS("hotreload-process", "POST /actuator/reload, new worker JVM, supervisor keeps the socket"),
+
 	/** Stop the JVM and start a new one: what a plain restart gives. */
 	JVM_RESTART("jvm-restart", "SIGTERM (server.shutdown=immediate), wait for exit, new JVM, same port"),
 
@@ -33,6 +39,20 @@ enum Strategy {
 
 	String description() {
 		return this.description;
+	}
+
+	/**
+	 * The strategy with a label.
+	 * @param label such as {@code hotreload-process}
+	 * @return the strategy, or {@code null} if none has that label
+	 */
+	static Strategy ofLabel(String label) {
+		for (Strategy strategy : values()) {
+			if (strategy.label.equals(label)) {
+				return strategy;
+			}
+		}
+		return null;
 	}
 
 }

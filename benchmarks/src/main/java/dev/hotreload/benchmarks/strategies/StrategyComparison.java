@@ -24,16 +24,20 @@ import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
  * Client-visible errors per reload, side by side, for hotreload and the usual ways to
  * reload a Spring Boot web application, under the same HTTP/1.1 load (keep-alive,
  * new-connection-per-request and slow clients) in one run on one machine:
- * {@link Strategy#HOTRELOAD}, {@link Strategy#JVM_RESTART},
- * {@link Strategy#CONTEXT_RESTART} and {@link Strategy#GRACEFUL_RESTART}. Optionally also
- * steady throughput and latency with the starter on and off.
+ * {@link Strategy#HOTRELOAD}, {@link Strategy#HOTRELOAD_PROCESS},
+ * {@link Strategy#JVM_RESTART}, {@link Strategy#CONTEXT_RESTART} and
+ * {@link Strategy#GRACEFUL_RESTART}; the fast clients' latency after each switch against
+ * the same run's steady latency; the JVMs' resident memory. Optionally also steady
+ * throughput and latency with the starter on and off.
  *
- * <p>Every strategy gets a fresh sample on a port of its own. Load runs a while, then each
- * reload is triggered and the harness waits until a request on a fresh connection is
- * answered 200 again (for a restart: by the new instance), then load runs on until the
- * next reload. A client that sees an error waits {@value #PAUSE_AFTER_ERROR_MILLIS} ms
- * before its next request, so errors count what clients that retry ten times a second
- * would see rather than how fast a refused connect can loop.
+ * <p>Every strategy gets a fresh sample on a port of its own. Load warms it up, then runs
+ * for the baseline (the run's steady latency), then each reload is triggered and the
+ * harness waits until a request on a fresh connection is answered 200 again (for a
+ * restart: by the new instance; in process mode also until the old worker has exited),
+ * then load runs on until the next reload, and at least until the after-switch window has
+ * passed. A client that sees an error waits {@value #PAUSE_AFTER_ERROR_MILLIS} ms before
+ * its next request, so errors count what clients that retry ten times a second would see
+ * rather than how fast a refused connect can loop.
  *
  * <p>Run from the repository root with {@code java -cp benchmarks/target/hotreload-benchmarks.jar
  * -Dloader.main=dev.hotreload.benchmarks.strategies.StrategyComparison
@@ -51,6 +55,10 @@ public final class StrategyComparison {
 
 	static final String STEADY_CSV = "strategies-steady.csv";
 
+	static final String AFTER_SWITCH_CSV = "strategies-after-switch.csv";
+
+	static final String MEMORY_CSV = "strategies-memory.csv";
+
 	static final String PNG = "strategies-timeline.png";
 
 	static final long BUCKET_MILLIS = 100;
@@ -64,6 +72,9 @@ public final class StrategyComparison {
 
 	// For hotreload, latency "during a reload" covers the POST until 1 s after it answered.
 	private static final double RELOAD_WINDOW_AFTER_SECONDS = 1.0;
+
+	// The first moments after a switch, where a cold JVM or context shows most.
+	private static final double FIRST_SECONDS_AFTER_SWITCH = 1.0;
 
 	private final StrategyComparisonOptions options;
 
@@ -110,8 +121,11 @@ public final class StrategyComparison {
 		this.out.printf("Load: %s clients (HTTP/1.1, no retries, %d ms pause after an error); %d reloads per"
 				+ " strategy; logs in %s%n", LOAD, PAUSE_AFTER_ERROR_MILLIS, this.options.reloads(),
 				logs.toAbsolutePath());
+		this.out.printf("Each run: %d ms warm-up, %d s baseline (steady latency), then the reloads, each followed"
+				+ " by at least %d ms of load and at least %d s after its switch%n", this.options.warmUpMillis(),
+				this.options.baselineSeconds(), this.options.pauseMillis(), this.options.afterSwitchSeconds());
 		List<StrategyRun> runs = new ArrayList<>();
-		for (Strategy strategy : Strategy.values()) {
+		for (Strategy strategy : this.options.strategies()) {
 			runs.add(run(strategy, logs));
 		}
 		List<Steady> steady = new ArrayList<>();
@@ -130,17 +144,28 @@ public final class StrategyComparison {
 		timeline(runs).writeCsv(result.timelineCsv());
 		generations(runs).writeCsv(results.resolve(GENERATIONS_CSV));
 		StrategyTimelineChart.write(runs, BUCKET_MILLIS, result.png());
+		Table afterSwitch = afterSwitch(runs, this.options.afterSwitchSeconds());
+		afterSwitch.print("Latency after the switch, fast clients (keep-alive and new-connection) answered 200:"
+				+ " the run's baseline (" + this.options.baselineSeconds() + " s before the first reload, after "
+				+ this.options.warmUpMillis() + " ms of warm-up) against the " + this.options.afterSwitchSeconds()
+				+ " s after each switch, all reloads together", this.out);
+		afterSwitch.writeCsv(results.resolve(AFTER_SWITCH_CSV));
+		Table memory = memory(runs, this.options.reloads());
+		memory.print("Resident memory (VmRSS of /proc/<pid>/status), MiB (pid)", this.out);
+		memory.writeCsv(results.resolve(MEMORY_CSV));
 		if (!steady.isEmpty()) {
-			Table steadyTable = steadyTable(steady, runs.get(0));
+			Table steadyTable = steadyTable(steady, result.runIfAny(Strategy.HOTRELOAD));
 			steadyTable.print("Steady load, fast clients' latency (keep-alive and new-connection)", this.out);
 			steadyTable.writeCsv(results.resolve(STEADY_CSV));
 		}
 		this.out.println();
 		for (StrategyRun run : runs) {
 			run.errorExamples().forEach((error) -> this.out.println(run.strategy().label() + " error: " + error));
+			leftBehind(run).forEach(this.out::println);
 		}
 		this.out.println("CSV: " + result.csv().toAbsolutePath() + ", " + result.timelineCsv().getFileName() + ", "
-				+ GENERATIONS_CSV + ", " + RELOADS_CSV + (steady.isEmpty() ? "" : ", " + STEADY_CSV));
+				+ GENERATIONS_CSV + ", " + RELOADS_CSV + ", " + AFTER_SWITCH_CSV + ", " + MEMORY_CSV
+				+ (steady.isEmpty() ? "" : ", " + STEADY_CSV));
 		this.out.println("PNG: " + result.png().toAbsolutePath());
 		return result;
 	}
@@ -148,13 +173,23 @@ public final class StrategyComparison {
 	private StrategyRun run(Strategy strategy, Path logs) throws IOException, InterruptedException {
 		this.out.printf("%s: %s%n", strategy.label(), strategy.description());
 		List<StrategyRun.Reload> reloads = new ArrayList<>();
-		try (StrategyDeployment deployment = StrategyDeployment.start(strategy, logs)) {
-			RequestRecorder recorder = new RequestRecorder();
-			LoadResult load;
-			double seconds;
+		StrategyDeployment deployment = StrategyDeployment.start(strategy, logs);
+		RequestRecorder recorder = new RequestRecorder();
+		LoadResult load;
+		double seconds;
+		double[] baseline;
+		List<JvmMemory> started;
+		List<JvmMemory> beforeReloads;
+		List<JvmMemory> afterReloads;
+		try {
+			started = deployment.memory();
 			try (LoadGenerator generator = new LoadGenerator(deployment.port(), LOAD, recorder,
 					PAUSE_AFTER_ERROR_MILLIS)) {
-				Thread.sleep(this.options.leadMillis());
+				Thread.sleep(this.options.warmUpMillis());
+				double baselineFrom = recorder.seconds(System.nanoTime());
+				Thread.sleep(this.options.baselineSeconds() * 1000L);
+				baseline = new double[] { baselineFrom, recorder.seconds(System.nanoTime()) };
+				beforeReloads = deployment.memory();
 				for (int i = 1; i <= this.options.reloads(); i++) {
 					StrategyRun.Reload reload = deployment.reload(i, recorder.seconds(System.nanoTime()));
 					reloads.add(reload);
@@ -162,16 +197,41 @@ public final class StrategyComparison {
 							+ " %.0f ms (%s)%n", i, this.options.reloads(), reload.triggerSeconds(),
 							Distribution.millis(reload.serveAgain()), Distribution.millis(reload.newVersion()),
 							reload.detail());
-					Thread.sleep((i < this.options.reloads()) ? this.options.pauseMillis() : this.options.leadMillis());
+					// The next reload, and the end of the run, wait for the after-switch window.
+					double windowEnd = StrategyRun.switchSeconds(reload) + this.options.afterSwitchSeconds();
+					long untilWindowEnd = (long) Math.ceil((windowEnd - recorder.seconds(System.nanoTime())) * 1000);
+					Thread.sleep(Math.max(this.options.pauseMillis(), untilWindowEnd));
 				}
+				afterReloads = deployment.memory();
 				// The timeline ends here: after this, clients only finish what they sent.
 				seconds = recorder.seconds(System.nanoTime());
 				load = generator.stop();
 			}
-			StrategyRun run = new StrategyRun(strategy, recorder, seconds, reloads, load.errorExamples());
-			this.out.printf("  %d requests, %d errors%n", run.requests(), run.errors());
-			return run;
 		}
+		finally {
+			deployment.close();
+		}
+		StrategyRun run = new StrategyRun(strategy, recorder, seconds, reloads, load.errorExamples(), baseline,
+				this.options.afterSwitchSeconds(),
+				new JvmMemory.Readings(started, beforeReloads, afterReloads, deployment.maxKibAtSwitch()),
+				deployment.leftBehind(), deployment.stoppedForcibly());
+		this.out.printf(Locale.ROOT, "  %d requests, %d errors; fast clients' p99 %.2f ms in the baseline, %.2f ms in"
+				+ " the %d s after the switches%n", run.requests(), run.errors(), run.baselineLatencyMillis(99),
+				run.afterSwitchLatencyMillis(99, 0, this.options.afterSwitchSeconds()),
+				this.options.afterSwitchSeconds());
+		leftBehind(run).forEach((line) -> this.out.println("  " + line));
+		return run;
+	}
+
+	private static List<String> leftBehind(StrategyRun run) {
+		List<String> lines = new ArrayList<>();
+		if (run.stoppedForcibly()) {
+			lines.add(run.strategy().label() + ": the sample JVM did not exit within 30 s of SIGTERM and was killed");
+		}
+		run.leftBehind()
+			.forEach((process) -> lines.add(run.strategy().label() + ": left alive after the sample JVM exited, then"
+					+ " killed: " + process));
+		return lines;
 	}
 
 	private Steady steady(boolean hotreload, Path logs) throws IOException, InterruptedException {
@@ -214,12 +274,14 @@ public final class StrategyComparison {
 
 	private static Table reloads(List<StrategyRun> runs) {
 		Table table = new Table("strategy", "reload", "trigger_seconds", "serve_again_millis", "new_version_millis",
-				"detail");
+				"detail", "after_switch_p99_millis", "baseline_p99_millis");
 		for (StrategyRun run : runs) {
 			for (StrategyRun.Reload reload : run.reloads()) {
 				table.row(run.strategy().label(), reload.number(), format("%.2f", reload.triggerSeconds()),
 						format("%.1f", Distribution.millis(reload.serveAgain())),
-						format("%.1f", Distribution.millis(reload.newVersion())), reload.detail());
+						format("%.1f", Distribution.millis(reload.newVersion())), reload.detail(),
+						format("%.2f", run.afterSwitchLatencyMillis(99, reload)),
+						format("%.2f", run.baselineLatencyMillis(99)));
 			}
 		}
 		return table;
@@ -269,12 +331,84 @@ public final class StrategyComparison {
 		return table;
 	}
 
+	private static Table afterSwitch(List<StrategyRun> runs, int afterSwitchSeconds) {
+		String window = "0-" + afterSwitchSeconds + " s after";
+		Table table = new Table("strategy", "errors/reload", "median until new version serves (ms)",
+				"baseline p99 (ms)", "p99 trigger to switch (ms)", "p99 0-1 s after (ms)", "p99 " + window + " (ms)",
+				window + " / baseline", "worst reload's p99 " + window + " (ms)", "baseline fast req/s",
+				"fast req/s " + window);
+		for (StrategyRun run : runs) {
+			double baseline = run.baselineLatencyMillis(99);
+			double after = run.afterSwitchLatencyMillis(99, 0, afterSwitchSeconds);
+			double worst = run.reloads()
+				.stream()
+				.mapToDouble((reload) -> run.afterSwitchLatencyMillis(99, reload))
+				.filter((p99) -> !Double.isNaN(p99))
+				.max()
+				.orElse(Double.NaN);
+			table.row(run.strategy().label(), format("%.1f", run.errorsPerReload()),
+					format("%.0f", run.newVersion().median()), millis(baseline),
+					millis(run.duringReloadLatencyMillis(99)),
+					millis(run.afterSwitchLatencyMillis(99, 0, FIRST_SECONDS_AFTER_SWITCH)), millis(after),
+					Double.isNaN(after / baseline) ? "-" : format("%.1fx", after / baseline), millis(worst),
+					format("%.0f", run.baselineFastPerSecond()), format("%.0f", run.afterSwitchFastPerSecond()));
+		}
+		return table;
+	}
+
+	// "-" where no request qualifies, as for a restart between its trigger and its switch.
+	private static String millis(double millis) {
+		return Double.isNaN(millis) ? "-" : format("%.2f", millis);
+	}
+
+	private static Table memory(List<StrategyRun> runs, int reloads) {
+		Table table = new Table("strategy", "JVM", "started, before load", "before the first reload",
+				"after " + reloads + " reload" + ((reloads == 1) ? "" : "s"));
+		for (StrategyRun run : runs) {
+			JvmMemory.Readings memory = run.memory();
+			List<String> roles = new ArrayList<>();
+			for (List<JvmMemory> reading : List.of(memory.started(), memory.beforeReloads(), memory.afterReloads())) {
+				reading.stream().map(JvmMemory::role).filter((role) -> !roles.contains(role)).forEach(roles::add);
+			}
+			for (String role : roles) {
+				table.row(run.strategy().label(), role, memoryCell(memory.started(), role),
+						memoryCell(memory.beforeReloads(), role), memoryCell(memory.afterReloads(), role));
+			}
+			if (roles.size() > 1) {
+				table.row(run.strategy().label(), "all its JVMs", memoryCell(memory.started(), null),
+						memoryCell(memory.beforeReloads(), null), memoryCell(memory.afterReloads(), null));
+			}
+			if (memory.maxAtSwitchKib() >= 0) {
+				table.row(run.strategy().label(), "all its JVMs right after a switch, old worker draining (max)", "",
+						"", format("%.0f", memory.maxAtSwitchKib() / 1024.0));
+			}
+		}
+		return table;
+	}
+
+	// The MiB of the JVMs in a role (every JVM if null), with their pids.
+	private static String memoryCell(List<JvmMemory> reading, String role) {
+		List<JvmMemory> selected = reading.stream().filter((jvm) -> role == null || jvm.role().equals(role)).toList();
+		if (selected.isEmpty()) {
+			return "-";
+		}
+		if (selected.stream().anyMatch((jvm) -> jvm.rssKib() < 0)) {
+			return "unreadable";
+		}
+		double mib = selected.stream().mapToDouble(JvmMemory::rssMib).sum();
+		String pids = String.join("+", selected.stream().map((jvm) -> Long.toString(jvm.pid())).toList());
+		return format("%.0f", mib) + ((role != null) ? " (" + pids + ")" : "");
+	}
+
 	private static Table steadyTable(List<Steady> steady, StrategyRun hotreload) {
 		Table table = new Table("measurement", "requests", "errors", "requests/s", "p50 (ms)", "p99 (ms)");
 		for (Steady run : steady) {
 			table.row("steady, starter " + (run.hotreload() ? "on" : "off (--hotreload.enabled=false)"),
 					run.requests(), run.errors(), format("%.0f", run.requestsPerSecond()),
 					format("%.2f", run.p50Millis()), format("%.2f", run.p99Millis()));
+		}
+		if (hotreload == null) {
+			return table;
 		}
 		double[][] windows = hotreload.reloads()
 			.stream()
@@ -323,6 +457,10 @@ public final class StrategyComparison {
 
 		StrategyRun run(Strategy strategy) {
 			return this.runs.stream().filter((run) -> run.strategy() == strategy).findFirst().orElseThrow();
+		}
+
+		StrategyRun runIfAny(Strategy strategy) {
+			return this.runs.stream().filter((run) -> run.strategy() == strategy).findFirst().orElse(null);
 		}
 
 	}

@@ -51,6 +51,7 @@ abstract class StrategyDeployment implements AutoCloseable {
 		int port = SampleProcess.freePort();
 		StrategyDeployment deployment = switch (strategy) {
 			case HOTRELOAD -> new HotReload(port, logs.resolve("strategy-hotreload.log"));
+			case HOTRELOAD_PROCESS -> new ProcessReload(port, logs.resolve("strategy-hotreload-process.log"));
 			case JVM_RESTART -> new JvmRestart("strategy-" + strategy.label(), port, logs, "--server.shutdown=immediate");
 			case GRACEFUL_RESTART -> new JvmRestart("strategy-" + strategy.label(), port, logs, "--server.shutdown=graceful");
 			case CONTEXT_RESTART -> new ContextRestart(port, logs);
@@ -99,8 +100,40 @@ abstract class StrategyDeployment implements AutoCloseable {
 	 */
 	abstract StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException;
 
-	/** The JVM currently serving, to explain a failure. */
+	/** The JVM currently serving, to explain a failure; in process mode the supervisor. */
 	abstract SampleProcess current();
+
+	/**
+	 * The resident memory of the deployment's JVMs now.
+	 * @return one reading per JVM
+	 */
+	List<JvmMemory> memory() {
+		return List.of(JvmMemory.of("JVM", current().pid()));
+	}
+
+	/**
+	 * The most that every JVM of the deployment held together right after a switch.
+	 * @return KiB, -1 where it is not measured
+	 */
+	long maxKibAtSwitch() {
+		return -1;
+	}
+
+	/**
+	 * What the last JVM started and left alive after it exited, once closed.
+	 * @return each as {@code pid command}; empty if nothing was left
+	 */
+	List<String> leftBehind() {
+		return current().leftBehind();
+	}
+
+	/**
+	 * Whether closing had to kill the last JVM: it did not exit on SIGTERM in time.
+	 * @return {@code true} if it was killed
+	 */
+	boolean stoppedForcibly() {
+		return current().stoppedForcibly();
+	}
 
 	/**
 	 * Probes {@code GET /hello} on a fresh connection until it answers 200.
@@ -194,7 +227,148 @@ abstract class StrategyDeployment implements AutoCloseable {
 
 	}
 
-	/** Strategies 2 and 4: SIGTERM, wait for the JVM to exit, a new JVM on the same port. */
+	/**
+	 * Strategy 2: {@code --hotreload.mode=process}. The JVM the harness starts is the
+	 * supervisor: it holds the listening socket and runs the application in worker JVMs,
+	 * and {@code POST /actuator/reload} answers once a new worker serves. Each reload then
+	 * waits until the old worker has drained and exited, so that reloads never overlap.
+	 * Closing stops the supervisor (SIGTERM), which stops its workers; a worker still alive
+	 * after the supervisor exited is killed and reported by {@link #leftBehind()}.
+	 */
+	static final class ProcessReload extends StrategyDeployment {
+
+		static final String PROCESS_MODE = "--hotreload.mode=process";
+
+		// The sample drains for up to 30 s (hotreload.drain-timeout), then shuts down.
+		private static final Duration OLD_WORKER_EXIT_TIMEOUT = Duration.ofSeconds(120);
+
+		private final SampleProcess supervisor;
+
+		private final SampleClient operator;
+
+		private long maxKibAtSwitch = -1;
+
+		ProcessReload(int port, Path log) throws IOException {
+			super(port);
+			this.supervisor = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), List.of(PROCESS_MODE),
+					log, port);
+			this.operator = new SampleClient(port);
+		}
+
+		@Override
+		StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
+			List<SampleClient.Worker> before = this.probe.workers();
+			long trigger = System.nanoTime();
+			CompletableFuture<Object[]> post = CompletableFuture.supplyAsync(() -> {
+				try {
+					ReloadResponse response = this.operator.reload();
+					return new Object[] { response, System.nanoTime() };
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("POST /actuator/reload failed", ex);
+				}
+			});
+			Duration serveAgain = awaitServing(trigger);
+			Object[] answer;
+			try {
+				answer = post.get();
+			}
+			catch (ExecutionException ex) {
+				throw new IOException(ex.getCause());
+			}
+			long answered = (long) answer[1];
+			ReloadResponse response = (ReloadResponse) answer[0];
+			if (!response.succeeded() || !"PROCESS".equals(response.kind())) {
+				throw new IllegalStateException("Process reload failed: " + response.body() + this.supervisor.logTail());
+			}
+			// Right after the switch the old worker still drains: every JVM is alive.
+			this.maxKibAtSwitch = Math.max(this.maxKibAtSwitch, allJvmsKib());
+			Duration newVersion = Duration.ofNanos(answered - trigger);
+			List<SampleClient.Worker> after = awaitOldWorkersExited(before, response.generation());
+			long exited = System.nanoTime();
+			return new StrategyRun.Reload(number, triggerSeconds, serveAgain, newVersion,
+					"generation " + response.generation() + " " + response.outcome() + ", worker " + pids(before)
+							+ " -> " + pids(after) + ", old worker exited " + (exited - answered) / 1_000_000
+							+ " ms after the answer");
+		}
+
+		// Polls GET /actuator/reload until the new worker is the only one, and the old
+		// workers' processes are gone.
+		private List<SampleClient.Worker> awaitOldWorkersExited(List<SampleClient.Worker> before, int generation)
+				throws IOException, InterruptedException {
+			long deadline = System.nanoTime() + OLD_WORKER_EXIT_TIMEOUT.toNanos();
+			while (true) {
+				List<SampleClient.Worker> workers = this.probe.workers();
+				boolean oldAlive = before.stream()
+					.anyMatch((worker) -> ProcessHandle.of(worker.pid()).map(ProcessHandle::isAlive).orElse(false));
+				if (workers.size() == 1 && workers.get(0).generation() == generation && !oldAlive) {
+					return workers;
+				}
+				if (!this.supervisor.isAlive()) {
+					throw new IllegalStateException("The supervisor exited after reload to generation " + generation
+							+ this.supervisor.logTail());
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("After the reload to generation " + generation + " the workers are "
+							+ workers + " (old workers " + before + (oldAlive ? ", still alive" : "") + ") after "
+							+ OLD_WORKER_EXIT_TIMEOUT + this.supervisor.logTail());
+				}
+				Thread.sleep(50);
+			}
+		}
+
+		private static String pids(List<SampleClient.Worker> workers) {
+			return String.join("+", workers.stream().map((worker) -> Long.toString(worker.pid())).toList());
+		}
+
+		private long allJvmsKib() {
+			long total = JvmMemory.rssKib(this.supervisor.pid());
+			for (ProcessHandle child : ProcessHandle.of(this.supervisor.pid())
+				.map((handle) -> handle.descendants().toList())
+				.orElse(List.of())) {
+				total += Math.max(0, JvmMemory.rssKib(child.pid()));
+			}
+			return total;
+		}
+
+		@Override
+		List<JvmMemory> memory() {
+			List<JvmMemory> memory = new ArrayList<>();
+			memory.add(JvmMemory.of("supervisor", this.supervisor.pid()));
+			try {
+				for (SampleClient.Worker worker : this.probe.workers()) {
+					memory.add(JvmMemory.of("worker", worker.pid()));
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("GET /actuator/reload failed" + this.supervisor.logTail(), ex);
+			}
+			return memory;
+		}
+
+		@Override
+		long maxKibAtSwitch() {
+			return this.maxKibAtSwitch;
+		}
+
+		@Override
+		SampleProcess current() {
+			return this.supervisor;
+		}
+
+		@Override
+		public void close() throws IOException, InterruptedException {
+			try {
+				super.close();
+			}
+			finally {
+				this.operator.close();
+			}
+		}
+
+	}
+
+	/** Strategies 3 and 5: SIGTERM, wait for the JVM to exit, a new JVM on the same port. */
 	static final class JvmRestart extends StrategyDeployment {
 
 		private final SampleLaunchCommand command = SampleLaunchCommand.forThisJvm(ContextRestartLauncher.MAIN_CLASS);
@@ -238,7 +412,7 @@ abstract class StrategyDeployment implements AutoCloseable {
 
 	}
 
-	/** Strategy 3: the context closed and run again in the same JVM. */
+	/** Strategy 4: the context closed and run again in the same JVM. */
 	static final class ContextRestart extends StrategyDeployment {
 
 		private final SampleProcess sample;

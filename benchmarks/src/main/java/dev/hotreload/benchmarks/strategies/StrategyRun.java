@@ -8,21 +8,119 @@ import dev.hotreload.benchmarks.load.RequestRecorder;
 import dev.hotreload.benchmarks.report.Distribution;
 
 /**
- * What one strategy's run measured: the load clients' requests over the whole run and
- * each reload's timings.
+ * What one strategy's run measured: the load clients' requests over the whole run, each
+ * reload's timings, the latency before the first reload and after each switch, and the
+ * JVMs' memory.
  *
  * @param strategy the strategy
  * @param recorder every request of the run, time 0 at the start of the load
  * @param seconds how long the load ran
  * @param reloads each reload, in order
  * @param errorExamples a few distinct failures with their counts
+ * @param baseline the window before the first reload (after the warm-up) whose latency is
+ * the run's steady latency, {@code [from, to]} in seconds since the load started
+ * @param afterSwitchSeconds how long a window after each switch is compared with it
+ * @param memory the JVMs' resident memory during the run
+ * @param leftBehind processes the last JVM started that outlived it (and were killed)
+ * @param stoppedForcibly whether the last JVM had to be killed when the run ended
  */
 record StrategyRun(Strategy strategy, RequestRecorder recorder, double seconds, List<Reload> reloads,
-		List<String> errorExamples) {
+		List<String> errorExamples, double[] baseline, double afterSwitchSeconds, JvmMemory.Readings memory,
+		List<String> leftBehind, boolean stoppedForcibly) {
 
 	StrategyRun {
 		reloads = List.copyOf(reloads);
 		errorExamples = List.copyOf(errorExamples);
+		baseline = baseline.clone();
+		leftBehind = List.copyOf(leftBehind);
+	}
+
+	/**
+	 * When the new version took over: the trigger plus the time until it served (for
+	 * hotreload, in either mode, until the POST answered).
+	 * @param reload the reload
+	 * @return seconds since the load started
+	 */
+	static double switchSeconds(Reload reload) {
+		return reload.triggerSeconds() + reload.newVersion().toNanos() / 1e9;
+	}
+
+	/**
+	 * A latency percentile of the fast clients' 200 answers in the baseline.
+	 * @param percentile from 0 to 100
+	 * @return milliseconds, {@code NaN} if none
+	 */
+	double baselineLatencyMillis(double percentile) {
+		return this.recorder.fastLatencyMillis(percentile, this.baseline[0], this.baseline[1]);
+	}
+
+	/**
+	 * The fast clients' 200 answers per second in the baseline.
+	 * @return answers per second
+	 */
+	double baselineFastPerSecond() {
+		return this.recorder.fastAnswered(new double[][] { this.baseline }) / (this.baseline[1] - this.baseline[0]);
+	}
+
+	/**
+	 * Windows after every switch, from {@code fromSeconds} to {@code toSeconds} after it.
+	 * @param fromSeconds window start after the switch
+	 * @param toSeconds window end after the switch
+	 * @return {@code [from, to]} pairs in seconds since the load started
+	 */
+	double[][] afterSwitch(double fromSeconds, double toSeconds) {
+		return this.reloads.stream()
+			.map((reload) -> new double[] { switchSeconds(reload) + fromSeconds,
+					Math.min(this.seconds, switchSeconds(reload) + toSeconds) })
+			.toArray(double[][]::new);
+	}
+
+	/**
+	 * A latency percentile of the fast clients' 200 answers in windows after every switch.
+	 * @param percentile from 0 to 100
+	 * @param fromSeconds window start after each switch
+	 * @param toSeconds window end after each switch
+	 * @return milliseconds, {@code NaN} if none
+	 */
+	double afterSwitchLatencyMillis(double percentile, double fromSeconds, double toSeconds) {
+		return this.recorder.fastLatencyMillis(percentile, afterSwitch(fromSeconds, toSeconds), false);
+	}
+
+	/**
+	 * The fast clients' 200 answers per second in the windows after every switch.
+	 * @return answers per second
+	 */
+	double afterSwitchFastPerSecond() {
+		double[][] windows = afterSwitch(0, this.afterSwitchSeconds);
+		double seconds = 0;
+		for (double[] window : windows) {
+			seconds += window[1] - window[0];
+		}
+		return this.recorder.fastAnswered(windows) / seconds;
+	}
+
+	/**
+	 * A latency percentile of the fast clients' 200 answers in the window after one switch.
+	 * @param percentile from 0 to 100
+	 * @param reload the reload
+	 * @return milliseconds, {@code NaN} if none
+	 */
+	double afterSwitchLatencyMillis(double percentile, Reload reload) {
+		double at = switchSeconds(reload);
+		return this.recorder.fastLatencyMillis(percentile, at, Math.min(this.seconds, at + this.afterSwitchSeconds));
+	}
+
+	/**
+	 * A latency percentile of the fast clients' 200 answers from each trigger until its
+	 * switch: the old version serving while the new one starts (none for a restart).
+	 * @param percentile from 0 to 100
+	 * @return milliseconds, {@code NaN} if none
+	 */
+	double duringReloadLatencyMillis(double percentile) {
+		double[][] windows = this.reloads.stream()
+			.map((reload) -> new double[] { reload.triggerSeconds(), switchSeconds(reload) })
+			.toArray(double[][]::new);
+		return this.recorder.fastLatencyMillis(percentile, windows, false);
 	}
 
 	long requests() {

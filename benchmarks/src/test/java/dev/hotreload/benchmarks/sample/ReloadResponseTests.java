@@ -28,6 +28,18 @@ class ReloadResponseTests {
 	}
 
 	@Test
+	void processReloadReadsItsKind() {
+		ReloadResponse response = ReloadResponse.parse(200, """
+				{"generation":2,"kind":"PROCESS","outcome":"SUCCESS","startedAt":"2026-12-01T08:10:54.257Z",\
+				"durationMillis":6054,"startupMillis":6019,"error":null}""");
+		assertThat(response.kind()).isEqualTo("PROCESS");
+		assertThat(response.generation()).isEqualTo(2);
+		assertThat(response.succeeded()).isTrue();
+		assertThat(ReloadResponse.parse(200, "{\"generation\":3,\"outcome\":\"SUCCESS\"}").kind())
+			.isEqualTo("UNKNOWN");
+	}
+
+	@Test
 	void failedReloadWithoutStartupReadsItAsZero() {
 		ReloadResponse response = ReloadResponse.parse(500, """
 				{

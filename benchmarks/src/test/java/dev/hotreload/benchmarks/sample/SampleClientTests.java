@@ -27,6 +27,25 @@ class SampleClientTests {
 	}
 
 	@Test
+	void readsTheWorkersOfProcessMode() throws IOException {
+		String status = """
+				{"supported":true,"mode":"PROCESS","currentGeneration":2,"reloadRequested":false,
+				 "reloadInProgress":false,
+				 "generations":[{"generation":2,"state":"ACTIVE","pid":20552,"startTime":"2026-12-01T08:11:00Z",
+				   "uptimeSeconds":1,"inFlightRequests":1,"openConnections":1}],
+				 "lastReload":null,"listeners":[{"name":"server","address":"/[0:0:0:0:0:0:0:0]:19091","shared":true}],
+				 "supervisor":{"pid":20224,"startTime":"2026-12-01T08:10:47.788Z"},
+				 "workers":[{"generation":1,"pid":20254,"state":"DRAINING","startTime":"2026-12-01T08:10:47.814Z",
+				   "uptimeSeconds":13},
+				  {"generation":2,"pid":20552,"state":"ACTIVE","startTime":"2026-12-01T08:10:54.263Z",
+				   "uptimeSeconds":6}]}""";
+		assertThat(SampleClient.workers(status)).containsExactly(new SampleClient.Worker(1, 20254, "DRAINING"),
+				new SampleClient.Worker(2, 20552, "ACTIVE"));
+		assertThat(SampleClient.workers("{\"supported\":true,\"generations\":[]}")).isEmpty();
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> SampleClient.workers("<html>oops</html>"));
+	}
+
+	@Test
 	void statusWithoutGenerationsCountsNone() throws IOException {
 		assertThat(SampleClient.generations("{\"supported\":false,\"generations\":[]}")).isZero();
 		assertThat(SampleClient.generations("{\"status\":404,\"error\":\"Not Found\"}")).isZero();

@@ -18,27 +18,29 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The strategy comparison runs end to end on a small setting (one reload per strategy,
- * short load, no steady part). It asserts what was written and that hotreload's clients saw
- * no error; never a timing, and never the other strategies' errors: those are what is
+ * short load, no steady part), and process mode alone with two reloads. It asserts what
+ * was written, that hotreload's clients saw no error in either mode, and that process mode
+ * leaves no JVM behind; never a timing, and never the restarts' errors: those are what is
  * measured, not a claim.
  */
 class StrategyComparisonTests {
 
 	@Test
 	void smallRunWritesCsvAndPngForEveryStrategyAndHotReloadHasNoErrors(@TempDir Path results) throws Exception {
-		StrategyComparisonOptions options = StrategyComparisonOptions.parse("--reloads=1", "--lead-millis=1000",
-				"--pause-millis=1000", "--steady-seconds=0", "--results-dir=" + results);
+		StrategyComparisonOptions options = StrategyComparisonOptions.parse("--reloads=1", "--warm-up-millis=500",
+				"--baseline-seconds=1", "--pause-millis=500", "--after-switch-seconds=2", "--steady-seconds=0",
+				"--results-dir=" + results);
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
-		StrategyComparison.Result result;
-		try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-			result = new StrategyComparison(options, out).run();
-		}
+		StrategyComparison.Result result = run(options, printed);
 		String output = printed.toString(StandardCharsets.UTF_8);
-		System.out.print(output);
 
 		StrategyRun hotreload = result.run(Strategy.HOTRELOAD);
 		assertThat(hotreload.errors()).as(output).isZero();
 		assertThat(hotreload.requests()).isPositive();
+		StrategyRun process = result.run(Strategy.HOTRELOAD_PROCESS);
+		assertThat(process.errors()).as(output).isZero();
+		assertThat(process.requests()).isPositive();
+		assertThat(process.leftBehind()).as(output).isEmpty();
 		assertThat(result.runs()).extracting(StrategyRun::strategy).containsExactly(Strategy.values());
 		assertThat(result.runs()).allSatisfy((run) -> assertThat(run.reloads()).hasSize(1));
 
@@ -47,6 +49,19 @@ class StrategyComparisonTests {
 		assertThat(summary.subList(1, summary.size())).extracting((row) -> row.split(",")[0])
 			.containsExactly(labels());
 		assertThat(summary.get(1).split(",")[3]).as("hotreload's errors column").isEqualTo("0");
+		assertThat(summary.get(2)).startsWith("hotreload-process,");
+		assertThat(summary.get(2).split(",")[3]).as("hotreload-process's errors column").isEqualTo("0");
+		List<String> afterSwitch = Files.readAllLines(results.resolve(StrategyComparison.AFTER_SWITCH_CSV),
+				StandardCharsets.UTF_8);
+		assertThat(afterSwitch.get(0)).startsWith("strategy,errors/reload,median until new version serves (ms),"
+				+ "baseline p99 (ms),");
+		assertThat(afterSwitch.subList(1, afterSwitch.size())).extracting((row) -> row.split(",")[0])
+			.containsExactly(labels());
+		List<String> memory = Files.readAllLines(results.resolve(StrategyComparison.MEMORY_CSV),
+				StandardCharsets.UTF_8);
+		assertThat(memory.subList(1, memory.size())).filteredOn((row) -> row.startsWith("hotreload-process,"))
+			.extracting((row) -> row.split(",")[1])
+			.contains("supervisor", "worker");
 
 		List<String> timeline = Files.readAllLines(result.timelineCsv(), StandardCharsets.UTF_8);
 		assertThat(timeline.get(0)).isEqualTo(
@@ -61,10 +76,66 @@ class StrategyComparisonTests {
 		assertThat(generations.subList(1, generations.size())).filteredOn((row) -> row.startsWith("hotreload,"))
 			.extracting((row) -> row.split(",")[3])
 			.contains("gen 1", "gen 2");
+		assertThat(generations.subList(1, generations.size()))
+			.filteredOn((row) -> row.startsWith("hotreload-process,"))
+			.extracting((row) -> row.split(",")[3])
+			.contains("gen 1", "gen 2");
 
 		assertThat(result.png()).exists();
 		byte[] png = Files.readAllBytes(result.png());
 		assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+	}
+
+	@Test
+	void processModeReloadsTwiceWithoutAnErrorAndLeavesNoJvmBehind(@TempDir Path results) throws Exception {
+		StrategyComparisonOptions options = StrategyComparisonOptions.parse("--strategies=hotreload-process",
+				"--reloads=2", "--warm-up-millis=500", "--baseline-seconds=1", "--pause-millis=500",
+				"--after-switch-seconds=2", "--steady-seconds=0", "--results-dir=" + results);
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		StrategyComparison.Result result = run(options, printed);
+		String output = printed.toString(StandardCharsets.UTF_8);
+
+		assertThat(result.runs()).extracting(StrategyRun::strategy).containsExactly(Strategy.HOTRELOAD_PROCESS);
+		StrategyRun process = result.run(Strategy.HOTRELOAD_PROCESS);
+		assertThat(process.reloads()).hasSize(2);
+		assertThat(process.errors()).as(output).isZero();
+		assertThat(process.requests()).isPositive();
+		// Every generation answered: the first worker's, then each reload's new worker.
+		assertThat(process.recorder().distinctGenerations()).isEqualTo(3);
+
+		// The supervisor stays, each reload runs the application in a new worker JVM.
+		JvmMemory.Readings memory = process.memory();
+		long supervisor = pid(memory.started(), "supervisor");
+		assertThat(pid(memory.afterReloads(), "supervisor")).isEqualTo(supervisor);
+		long firstWorker = pid(memory.started(), "worker");
+		long lastWorker = pid(memory.afterReloads(), "worker");
+		assertThat(lastWorker).isNotIn(supervisor, firstWorker);
+		assertThat(memory.started()).allSatisfy((jvm) -> assertThat(jvm.rssKib()).isPositive());
+		assertThat(memory.afterReloads()).allSatisfy((jvm) -> assertThat(jvm.rssKib()).isPositive());
+
+		// Closing stopped the supervisor and every worker: nothing was left to kill.
+		assertThat(process.leftBehind()).as(output).isEmpty();
+		assertThat(process.stoppedForcibly()).as(output).isFalse();
+		assertThat(List.of(supervisor, firstWorker, lastWorker)).allSatisfy((pid) -> assertThat(
+				ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid + " alive").isFalse());
+	}
+
+	private static long pid(List<JvmMemory> reading, String role) {
+		List<JvmMemory> jvms = reading.stream().filter((jvm) -> jvm.role().equals(role)).toList();
+		assertThat(jvms).as(role + " in " + reading).hasSize(1);
+		return jvms.get(0).pid();
+	}
+
+	private static StrategyComparison.Result run(StrategyComparisonOptions options, ByteArrayOutputStream printed)
+			throws Exception {
+		StrategyComparison.Result result;
+		try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+			result = new StrategyComparison(options, out).run();
+		}
+		finally {
+			System.out.print(printed.toString(StandardCharsets.UTF_8));
+		}
+		return result;
 	}
 
 	private static String[] labels() {
@@ -75,6 +146,16 @@ class StrategyComparisonTests {
 	void unknownFlagIsAUsageError() {
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> StrategyComparisonOptions.parse("--reload=3"));
+	}
+
+	@Test
+	void strategiesAreChosenByLabelAndRunInTheirOrder() throws UsageException {
+		assertThat(StrategyComparisonOptions.parse("--strategies=jvm-restart,hotreload-process").strategies())
+			.containsExactly(Strategy.HOTRELOAD_PROCESS, Strategy.JVM_RESTART);
+		assertThat(StrategyComparisonOptions.parse().strategies()).containsExactly(Strategy.values());
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> StrategyComparisonOptions.parse("--strategies=hotreload,blue-green"))
+			.withMessageContaining("blue-green");
 	}
 
 }

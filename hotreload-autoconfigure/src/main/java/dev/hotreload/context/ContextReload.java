@@ -1,0 +1,104 @@
+package dev.hotreload.context;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
+
+import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadQueue.Attempt;
+import dev.hotreload.reload.ReloadResult;
+
+/**
+ * One reload in this JVM: the new generation's {@code SpringApplication.run}, its
+ * readiness, then the switch; or, if it fails or is late, its abandonment while the
+ * current generation keeps serving.
+ */
+final class ContextReload {
+
+	private static final Log logger = LogFactory.getLog(ContextReload.class);
+
+	private static final Duration READINESS_CHECK_INTERVAL = Duration.ofMillis(20);
+
+	private final ReloadableApplication application;
+
+	private final GenerationLauncher launcher;
+
+	ContextReload(ReloadableApplication application, GenerationLauncher launcher) {
+		this.application = application;
+		this.launcher = launcher;
+	}
+
+	ReloadResult run(Attempt attempt, Generation next) {
+		Instant startedAt = attempt.startedAt();
+		Duration timeout = this.application.currentSettings().reloadTimeout();
+		logger.info("Reload started: starting generation " + next.number() + " while generation "
+				+ this.application.currentGeneration() + " serves");
+		CompletableFuture<ConfigurableApplicationContext> started = this.launcher.launch(this.application, next);
+		ReloadResult result;
+		try {
+			ConfigurableApplicationContext context = started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			Duration startup = Duration.between(startedAt, Instant.now());
+			awaitReadiness(context, startedAt.plus(timeout));
+			logger.info("Generation " + next.number() + " is ready");
+			result = this.application.switchTo(next, attempt, startup);
+		}
+		catch (TimeoutException ex) {
+			result = failed(next, ReloadOutcome.TIMEOUT, startedAt,
+					"Generation " + next.number() + " was not ready within " + timeout);
+		}
+		catch (ExecutionException ex) {
+			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex.getCause()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			result = failed(next, ReloadOutcome.FAILURE, startedAt, "Interrupted");
+		}
+		catch (RuntimeException ex) {
+			// Closed while starting (a JVM shutdown, say): whatever it was, N keeps serving.
+			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex));
+		}
+		if (!result.succeeded()) {
+			this.application.abandon(next, started);
+			logger.error("Reload failed (" + result.outcome() + "): generation " + next.number()
+					+ " did not start and generation " + this.application.currentGeneration() + " keeps serving: "
+					+ result.error());
+		}
+		return result;
+	}
+
+	private static ReloadResult failed(Generation next, ReloadOutcome outcome, Instant startedAt, String error) {
+		return ReloadResult.of(next.number(), ReloadKind.CONTEXT, outcome, startedAt, error);
+	}
+
+	private static void awaitReadiness(ConfigurableApplicationContext context, Instant deadline)
+			throws TimeoutException, InterruptedException {
+		if (!context.isActive()) {
+			throw new IllegalStateException("The new generation's context was closed while it started");
+		}
+		ApplicationAvailability availability = context.getBeanProvider(ApplicationAvailability.class).getIfAvailable();
+		while (availability != null && availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new TimeoutException();
+			}
+			Thread.sleep(READINESS_CHECK_INTERVAL.toMillis());
+		}
+	}
+
+	private static String describe(Throwable failure) {
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+		return (root == failure) ? failure.toString() : failure + "; root cause: " + root;
+	}
+
+}

@@ -1,0 +1,145 @@
+package dev.hotreload.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.hotreload.sample.RunningSampleClient.Answer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Process mode started the other ways users start it (a class path and main class, as an
+ * IDE or {@code spring-boot:run} does; a socket handed over by systemd), workers that keep
+ * dying, and many reloads in a row.
+ */
+class ProcessModeLaunchIT {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void classPathLaunchReloadsIntoANewWorker() throws Exception {
+		List<String> launch = List.of("-cp", System.getProperty("java.class.path"), SampleApplication.class.getName());
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(launch, this.temp, RunningSampleClient.freePort())
+			.awaitServing()) {
+			long first = supervisor.workerPids().get(0);
+			Answer reload = supervisor.client().reload("/process");
+			assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.workerPids().size() == 1);
+			assertThat(supervisor.workerPids()).doesNotContain(first);
+			assertThat(supervisor.client().get("/hello").body()).isEqualTo("Hello from generation 2\n");
+			assertThat(supervisor.log()).contains("workers run main class " + SampleApplication.class.getName());
+		}
+	}
+
+	@Test
+	void servesTheListeningSocketItInheritsOnStandardInput() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.packaged(), jar);
+		int port = RunningSampleClient.freePort();
+		List<String> activator = List.of(SupervisorProcess.java(), "-cp", System.getProperty("java.class.path"),
+				SocketActivation.class.getName(), Integer.toString(port));
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(activator, List.of("-jar", jar.toString()), this.temp, port)
+			.awaitServing()) {
+			assertThat(supervisor.log()).contains("inherited the listening socket");
+			Answer reload = supervisor.client().reload("");
+			assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+			assertThat(supervisor.client().get("/hello").body()).isEqualTo("Hello from generation 2\n");
+		}
+	}
+
+	@Test
+	void replacementsThatKeepDyingBackOffWhileConnectionsWaitInTheBacklog() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.packaged(), jar);
+		Path failing = SampleJars.failingAtStartup("v3", this.temp.resolve("v3.jar"));
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+			long serving = supervisor.workerPids().get(0);
+			Files.copy(failing, jar, StandardCopyOption.REPLACE_EXISTING);
+			SupervisorProcess.kill("KILL", serving);
+			// Nothing serves now: this request waits in the accept queue.
+			CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> {
+				RunningSample.sleep(1000);
+				return supervisor.client().get("/hello");
+			});
+			await().atMost(Duration.ofSeconds(90)).until(() -> supervisor.log().contains("(attempt 3 in a row)"));
+			assertThat(supervisor.log()).contains("Starting a replacement in 500 ms (attempt 2 in a row)",
+					"Starting a replacement in 1000 ms (attempt 3 in a row)");
+			Files.copy(SampleJars.packaged(), this.temp.resolve("good.jar"));
+			Files.move(this.temp.resolve("good.jar"), jar, StandardCopyOption.REPLACE_EXISTING,
+					StandardCopyOption.ATOMIC_MOVE);
+			Answer answer = waiting.get(120, TimeUnit.SECONDS);
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.build()).isEqualTo("v1");
+		}
+	}
+
+	@Test
+	void twentyProcessReloadsLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.packaged(), jar);
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+			long[] early = null;
+			for (int i = 1; i <= 20; i++) {
+				Answer reload = supervisor.client().reload("");
+				assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+				await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.liveWorkers().size() == 1);
+				if (i == 2) {
+					early = resources(supervisor.pid());
+				}
+			}
+			long[] late = resources(supervisor.pid());
+			System.out.printf("Supervisor after 2 and 20 process reloads: threads %d -> %d, descriptors %d -> %d,"
+					+ " RSS %d -> %d kB%n", early[0], late[0], early[1], late[1], early[2], late[2]);
+			assertThat(supervisor.status().get("workers")).hasSize(1);
+			assertThat(late[0]).isLessThanOrEqualTo(early[0] + 2);
+			assertThat(late[1]).isLessThanOrEqualTo(early[1] + 2);
+			try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+				assertThat(left.filter((path) -> path.getFileName().toString().startsWith("hotreload-"
+						+ supervisor.pid() + "-"))
+					.flatMap(ProcessModeLaunchIT::children)
+					.filter((path) -> path.getFileName().toString().startsWith("generation-"))).hasSize(1);
+			}
+		}
+	}
+
+	private static Stream<Path> children(Path directory) {
+		try {
+			return Files.list(directory).toList().stream();
+		}
+		catch (IOException ex) {
+			return Stream.empty();
+		}
+	}
+
+	/** Threads, open descriptors and resident memory (kB) of a process, from /proc. */
+	private static long[] resources(long pid) throws IOException {
+		long threads = 0;
+		long rss = 0;
+		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+			if (line.startsWith("Threads:")) {
+				threads = Long.parseLong(line.replaceAll("\\D", ""));
+			}
+			if (line.startsWith("VmRSS:")) {
+				rss = Long.parseLong(line.replaceAll("\\D", ""));
+			}
+		}
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+			return new long[] { threads, descriptors.count(), rss };
+		}
+	}
+
+}
