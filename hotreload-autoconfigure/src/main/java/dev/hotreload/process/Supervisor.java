@@ -115,6 +115,9 @@ public final class Supervisor {
 			shutdown();
 			return false;
 		}
+		// Start-up left the heap full of garbage (configuration, class scanning) that the
+		// supervisor will never need again: one full collection gives that memory back.
+		System.gc();
 		SignalTrigger.onHangup(() -> {
 			logger.info("SIGHUP: reload requested");
 			requestReload(ReloadKind.PROCESS);

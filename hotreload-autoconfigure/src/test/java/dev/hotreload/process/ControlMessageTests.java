@@ -1,0 +1,87 @@
+package dev.hotreload.process;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadStatistics.Figures;
+import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
+import dev.hotreload.reload.ReloadStatus.WorkerStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The control messages between a supervisor and its workers survive the trip as one line.
+ */
+class ControlMessageTests {
+
+	@Test
+	void fieldsWithSpacesNewlinesAndEqualsSignsSurviveOneLine() {
+		ControlMessage message = ControlMessage.of("RESULT")
+			.with("id", 7)
+			.with("error", "worker 12 exited with code 1; its last lines:\nCaused by: a=b c")
+			.with("missing", null);
+		String line = message.encode();
+		assertThat(line).doesNotContain("\n").startsWith("RESULT ");
+		ControlMessage decoded = ControlMessage.decode(line);
+		assertThat(decoded.type()).isEqualTo("RESULT");
+		assertThat(decoded.requireInt("id")).isEqualTo(7);
+		assertThat(decoded.get("error")).isEqualTo("worker 12 exited with code 1; its last lines:\nCaused by: a=b c");
+		assertThat(decoded.get("missing")).isNull();
+	}
+
+	@Test
+	void malformedLinesAreRejectedWithTheirReason() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ControlMessage.decode("   "))
+			.withMessageContaining("Empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> ControlMessage.decode("READY startupMillis"))
+			.withMessageContaining("Malformed field 'startupMillis'");
+		assertThatIllegalArgumentException().isThrownBy(() -> ControlMessage.decode("READY").require("startupMillis"))
+			.withMessageContaining("lacks field 'startupMillis'");
+	}
+
+	@Test
+	void theSupervisorsViewSurvivesTheTrip() {
+		ReloadResult last = new ReloadResult(5, ReloadKind.PROCESS, ReloadOutcome.FAILURE,
+				Instant.parse("2026-12-01T08:00:00Z"), 1234, null, "worker 99 exited with code 1");
+		Figures figures = new Figures(Map.of(ReloadOutcome.SUCCESS, 3L, ReloadOutcome.FAILURE, 1L,
+				ReloadOutcome.TIMEOUT, 0L, ReloadOutcome.REJECTED, 0L), 2, 3, 9_000_000_000L, 2, 80_000_000L, 1);
+		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.parse("2026-12-01T07:00:00Z")), 4,
+				true, false, List.of(new WorkerStatus(4, 100, GenerationState.ACTIVE,
+						Instant.parse("2026-12-01T07:59:00Z"), 60),
+						new WorkerStatus(3, 90, GenerationState.DRAINING, Instant.parse("2026-12-01T07:50:00Z"), 600)),
+				last, figures);
+		SupervisorView decoded = SupervisorView.fromMessage(ControlMessage.decode(view.toMessage().encode()));
+		assertThat(decoded.supervisor()).isEqualTo(view.supervisor());
+		assertThat(decoded.currentGeneration()).isEqualTo(4);
+		assertThat(decoded.reloadRequested()).isTrue();
+		assertThat(decoded.reloadInProgress()).isFalse();
+		assertThat(decoded.lastReload()).isEqualTo(last);
+		assertThat(decoded.figures()).isEqualTo(figures);
+		assertThat(decoded.workers()).extracting(WorkerStatus::generation, WorkerStatus::pid, WorkerStatus::state,
+				WorkerStatus::startTime)
+			.containsExactly(
+					org.assertj.core.groups.Tuple.tuple(4, 100L, GenerationState.ACTIVE,
+							Instant.parse("2026-12-01T07:59:00Z")),
+					org.assertj.core.groups.Tuple.tuple(3, 90L, GenerationState.DRAINING,
+							Instant.parse("2026-12-01T07:50:00Z")));
+	}
+
+	@Test
+	void aViewWithoutWorkersOrReloadsSurvivesTheTrip() {
+		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.now()), 1, false, false, List.of(),
+				null, new dev.hotreload.reload.ReloadStatistics().figures());
+		SupervisorView decoded = SupervisorView.fromMessage(ControlMessage.decode(view.toMessage().encode()));
+		assertThat(decoded.workers()).isEmpty();
+		assertThat(decoded.lastReload()).isNull();
+		assertThat(decoded.figures()).isEqualTo(view.figures());
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.hotreload.reload;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hotreload.reload.ReloadQueue.Attempt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one queue every kind of reload goes through: one runs, one waits, joiners share the
+ * waiting one's outcome, a process request makes a waiting context reload start a worker.
+ */
+class ReloadQueueTests {
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+
+	private final ReloadQueue queue = new ReloadQueue(1, new ReloadQueue.Executor() {
+
+		@Override
+		public void start(Attempt attempt, Runnable task) {
+			new Thread(task).start();
+		}
+
+		@Override
+		public ReloadResult reload(Attempt attempt) {
+			ReloadQueueTests.this.attempts.add(attempt);
+			try {
+				ReloadQueueTests.this.release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return ReloadResult.switched(attempt.generation(), attempt.kind(), attempt.startedAt(),
+					java.time.Duration.ZERO);
+		}
+
+	});
+
+	@Test
+	void requestsWhileOneRunsJoinTheWaitingOneAndAProcessRequestUpgradesIt() throws Exception {
+		CompletableFuture<ReloadResult> running = this.queue.request(ReloadKind.CONTEXT);
+		CompletableFuture<ReloadResult> waiting = this.queue.request(ReloadKind.CONTEXT);
+		CompletableFuture<ReloadResult> joined = this.queue.request(ReloadKind.PROCESS);
+		assertThat(joined).isSameAs(waiting);
+		this.release.countDown();
+		ReloadResult first = running.get(10, TimeUnit.SECONDS);
+		ReloadResult second = waiting.get(10, TimeUnit.SECONDS);
+		assertThat(first.generation()).isEqualTo(2);
+		assertThat(first.kind()).isEqualTo(ReloadKind.CONTEXT);
+		assertThat(second.generation()).isEqualTo(3);
+		assertThat(second.kind()).isEqualTo(ReloadKind.PROCESS);
+		assertThat(this.attempts).extracting(Attempt::kind).containsExactly(ReloadKind.CONTEXT, ReloadKind.PROCESS);
+		assertThat(this.queue.currentGeneration()).isEqualTo(3);
+		assertThat(this.queue.statistics().reloads(ReloadOutcome.SUCCESS)).isEqualTo(2);
+		assertThat(this.queue.statistics().coalescedRequests()).isEqualTo(1);
+		assertThat(this.queue.lastReload()).isEqualTo(second);
+	}
+
+	@Test
+	void shutdownAnswersTheRunningAndTheWaitingReloadAndRejectsLaterOnes() throws Exception {
+		CompletableFuture<ReloadResult> running = this.queue.request(ReloadKind.PROCESS);
+		CompletableFuture<ReloadResult> waiting = this.queue.request(ReloadKind.PROCESS);
+		assertThat(this.queue.shutdown()).isTrue();
+		assertThat(this.queue.shutdown()).isFalse();
+		assertThat(running.get(1, TimeUnit.SECONDS).outcome()).isEqualTo(ReloadOutcome.REJECTED);
+		assertThat(waiting.get(1, TimeUnit.SECONDS).error()).contains("shut down before this reload started");
+		assertThat(this.queue.request(ReloadKind.CONTEXT).get(1, TimeUnit.SECONDS).outcome())
+			.isEqualTo(ReloadOutcome.REJECTED);
+		this.release.countDown();
+		assertThat(this.attempts).hasSize(1);
+	}
+
+	@Test
+	void aRejectedResultNamesTheCurrentGeneration() {
+		ReloadResult rejected = this.queue.rejected(ReloadKind.PROCESS, "why");
+		assertThat(rejected.generation()).isEqualTo(1);
+		assertThat(rejected.startedAt()).isBeforeOrEqualTo(Instant.now());
+		assertThat(rejected.error()).isEqualTo("why");
+	}
+
+}
