@@ -77,6 +77,7 @@ public final class WorkerLink {
 				.with("generation", generation)
 				.with("pid", ProcessHandle.current().pid()));
 			current = link;
+			SignalTrigger.ignoreInterrupt();
 			return link;
 		}
 		catch (IOException ex) {
