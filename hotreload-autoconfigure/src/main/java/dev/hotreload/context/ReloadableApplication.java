@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,7 +15,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
-import dev.hotreload.logging.LoggingCleanupGuard;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadOutcome;
@@ -45,7 +43,7 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final SharedListeners listeners = new SharedListeners();
 
-	private final List<Generation> generations = new CopyOnWriteArrayList<>();
+	private final LiveGenerations generations;
 
 	private final Generation first;
 
@@ -67,7 +65,6 @@ public final class ReloadableApplication implements ReloadService {
 
 	private volatile ReloadService service = this;
 
-	private final List<Runnable> generationListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates the application around its first generation, number 1.
@@ -92,7 +89,7 @@ public final class ReloadableApplication implements ReloadService {
 		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
 		this.queue = new ReloadQueue(firstGeneration, new QueueExecutor());
 		this.first = new Generation(firstGeneration, settings);
-		this.generations.add(this.first);
+		this.generations = new LiveGenerations(this.first, this.listeners);
 		ReloadStatistics statistics = this.queue.statistics();
 		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced);
 	}
@@ -255,7 +252,7 @@ public final class ReloadableApplication implements ReloadService {
 							: "The application is shutting down");
 		}
 		Generation next = new Generation(attempt.generation(), currentSettings());
-		addGeneration(next);
+		this.generations.add(next);
 		return new ContextReload(this, this.launcher).run(attempt, next);
 	}
 
@@ -274,36 +271,10 @@ public final class ReloadableApplication implements ReloadService {
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
 				+ ((previous != null) ? "; generation " + previous.number() + " drains" : ""));
 		if (previous != null) {
-			startThread("hotreload-drain-" + previous.number(), previous.number(), () -> closeRetired(previous));
+			startThread("hotreload-drain-" + previous.number(), previous.number(),
+					() -> this.generations.closeRetired(previous, this.drainReport));
 		}
 		return result;
-	}
-
-	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
-		next.state(GenerationState.FAILED);
-		// A late or rejected start is closed whenever it completes; a failed one has
-		// completed and closed its partial context already.
-		started.whenComplete((context, failure) -> {
-			if (context != null) {
-				LoggingCleanupGuard.runSuppressingCleanup(context::close);
-			}
-			removeGeneration(next);
-			closeUnusedListeners();
-		});
-	}
-
-	private void closeRetired(Generation previous) {
-		long begin = System.nanoTime();
-		ConfigurableApplicationContext context = previous.context();
-		if (context != null) {
-			LoggingCleanupGuard.runSuppressingCleanup(context::close);
-		}
-		previous.closed();
-		removeGeneration(previous);
-		closeUnusedListeners();
-		Duration drain = Duration.ofNanos(System.nanoTime() - begin);
-		this.drainReport.drained().accept(drain);
-		logger.info("Generation " + previous.number() + " closed " + drain.toMillis() + " ms after the switch");
 	}
 
 	/**
@@ -315,13 +286,13 @@ public final class ReloadableApplication implements ReloadService {
 	public void retire(int newerGeneration) {
 		synchronized (this) {
 			this.retiredFor = newerGeneration;
-			this.generations.forEach((generation) -> generation.state(GenerationState.DRAINING));
+			this.generations.all().forEach((generation) -> generation.state(GenerationState.DRAINING));
 		}
 		logger.info("Retiring: generation " + newerGeneration + " serves in another process; no longer accepting on "
 				+ this.listeners.closeAll());
 		this.queue.shutdown();
-		for (Generation generation : this.generations) {
-			closeRetired(generation);
+		for (Generation generation : this.generations.all()) {
+			this.generations.closeRetired(generation, this.drainReport);
 		}
 	}
 
@@ -332,10 +303,6 @@ public final class ReloadableApplication implements ReloadService {
 		thread.setContextClassLoader(this.classLoader);
 		thread.setDaemon(true);
 		thread.start();
-	}
-
-	private void closeUnusedListeners() {
-		this.listeners.closeUnused(this.generations);
 	}
 
 	/**
@@ -356,7 +323,7 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return the generations
 	 */
 	public List<Generation> generations() {
-		return List.copyOf(this.generations);
+		return this.generations.all();
 	}
 
 	/**
@@ -366,19 +333,14 @@ public final class ReloadableApplication implements ReloadService {
 	 * stays reachable for as long as the application runs
 	 */
 	public Runnable onGenerationsChanged(Runnable listener) {
-		this.generationListeners.add(listener);
-		listener.run();
-		return () -> this.generationListeners.remove(listener);
+		return this.generations.onChanged(listener);
 	}
 
-	private void addGeneration(Generation generation) {
-		this.generations.add(generation);
-		this.generationListeners.forEach(Runnable::run);
-	}
-
-	private void removeGeneration(Generation generation) {
-		this.generations.remove(generation);
-		this.generationListeners.forEach(Runnable::run);
+	/**
+	 * Gives up a generation that did not start in time or failed.
+	 */
+	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
+		this.generations.abandon(next, started);
 	}
 
 	/**
@@ -413,7 +375,7 @@ public final class ReloadableApplication implements ReloadService {
 	public void close() {
 		shutdown();
 		Generation serving = this.current;
-		for (Generation generation : this.generations) {
+		for (Generation generation : this.generations.all()) {
 			if (generation != serving) {
 				closeContext(generation);
 			}
@@ -442,7 +404,7 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return their status, oldest first
 	 */
 	public List<ReloadStatus.GenerationStatus> generationStatuses() {
-		return this.generations.stream().map(Generation::status).toList();
+		return this.generations.statuses();
 	}
 
 	/**

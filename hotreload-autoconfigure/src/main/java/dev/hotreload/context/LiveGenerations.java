@@ -1,0 +1,93 @@
+package dev.hotreload.context;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.logging.LoggingCleanupGuard;
+import dev.hotreload.reload.ReloadStatus.GenerationStatus;
+
+/**
+ * The generations alive in this JVM, oldest first: added when they start, removed once
+ * their context is closed, and with the last one that used it, a shared listener closes.
+ * Whoever follows them (the metrics) hears of every change.
+ */
+final class LiveGenerations {
+
+	private static final Log logger = LogFactory.getLog(LiveGenerations.class);
+
+	private final List<Generation> generations = new CopyOnWriteArrayList<>();
+
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+	private final SharedListeners sockets;
+
+	LiveGenerations(Generation first, SharedListeners sockets) {
+		this.generations.add(first);
+		this.sockets = sockets;
+	}
+
+	List<Generation> all() {
+		return List.copyOf(this.generations);
+	}
+
+	List<GenerationStatus> statuses() {
+		return this.generations.stream().map(Generation::status).toList();
+	}
+
+	void add(Generation generation) {
+		this.generations.add(generation);
+		this.listeners.forEach(Runnable::run);
+	}
+
+	Runnable onChanged(Runnable listener) {
+		this.listeners.add(listener);
+		listener.run();
+		return () -> this.listeners.remove(listener);
+	}
+
+	/**
+	 * Closes a retired generation's context (it drains first: {@code GenerationLifecycle})
+	 * and reports how long that took.
+	 */
+	void closeRetired(Generation retired, DrainReport report) {
+		long begin = System.nanoTime();
+		ConfigurableApplicationContext context = retired.context();
+		if (context != null) {
+			LoggingCleanupGuard.runSuppressingCleanup(context::close);
+		}
+		retired.closed();
+		remove(retired);
+		Duration drain = Duration.ofNanos(System.nanoTime() - begin);
+		report.drained().accept(drain);
+		logger.info("Generation " + retired.number() + " closed " + drain.toMillis() + " ms after the switch");
+	}
+
+	/**
+	 * Gives up a generation that failed to start or was late: it is closed whenever its
+	 * start completes (a failed start has closed its partial context already).
+	 */
+	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
+		next.state(GenerationState.FAILED);
+		started.whenComplete((context, failure) -> {
+			if (context != null) {
+				LoggingCleanupGuard.runSuppressingCleanup(context::close);
+			}
+			remove(next);
+		});
+	}
+
+	private void remove(Generation generation) {
+		this.generations.remove(generation);
+		this.sockets.closeUnused(this.generations);
+		this.listeners.forEach(Runnable::run);
+	}
+
+}
