@@ -89,8 +89,10 @@ class ShutdownTests {
 		Path log = start(port, 0);
 		try (TestHttp http = new TestHttp(port)) {
 			awaitServing(http);
+			// Slower than a reload on a busy machine, so that generation 1 still drains it
+			// when SIGTERM comes.
 			CompletableFuture<TestHttp.Response> slow = CompletableFuture
-				.supplyAsync(() -> http.send("GET", "/generation?delay=3000"));
+				.supplyAsync(() -> http.send("GET", "/generation?delay=8000"));
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> http.send("GET", "/actuator/reload").body().contains("\"inFlightRequests\":2"));
 			assertThat(http.send("POST", "/actuator/reload").status()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package dev.hotreload.reload;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.hotreload.reload.ReloadQueue.Attempt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The one queue every kind of reload goes through: one runs, one waits, joiners share the
@@ -40,7 +42,7 @@ class ReloadQueueTests {
 				Thread.currentThread().interrupt();
 			}
 			return ReloadResult.switched(attempt.generation(), attempt.kind(), attempt.startedAt(),
-					java.time.Duration.ZERO);
+					Duration.ZERO);
 		}
 
 	});
@@ -76,6 +78,9 @@ class ReloadQueueTests {
 		assertThat(this.queue.request(ReloadKind.CONTEXT).get(1, TimeUnit.SECONDS).outcome())
 			.isEqualTo(ReloadOutcome.REJECTED);
 		this.release.countDown();
+		// Only the reload that was running when the queue shut down was ever started.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.attempts.size() == 1);
+		Thread.sleep(200);
 		assertThat(this.attempts).hasSize(1);
 	}
 

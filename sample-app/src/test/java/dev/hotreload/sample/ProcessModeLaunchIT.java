@@ -62,6 +62,18 @@ class ProcessModeLaunchIT {
 	}
 
 	@Test
+	void aFirstWorkerThatFailsEndsTheSupervisorWithItsCause() throws Exception {
+		Path jar = SampleJars.failingAtStartup("v3", this.temp.resolve("app.jar"));
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort())) {
+			assertThat(supervisor.waitFor(Duration.ofSeconds(60))).isTrue();
+			assertThat(supervisor.process().exitValue()).isEqualTo(1);
+			assertThat(supervisor.log()).contains("The first worker did not start", "exited with code 1",
+					"Context path must start with '/'");
+			assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
+		}
+	}
+
+	@Test
 	void replacementsThatKeepDyingBackOffWhileConnectionsWaitInTheBacklog() throws Exception {
 		Path jar = this.temp.resolve("app.jar");
 		Files.copy(SampleJars.packaged(), jar);
