@@ -46,8 +46,7 @@ class ProcessModeLaunchIT {
 
 	@Test
 	void servesTheListeningSocketItInheritsOnStandardInput() throws Exception {
-		Path jar = this.temp.resolve("app.jar");
-		Files.copy(SampleJars.packaged(), jar);
+		Path jar = SampleJars.copyTo(this.temp);
 		int port = RunningSampleClient.freePort();
 		List<String> activator = List.of(SupervisorProcess.java(), "-cp", System.getProperty("java.class.path"),
 				SocketActivation.class.getName(), Integer.toString(port));
@@ -74,9 +73,26 @@ class ProcessModeLaunchIT {
 	}
 
 	@Test
+	void aWorkerThatIsNotReadyInTimeIsStoppedWhileTheServingOneServes() throws Exception {
+		Path jar = SampleJars.copyTo(this.temp);
+		Path slow = SampleJars.withPackagedProperty("slow", "sample.startup-delay=300s", this.temp.resolve("slow.jar"));
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(jar, RunningSampleClient.freePort(), "--hotreload.reload-timeout=20s")
+			.awaitServing()) {
+			long serving = supervisor.workerPids().get(0);
+			Files.move(slow, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			Answer late = supervisor.client().reload("");
+			assertThat(late.status()).isEqualTo(503);
+			assertThat(late.body()).contains("\"outcome\":\"TIMEOUT\"", "was not ready within PT20S");
+			assertThat(supervisor.client().get("/hello").build()).isEqualTo("v1");
+			await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.liveWorkers().size() == 1);
+			assertThat(supervisor.workerPids()).containsExactly(serving);
+		}
+	}
+
+	@Test
 	void replacementsThatKeepDyingBackOffWhileConnectionsWaitInTheBacklog() throws Exception {
-		Path jar = this.temp.resolve("app.jar");
-		Files.copy(SampleJars.packaged(), jar);
+		Path jar = SampleJars.copyTo(this.temp);
 		Path failing = SampleJars.failingAtStartup("v3", this.temp.resolve("v3.jar"));
 		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
 			long serving = supervisor.workerPids().get(0);
@@ -101,8 +117,7 @@ class ProcessModeLaunchIT {
 
 	@Test
 	void twentyProcessReloadsLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
-		Path jar = this.temp.resolve("app.jar");
-		Files.copy(SampleJars.packaged(), jar);
+		Path jar = SampleJars.copyTo(this.temp);
 		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
 			long[] early = null;
 			for (int i = 1; i <= 20; i++) {

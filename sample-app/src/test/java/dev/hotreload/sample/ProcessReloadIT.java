@@ -33,8 +33,7 @@ class ProcessReloadIT {
 
 	@Test
 	void deploysNewCodeUnderLoadWithoutAnError() throws Exception {
-		Path jar = this.temp.resolve("app.jar");
-		Files.copy(SampleJars.packaged(), jar);
+		Path jar = SampleJars.copyTo(this.temp);
 		Path v2 = SampleJars.withBuild("v2", this.temp.resolve("v2.jar"));
 		Path v3 = SampleJars.failingAtStartup("v3", this.temp.resolve("v3.jar"));
 		Set<Long> pids = new HashSet<>();
@@ -78,6 +77,11 @@ class ProcessReloadIT {
 				Answer corrupt = http.reload("");
 				assertThat(corrupt.status()).isEqualTo(500);
 				assertThat(corrupt.body()).contains("\"outcome\":\"FAILURE\"", "exited with code");
+				// So does a missing one.
+				Files.delete(jar);
+				Answer missing = http.reload("");
+				assertThat(missing.status()).isEqualTo(500);
+				assertThat(missing.body()).contains("\"outcome\":\"FAILURE\"", "the application jar is missing");
 				awaitOneWorker(supervisor);
 				assertThat(supervisor.workerPids()).containsExactly(servingPid);
 				// Every reload so far: not one request failed.
@@ -106,11 +110,11 @@ class ProcessReloadIT {
 			JsonNode status = supervisor.status();
 			assertThat(status.get("supervisor").get("pid").asLong()).isEqualTo(supervisor.pid());
 			assertThat(status.get("mode").asText()).isEqualTo("PROCESS");
-			// 1, 2 (v2), 3 (v1), 4 (context), 5 failed, 6 failed, 7 (replacement)
-			assertThat(status.get("currentGeneration").asInt()).isEqualTo(7);
-			assertThat(http.get("/actuator/prometheus").body()).contains("hotreload_generation 7.0",
+			// 1, 2 (v2), 3 (v1), 4 (context), 5, 6 and 7 failed, 8 (replacement)
+			assertThat(status.get("currentGeneration").asInt()).isEqualTo(8);
+			assertThat(http.get("/actuator/prometheus").body()).contains("hotreload_generation 8.0",
 					"hotreload_reloads_total{outcome=\"success\"} 4.0",
-					"hotreload_reloads_total{outcome=\"failure\"} 2.0");
+					"hotreload_reloads_total{outcome=\"failure\"} 3.0", "hotreload_reload_duration_seconds_count 4");
 			supervisor.signal("TERM");
 			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
 			assertThat(supervisor.liveWorkers()).isEmpty();
@@ -130,8 +134,7 @@ class ProcessReloadIT {
 
 	@Test
 	void sigtermDuringAProcessReloadExitsInBoundedTimeAndLeavesNothing() throws Exception {
-		Path jar = this.temp.resolve("app.jar");
-		Files.copy(SampleJars.packaged(), jar);
+		Path jar = SampleJars.copyTo(this.temp);
 		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
 			CompletableFuture<Answer> reload = CompletableFuture.supplyAsync(() -> supervisor.client().reload(""));
 			await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.liveWorkers().size() >= 2);
@@ -148,9 +151,27 @@ class ProcessReloadIT {
 	}
 
 	@Test
+	void sigintStopsTheSupervisorAndItsWorkersWhichIgnoreItThemselves() throws Exception {
+		Path jar = SampleJars.copyTo(this.temp);
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+			long worker = supervisor.workerPids().get(0);
+			// A terminal's Ctrl-C reaches the workers too; they leave stopping to the supervisor.
+			SupervisorProcess.kill("INT", worker);
+			RunningSample.sleep(2000);
+			assertThat(supervisor.workerPids()).containsExactly(worker);
+			assertThat(supervisor.client().get("/hello").status()).isEqualTo(200);
+			List<ProcessHandle> workers = supervisor.liveWorkers();
+			supervisor.signal("INT");
+			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
+			await().atMost(Duration.ofSeconds(5)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+			assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
+			assertThat(supervisor.log()).contains("Supervisor stopped; the listening socket is closed");
+		}
+	}
+
+	@Test
 	void workersDoNotOutliveASupervisorKilledWithSigkill() throws Exception {
-		Path jar = this.temp.resolve("app.jar");
-		Files.copy(SampleJars.packaged(), jar);
+		Path jar = SampleJars.copyTo(this.temp);
 		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
 			List<ProcessHandle> workers = supervisor.liveWorkers();
 			assertThat(workers).isNotEmpty();
@@ -162,8 +183,7 @@ class ProcessReloadIT {
 
 	@Test
 	void refusesAManagementServerOnAPortOfItsOwn() throws Exception {
-		Path jar = this.temp.resolve("app.jar");
-		Files.copy(SampleJars.packaged(), jar);
+		Path jar = SampleJars.copyTo(this.temp);
 		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
 				"--management.server.port=" + RunningSampleClient.freePort())) {
 			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();

@@ -23,8 +23,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds of the sample's runnable jar that differ in code: the jar Maven packaged ({@code v1})
- * with {@code SampleBuild} compiled anew to name another build, and one that fails at
- * start-up (its packaged configuration is broken).
+ * with {@code SampleBuild} compiled anew to name another build, and builds whose packaged
+ * configuration differs (one that fails at start-up, one that starts slowly).
  */
 final class SampleJars {
 
@@ -51,15 +51,24 @@ final class SampleJars {
 
 	/** A build whose packaged configuration makes every start fail. */
 	static Path failingAtStartup(String build, Path target) throws IOException {
+		return withPackagedProperty(build, "server.servlet.context-path=no-leading-slash", target);
+	}
+
+	/** A build whose packaged configuration has one more line. */
+	static Path withPackagedProperty(String build, String property, Path target) throws IOException {
 		Path built = withBuild(build, target.resolveSibling(target.getFileName() + ".tmp"));
 		String properties;
 		try (ZipFile zip = new ZipFile(built.toFile())) {
 			properties = new String(zip.getInputStream(zip.getEntry(PROPERTIES)).readAllBytes(), StandardCharsets.UTF_8);
 		}
-		byte[] broken = (properties + "\nserver.servlet.context-path=no-leading-slash\n").getBytes(StandardCharsets.UTF_8);
-		rewrite(built, target, Map.of(PROPERTIES, broken));
+		rewrite(built, target, Map.of(PROPERTIES, (properties + "\n" + property + "\n").getBytes(StandardCharsets.UTF_8)));
 		Files.delete(built);
 		return target;
+	}
+
+	/** The packaged jar, copied into a directory as {@code app.jar}. */
+	static Path copyTo(Path directory) throws IOException {
+		return Files.copy(packaged(), directory.resolve("app.jar"));
 	}
 
 	private static Path rewrite(Path source, Path target, Map<String, byte[]> replacements) throws IOException {
