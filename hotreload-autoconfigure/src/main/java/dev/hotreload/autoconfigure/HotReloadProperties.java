@@ -28,15 +28,43 @@ import dev.hotreload.reload.ReloadSettings;
  * platform has it. Off by default: hotreload needs only one socket per JVM, and with it on
  * a second process could bind the same port and silently take half the connections
  * @param responseHeader the response header that names the generation that answered
+ * @param warmUp requests a new worker JVM sends itself before it takes over (process mode)
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
 		@DefaultValue("30s") Duration drainTimeout,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
-		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader) {
+		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader,
+		@DefaultValue WarmUp warmUp) {
 
 	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);
+	}
+
+	/**
+	 * Requests a new worker JVM sends itself, over a private loopback connection, once it is
+	 * ready and before it takes over: a JVM starts cold (interpreted code, empty caches), so
+	 * its first requests are slow. Process mode only; the old worker serves meanwhile.
+	 *
+	 * @param requests how many requests; 0 (the default) sends none
+	 * @param path the path they ask for: one that exercises the application's usual work
+	 * @param concurrency how many are in flight at once
+	 */
+	public record WarmUp(@DefaultValue("0") int requests, @DefaultValue("/") String path,
+			@DefaultValue("2") int concurrency) {
+
+		public WarmUp {
+			if (requests < 0) {
+				throw new IllegalArgumentException("hotreload.warm-up.requests must not be negative, got " + requests);
+			}
+			if (concurrency < 1) {
+				throw new IllegalArgumentException("hotreload.warm-up.concurrency must be at least 1, got " + concurrency);
+			}
+			if (!path.startsWith("/")) {
+				throw new IllegalArgumentException("hotreload.warm-up.path must start with '/', got '" + path + "'");
+			}
+		}
+
 	}
 
 	/**

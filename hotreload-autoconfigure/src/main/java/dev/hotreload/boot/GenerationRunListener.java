@@ -1,6 +1,5 @@
 package dev.hotreload.boot;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -12,9 +11,12 @@ import org.springframework.boot.SpringApplicationRunListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import dev.hotreload.autoconfigure.HotReloadProperties;
+import dev.hotreload.autoconfigure.HotReloadProperties.WarmUp;
 import dev.hotreload.context.ApplicationLaunch;
 import dev.hotreload.context.GenerationLauncher;
 import dev.hotreload.context.GenerationLauncher.PendingLaunch;
+import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.process.WorkerLink;
 
 /**
@@ -67,11 +69,13 @@ public class GenerationRunListener implements SpringApplicationRunListener {
 	@Override
 	public void ready(ConfigurableApplicationContext context, Duration timeTaken) {
 		WorkerLink worker = WorkerLink.current();
-		if (isFirstStart() && worker != null) {
+		ReloadableApplication application = context.getBeanProvider(ReloadableApplication.class).getIfAvailable();
+		if (isFirstStart() && worker != null && application != null) {
 			ApplicationAvailability availability = context.getBeanProvider(ApplicationAvailability.class)
 				.getIfAvailable();
 			if (availability == null || availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) {
-				worker.ready(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
+				WarmUp warmUp = context.getBean(HotReloadProperties.class).warmUp();
+				worker.ready(application.firstGeneration(), warmUp.path(), warmUp.requests(), warmUp.concurrency());
 			}
 		}
 	}

@@ -65,7 +65,6 @@ public final class ReloadableApplication implements ReloadService {
 
 	private volatile ReloadService service = this;
 
-
 	/**
 	 * Creates the application around its first generation, number 1.
 	 * @param launch how the application was started, {@code null} if it was not started by

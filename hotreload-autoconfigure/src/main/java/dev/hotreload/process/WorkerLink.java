@@ -1,6 +1,7 @@
 package dev.hotreload.process;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channel;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.context.DrainReport;
+import dev.hotreload.context.Generation;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.reload.ReloadKind;
@@ -130,11 +132,17 @@ public final class WorkerLink {
 	}
 
 	/**
-	 * Tells the supervisor that the first generation is ready to serve.
-	 * @param startup how long the worker took to get there
+	 * Warms the first generation up, if asked to, then tells the supervisor that it is
+	 * ready to serve.
+	 * @param first the first generation, ready
+	 * @param warmUpPath what warm-up requests ask for
+	 * @param warmUpRequests how many to send, 0 for none
+	 * @param warmUpConcurrency how many at once
 	 */
-	public void ready(Duration startup) {
-		this.connection.send(ControlMessage.of("READY").with("startupMillis", startup.toMillis()));
+	public void ready(Generation first, String warmUpPath, int warmUpRequests, int warmUpConcurrency) {
+		WarmUp.run(first, warmUpPath, warmUpRequests, warmUpConcurrency);
+		long startup = ManagementFactory.getRuntimeMXBean().getUptime();
+		this.connection.send(ControlMessage.of("READY").with("startupMillis", startup));
 	}
 
 	CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {

@@ -33,7 +33,8 @@ class ConfigurationMetadataTests {
 		assertThat(properties).extracting((property) -> property.get("name"))
 			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.mode", "hotreload.drain-timeout", "hotreload.reload-timeout",
 					"hotreload.backlog", "hotreload.reuse-port", "hotreload.response-header.enabled",
-					"hotreload.response-header.name");
+					"hotreload.response-header.name", "hotreload.warm-up.requests", "hotreload.warm-up.path",
+					"hotreload.warm-up.concurrency");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()

@@ -91,6 +91,20 @@ class HotReloadAutoConfigurationTests {
 	}
 
 	@Test
+	void invalidWarmUpSettingsFailWithAClearMessage() {
+		this.runner.withPropertyValues("hotreload.warm-up.path=hello")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hotreload.warm-up.path must start with '/', got 'hello'"));
+		this.runner.withPropertyValues("hotreload.warm-up.requests=-1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hotreload.warm-up.requests must not be negative, got -1"));
+	}
+
+	@Test
 	void applicationNotStartedBySpringApplicationCannotReload() {
 		this.runner.run((context) -> {
 			ReloadableApplication application = context.getBean(ReloadableApplication.class);

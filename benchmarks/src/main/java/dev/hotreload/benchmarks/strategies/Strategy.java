@@ -15,6 +15,13 @@ enum Strategy {
 	 */
 	HOTRELOAD_PROCESS("hotreload-process", "POST /actuator/reload, new worker JVM, supervisor keeps the socket"),
 
+	/**
+	 * The same, with a warm-up: each new worker sends itself requests to {@code /hello}
+	 * before it takes over ({@code hotreload.warm-up.*}).
+	 */
+	HOTRELOAD_PROCESS_WARM("hotreload-process-warm",
+			"as hotreload-process, each new worker first sends itself 5000 requests to /hello"),
+
 	/** Stop the JVM and start a new one: what a plain restart gives. */
 	JVM_RESTART("jvm-restart", "SIGTERM (server.shutdown=immediate), wait for exit, new JVM, same port"),
 

@@ -41,7 +41,8 @@ record StrategyComparisonOptions(int reloads, long warmUpMillis, int baselineSec
 			                             reload and the end of the run wait for it (default 10)
 			  --steady-seconds=N         steady load with and without the starter, 0 to skip (default 15)
 			  --strategies=A,B           only these strategies (default all: hotreload, hotreload-process,
-			                             jvm-restart, context-restart, graceful-restart)
+			                             hotreload-process-warm, jvm-restart, context-restart,
+			                             graceful-restart)
 			  --results-dir=DIR          where the CSV files, PNG and logs go (default benchmarks/results)
 			  --help                     print this and exit
 			""";

@@ -51,7 +51,9 @@ abstract class StrategyDeployment implements AutoCloseable {
 		int port = SampleProcess.freePort();
 		StrategyDeployment deployment = switch (strategy) {
 			case HOTRELOAD -> new HotReload(port, logs.resolve("strategy-hotreload.log"));
-			case HOTRELOAD_PROCESS -> new ProcessReload(port, logs.resolve("strategy-hotreload-process.log"));
+			case HOTRELOAD_PROCESS -> new ProcessReload(port, logs.resolve("strategy-hotreload-process.log"), List.of());
+			case HOTRELOAD_PROCESS_WARM -> new ProcessReload(port, logs.resolve("strategy-hotreload-process-warm.log"),
+					List.of("--hotreload.warm-up.requests=5000", "--hotreload.warm-up.path=/hello"));
 			case JVM_RESTART -> new JvmRestart("strategy-" + strategy.label(), port, logs, "--server.shutdown=immediate");
 			case GRACEFUL_RESTART -> new JvmRestart("strategy-" + strategy.label(), port, logs, "--server.shutdown=graceful");
 			case CONTEXT_RESTART -> new ContextRestart(port, logs);
@@ -248,10 +250,11 @@ abstract class StrategyDeployment implements AutoCloseable {
 
 		private long maxKibAtSwitch = -1;
 
-		ProcessReload(int port, Path log) throws IOException {
+		ProcessReload(int port, Path log, List<String> args) throws IOException {
 			super(port);
-			this.supervisor = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), List.of(PROCESS_MODE),
-					log, port);
+			List<String> all = new java.util.ArrayList<>(List.of(PROCESS_MODE));
+			all.addAll(args);
+			this.supervisor = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), all, log, port);
 			this.operator = new SampleClient(port);
 		}
 
