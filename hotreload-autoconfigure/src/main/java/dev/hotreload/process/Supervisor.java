@@ -34,15 +34,11 @@ import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
  * The JVM the user started, in process mode: it holds the listening socket, never runs the
  * application itself, and runs each generation in a worker JVM. Reloads go through one
  * {@link ReloadQueue}, like reloads in one JVM; {@link WorkerReloads} runs them. A worker
- * that dies on its own is replaced, with a growing pause if replacements keep dying.
+ * that dies on its own is replaced ({@link Replacements}).
  */
 public final class Supervisor {
 
 	private static final Log logger = LogFactory.getLog(Supervisor.class);
-
-	private static final Duration MAX_REPLACEMENT_DELAY = Duration.ofSeconds(30);
-
-	private static final Duration STABLE_UPTIME = Duration.ofSeconds(30);
 
 	private final ReloadSettings settings;
 
@@ -74,7 +70,7 @@ public final class Supervisor {
 
 	private volatile boolean shuttingDown;
 
-	private int crashStreak;
+	private final Replacements replacements = new Replacements(this.timer, () -> requestReload(ReloadKind.PROCESS));
 
 	private Supervisor(ReloadSettings settings, StandardInputSocket socket, WorkerCommand command, Path directory)
 			throws IOException {
@@ -212,16 +208,9 @@ public final class Supervisor {
 					this.serving = null;
 				}
 			}
-			replace(worker, code);
+			this.replacements.died(worker, code);
 		}
 		publish();
-	}
-
-	private synchronized void replace(WorkerProcess worker, int code) {
-		if (worker.uptime().compareTo(STABLE_UPTIME) >= 0) {
-			this.crashStreak = 0;
-		}
-		scheduleReplacement(worker + " exited on its own with code " + code + "; its last lines:\n" + worker.tail());
 	}
 
 	/**
@@ -230,17 +219,8 @@ public final class Supervisor {
 	 */
 	synchronized void reloadEnded() {
 		if (this.serving == null && !this.shuttingDown) {
-			scheduleReplacement("No worker serves: the replacement did not start");
+			this.replacements.failed();
 		}
-	}
-
-	private void scheduleReplacement(String why) {
-		this.crashStreak++;
-		long delay = (this.crashStreak <= 1) ? 0
-				: Math.min(MAX_REPLACEMENT_DELAY.toMillis(), 500L << Math.min(this.crashStreak - 2, 10));
-		logger.error(why + "\nStarting a replacement" + ((delay > 0) ? " in " + delay + " ms (attempt "
-				+ this.crashStreak + " in a row)" : "") + "; connections wait in the accept queue meanwhile");
-		this.timer.schedule(() -> requestReload(ReloadKind.PROCESS), delay, TimeUnit.MILLISECONDS);
 	}
 
 	/**

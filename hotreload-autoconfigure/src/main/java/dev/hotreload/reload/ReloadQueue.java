@@ -28,7 +28,7 @@ public final class ReloadQueue {
 
 	private @Nullable Waiting waiting;
 
-	private @Nullable CompletableFuture<ReloadResult> running;
+	private @Nullable Waiting running;
 
 	private volatile @Nullable ReloadResult lastReload;
 
@@ -91,7 +91,7 @@ public final class ReloadQueue {
 	private void startWaiting() {
 		Waiting next = this.waiting;
 		this.waiting = null;
-		this.running = next.result();
+		this.running = next;
 		Attempt attempt = new Attempt(this.coordinator.startReload(), next.kind(), Instant.now());
 		this.executor.start(attempt, () -> {
 			ReloadResult result;
@@ -131,7 +131,7 @@ public final class ReloadQueue {
 	 */
 	public boolean shutdown() {
 		Waiting waitingReload;
-		CompletableFuture<ReloadResult> runningReload;
+		Waiting runningReload;
 		synchronized (this) {
 			if (this.shuttingDown) {
 				return false;
@@ -146,7 +146,8 @@ public final class ReloadQueue {
 				.complete(rejected(waitingReload.kind(), "The application shut down before this reload started"));
 		}
 		if (runningReload != null) {
-			runningReload.complete(rejected(ReloadKind.CONTEXT, "The application began shutting down during this reload"));
+			runningReload.result()
+				.complete(rejected(runningReload.kind(), "The application began shutting down during this reload"));
 		}
 		return true;
 	}
