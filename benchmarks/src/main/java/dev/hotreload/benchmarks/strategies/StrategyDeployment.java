@@ -168,53 +168,38 @@ abstract class StrategyDeployment implements AutoCloseable {
 		}
 	}
 
-	/** Strategy 1: one JVM, {@code POST /actuator/reload}. */
-	static final class HotReload extends StrategyDeployment {
-
-		private final SampleProcess sample;
+	/**
+	 * The hotreload strategies: {@code POST /actuator/reload}, which answers once the new
+	 * generation serves, while a fresh connection is probed as for the other strategies.
+	 */
+	abstract static class PostedReload extends StrategyDeployment {
 
 		private final SampleClient operator;
 
-		HotReload(int port, Path log) throws IOException {
+		PostedReload(int port) throws IOException {
 			super(port);
-			this.sample = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), List.of(), log, port);
 			this.operator = new SampleClient(port);
 		}
 
-		@Override
-		StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
+		Posted postWhileProbing() throws IOException, InterruptedException {
 			long trigger = System.nanoTime();
-			// The POST answers once the new generation serves; meanwhile a fresh connection
-			// is probed, as for the other strategies.
-			CompletableFuture<Object[]> post = CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<Answer> post = CompletableFuture.supplyAsync(() -> {
 				try {
-					ReloadResponse response = this.operator.reload();
-					return new Object[] { response, System.nanoTime() };
+					return new Answer(this.operator.reload(), System.nanoTime());
 				}
 				catch (IOException ex) {
 					throw new IllegalStateException("POST /actuator/reload failed", ex);
 				}
 			});
 			Duration serveAgain = awaitServing(trigger);
-			Object[] answer;
 			try {
-				answer = post.get();
+				Answer answer = post.get();
+				return new Posted(answer.response(), serveAgain, Duration.ofNanos(answer.nanos() - trigger),
+						answer.nanos());
 			}
 			catch (ExecutionException ex) {
 				throw new IOException(ex.getCause());
 			}
-			ReloadResponse response = (ReloadResponse) answer[0];
-			if (!response.succeeded()) {
-				throw new IllegalStateException("Reload failed: " + response.body());
-			}
-			Duration newVersion = Duration.ofNanos((long) answer[1] - trigger);
-			return new StrategyRun.Reload(number, triggerSeconds, serveAgain, newVersion,
-					"generation " + response.generation() + " " + response.outcome());
-		}
-
-		@Override
-		SampleProcess current() {
-			return this.sample;
 		}
 
 		@Override
@@ -227,6 +212,47 @@ abstract class StrategyDeployment implements AutoCloseable {
 			}
 		}
 
+		/**
+		 * A reload's answer.
+		 *
+		 * @param response the POST's answer
+		 * @param serveAgain from the trigger until a fresh connection got a 200
+		 * @param newVersion from the trigger until the POST answered
+		 * @param answeredNanos when it answered ({@link System#nanoTime()})
+		 */
+		record Posted(ReloadResponse response, Duration serveAgain, Duration newVersion, long answeredNanos) {
+		}
+
+		private record Answer(ReloadResponse response, long nanos) {
+		}
+
+	}
+
+	/** Strategy 1: one JVM, {@code POST /actuator/reload}. */
+	static final class HotReload extends PostedReload {
+
+		private final SampleProcess sample;
+
+		HotReload(int port, Path log) throws IOException {
+			super(port);
+			this.sample = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), List.of(), log, port);
+		}
+
+		@Override
+		StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
+			Posted posted = postWhileProbing();
+			if (!posted.response().succeeded()) {
+				throw new IllegalStateException("Reload failed: " + posted.response().body());
+			}
+			return new StrategyRun.Reload(number, triggerSeconds, posted.serveAgain(), posted.newVersion(),
+					"generation " + posted.response().generation() + " " + posted.response().outcome());
+		}
+
+		@Override
+		SampleProcess current() {
+			return this.sample;
+		}
+
 	}
 
 	/**
@@ -237,7 +263,7 @@ abstract class StrategyDeployment implements AutoCloseable {
 	 * Closing stops the supervisor (SIGTERM), which stops its workers; a worker still alive
 	 * after the supervisor exited is killed and reported by {@link #leftBehind()}.
 	 */
-	static final class ProcessReload extends StrategyDeployment {
+	static final class ProcessReload extends PostedReload {
 
 		static final String PROCESS_MODE = "--hotreload.mode=process";
 
@@ -246,8 +272,6 @@ abstract class StrategyDeployment implements AutoCloseable {
 
 		private final SampleProcess supervisor;
 
-		private final SampleClient operator;
-
 		private long maxKibAtSwitch = -1;
 
 		ProcessReload(int port, Path log, List<String> args) throws IOException {
@@ -255,44 +279,24 @@ abstract class StrategyDeployment implements AutoCloseable {
 			List<String> all = new java.util.ArrayList<>(List.of(PROCESS_MODE));
 			all.addAll(args);
 			this.supervisor = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), all, log, port);
-			this.operator = new SampleClient(port);
 		}
 
 		@Override
 		StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
 			List<SampleClient.Worker> before = this.probe.workers();
-			long trigger = System.nanoTime();
-			CompletableFuture<Object[]> post = CompletableFuture.supplyAsync(() -> {
-				try {
-					ReloadResponse response = this.operator.reload();
-					return new Object[] { response, System.nanoTime() };
-				}
-				catch (IOException ex) {
-					throw new IllegalStateException("POST /actuator/reload failed", ex);
-				}
-			});
-			Duration serveAgain = awaitServing(trigger);
-			Object[] answer;
-			try {
-				answer = post.get();
-			}
-			catch (ExecutionException ex) {
-				throw new IOException(ex.getCause());
-			}
-			long answered = (long) answer[1];
-			ReloadResponse response = (ReloadResponse) answer[0];
+			Posted posted = postWhileProbing();
+			ReloadResponse response = posted.response();
 			if (!response.succeeded() || !"PROCESS".equals(response.kind())) {
 				throw new IllegalStateException("Process reload failed: " + response.body() + this.supervisor.logTail());
 			}
 			// Right after the switch the old worker still drains: every JVM is alive.
 			this.maxKibAtSwitch = Math.max(this.maxKibAtSwitch, allJvmsKib());
-			Duration newVersion = Duration.ofNanos(answered - trigger);
 			List<SampleClient.Worker> after = awaitOldWorkersExited(before, response.generation());
 			long exited = System.nanoTime();
-			return new StrategyRun.Reload(number, triggerSeconds, serveAgain, newVersion,
+			return new StrategyRun.Reload(number, triggerSeconds, posted.serveAgain(), posted.newVersion(),
 					"generation " + response.generation() + " " + response.outcome() + ", worker " + pids(before)
-							+ " -> " + pids(after) + ", old worker exited " + (exited - answered) / 1_000_000
-							+ " ms after the answer");
+							+ " -> " + pids(after) + ", old worker exited "
+							+ (exited - posted.answeredNanos()) / 1_000_000 + " ms after the answer");
 		}
 
 		// Polls GET /actuator/reload until the new worker is the only one, and the old
@@ -357,16 +361,6 @@ abstract class StrategyDeployment implements AutoCloseable {
 		@Override
 		SampleProcess current() {
 			return this.supervisor;
-		}
-
-		@Override
-		public void close() throws IOException, InterruptedException {
-			try {
-				super.close();
-			}
-			finally {
-				this.operator.close();
-			}
 		}
 
 	}
