@@ -35,6 +35,9 @@ class ProcessModeLaunchIT {
 			.start(launch, this.temp, RunningSampleClient.freePort())
 			.awaitServing()) {
 			long first = supervisor.workerPids().get(0);
+			// The supervisor's JVM options, plus an exit on OutOfMemoryError so that it can replace the worker.
+			assertThat(Files.readString(Path.of("/proc/" + first + "/cmdline")).split("\0")).contains("-Xmx256m",
+					"-XX:+ExitOnOutOfMemoryError", SampleApplication.class.getName(), "--hotreload.mode=process");
 			Answer reload = supervisor.client().reload("/process");
 			assertThat(reload.status()).as(reload.body()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.workerPids().size() == 1);
