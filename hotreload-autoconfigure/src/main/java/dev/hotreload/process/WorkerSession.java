@@ -16,6 +16,8 @@ final class WorkerSession {
 
 	private static final Log logger = LogFactory.getLog(WorkerSession.class);
 
+	private static final int HELLO_ATTEMPTS = 100;
+
 	private final Supervisor supervisor;
 
 	private final ControlConnection connection;
@@ -57,8 +59,7 @@ final class WorkerSession {
 	}
 
 	private void hello(ControlMessage message) {
-		WorkerProcess known = this.supervisor.worker(message.requireInt("generation"),
-				Long.parseLong(message.require("pid")));
+		WorkerProcess known = awaitKnown(message.requireInt("generation"), Long.parseLong(message.require("pid")));
 		if (known == null) {
 			logger.warn("A process that is not one of this supervisor's workers connected: " + message);
 			this.connection.close();
@@ -67,6 +68,27 @@ final class WorkerSession {
 		this.worker = known;
 		known.connected(this.connection);
 		this.supervisor.publish();
+	}
+
+	/**
+	 * The worker that said hello: the supervisor lists a worker just after starting it, and
+	 * a quick worker may say hello first.
+	 */
+	private @Nullable WorkerProcess awaitKnown(int generation, long pid) {
+		for (int attempt = 0; attempt < HELLO_ATTEMPTS; attempt++) {
+			WorkerProcess known = this.supervisor.worker(generation, pid);
+			if (known != null) {
+				return known;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+		}
+		return null;
 	}
 
 	private void reload(ControlMessage message) {
