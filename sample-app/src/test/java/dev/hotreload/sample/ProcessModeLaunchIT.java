@@ -100,12 +100,16 @@ class ProcessModeLaunchIT {
 			.start(jar, RunningSampleClient.freePort(), "--hotreload.warm-up.requests=200",
 					"--hotreload.warm-up.path=/hello")
 			.awaitServing()) {
-			assertThat(supervisor.log()).contains("Warmed up generation 1 with 200 requests to /hello",
-					"(statuses {200=200})");
+			// A worker's lines reach the log through the supervisor, a moment after its own.
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(supervisor.log())
+					.contains("Warmed up generation 1 with 200 requests to /hello", "(statuses {200=200})"));
 			long first = supervisor.workerPids().get(0);
 			Answer reload = supervisor.client().reload("");
 			assertThat(reload.status()).as(reload.body()).isEqualTo(200);
-			assertThat(supervisor.log()).contains("Warmed up generation 2 with 200 requests to /hello");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(supervisor.log())
+					.contains("Warmed up generation 2 with 200 requests to /hello"));
 			// Its warm-up connections are closed: the first worker drains at once, not at the drain timeout.
 			await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.log().contains("retired and exited"));
 			assertThat(supervisor.log()).contains("worker " + first + " (generation 1) retired and exited with code 0")
