@@ -129,15 +129,7 @@ final class DashboardChartGrid {
 
 	private XYStyler style(XYChart chart) {
 		XYStyler styler = chart.getStyler();
-		styler.setChartBackgroundColor(Color.WHITE);
-		styler.setPlotBackgroundColor(Color.WHITE);
-		styler.setPlotBorderColor(Color.LIGHT_GRAY);
-		styler.setPlotGridLinesColor(new Color(230, 230, 230));
-		styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-		styler.setChartTitleBoxVisible(false);
-		styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-		styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-		styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+		ChartPng.plainStyle(styler, 15);
 		styler.setLegendPosition(LegendPosition.OutsideE);
 		styler.setLegendBorderColor(Color.WHITE);
 		styler.setXAxisMin(0.0);

@@ -1,5 +1,7 @@
 package dev.hotreload.benchmarks.report;
 
+import java.awt.Color;
+import java.awt.Font;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,14 +11,32 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.XYStyler;
 
 /**
- * XChart charts written as a grid in one PNG. The image is drawn in memory first, so that
+ * XChart charts in the harness's one look, written as a grid in one PNG. The image is drawn in memory first, so that
  * a failed drawing leaves no empty PNG behind.
  */
 public final class ChartPng {
 
 	private ChartPng() {
+	}
+
+	/**
+	 * The look every chart of the harness shares: white, light grid, sans-serif text.
+	 * @param styler the chart's styler
+	 * @param titleSize the title's font size
+	 */
+	public static void plainStyle(XYStyler styler, int titleSize) {
+		styler.setChartBackgroundColor(Color.WHITE);
+		styler.setPlotBackgroundColor(Color.WHITE);
+		styler.setPlotBorderColor(Color.LIGHT_GRAY);
+		styler.setPlotGridLinesColor(new Color(230, 230, 230));
+		styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, titleSize));
+		styler.setChartTitleBoxVisible(false);
+		styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+		styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+		styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
 	}
 
 	/**

@@ -2,7 +2,6 @@ package dev.hotreload.benchmarks.strategies;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,15 +95,7 @@ final class StrategyTimelineChart {
 		chart.setYAxisGroupTitle(0, "requests/s answered 200");
 		chart.setYAxisGroupTitle(1, "errors per " + bucketMillis + " ms");
 		XYStyler styler = chart.getStyler();
-		styler.setChartBackgroundColor(Color.WHITE);
-		styler.setPlotBackgroundColor(Color.WHITE);
-		styler.setPlotBorderColor(Color.LIGHT_GRAY);
-		styler.setPlotGridLinesColor(new Color(230, 230, 230));
-		styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-		styler.setChartTitleBoxVisible(false);
-		styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-		styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-		styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+		ChartPng.plainStyle(styler, 14);
 		styler.setLegendPosition(LegendPosition.OutsideS);
 		styler.setLegendLayout(LegendLayout.Horizontal);
 		styler.setLegendBorderColor(Color.LIGHT_GRAY);
