@@ -1,9 +1,12 @@
 package dev.hotreload.autoconfigure;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.catalina.startup.Tomcat;
 
+import org.springframework.beans.CachedIntrospectionResults;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -22,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.hotreload.boot.GenerationAvailability;
 import dev.hotreload.boot.GenerationLifecycle;
+import dev.hotreload.dev.DevelopmentMode;
 import dev.hotreload.generation.WorkerGeneration;
 import dev.hotreload.process.WorkerLink;
 import dev.hotreload.context.ApplicationLaunch;
@@ -50,7 +54,12 @@ public final class HotReloadAutoConfiguration {
 			HotReloadProperties properties) throws IOException {
 		WorkerLink worker = WorkerLink.current();
 		if (worker == null) {
-			return new ReloadableApplication(launch.getIfAvailable(), properties.toSettings());
+			ReloadableApplication application = new ReloadableApplication(launch.getIfAvailable(),
+					properties.toSettings());
+			List<Path> classDirectories = properties.dev().enabled()
+					? DevelopmentMode.enable(application, launch.getIfAvailable(), CachedIntrospectionResults::clearClassLoader)
+					: List.of();
+			return application;
 		}
 		ReloadableApplication application = new ReloadableApplication(launch.getIfAvailable(),
 				properties.toSettings(), worker.generation());

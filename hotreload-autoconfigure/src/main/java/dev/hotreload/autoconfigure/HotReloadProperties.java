@@ -1,6 +1,8 @@
 package dev.hotreload.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,13 +31,16 @@ import dev.hotreload.reload.ReloadSettings;
  * a second process could bind the same port and silently take half the connections
  * @param responseHeader the response header that names the generation that answered
  * @param warmUp requests a new worker JVM sends itself before it takes over (process mode)
+ * @param signal reloading on SIGHUP
+ * @param watch reloading when files change
+ * @param dev development mode: every generation runs the classes on disk now
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
 		@DefaultValue("30s") Duration drainTimeout,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
 		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader,
-		@DefaultValue WarmUp warmUp) {
+		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev) {
 
 	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);
@@ -65,6 +70,53 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 			}
 		}
 
+	}
+
+	/**
+	 * Reloading on SIGHUP, the signal gunicorn, nginx and Puma reload on (the JVM would
+	 * otherwise shut down on it). In process mode the supervisor handles it.
+	 *
+	 * @param enabled whether SIGHUP reloads
+	 */
+	public record Signal(@DefaultValue("true") boolean enabled) {
+	}
+
+	/**
+	 * Reloading when files change: configuration files, a mounted Kubernetes ConfigMap, the
+	 * application jar in process mode. A file that fails to load fails the reload and the
+	 * serving generation keeps serving; the next change reloads again. Read when the
+	 * application starts.
+	 *
+	 * @param paths files or directories to watch (directories recursively); a change to any
+	 * reloads
+	 * @param configFiles whether to watch the configuration files the application read at
+	 * start ({@code application.properties} or {@code .yml} outside the jar, imported files)
+	 * @param applicationJar whether to watch the application jar (process mode): copying a
+	 * new one over it starts a new worker from it
+	 * @param debounce how long the files must stay unchanged before the reload starts, so
+	 * that one save (or one ConfigMap update, or one build) reloads once
+	 */
+	public record Watch(@DefaultValue List<Path> paths, @DefaultValue("false") boolean configFiles,
+			@DefaultValue("false") boolean applicationJar, @DefaultValue("300ms") Duration debounce) {
+
+		public Watch {
+			if (debounce.isNegative() || debounce.isZero()) {
+				throw new IllegalArgumentException("hotreload.watch.debounce must be positive, got " + debounce);
+			}
+		}
+
+	}
+
+	/**
+	 * Development mode, for running from a build's class directories
+	 * ({@code ./mvnw spring-boot:run}, an IDE): each generation loads the application's
+	 * classes afresh on a class loader of its own, with the dependency jars shared, so a
+	 * reload runs the code just compiled, and a change in the class directories reloads.
+	 * Context mode only; off unless enabled.
+	 *
+	 * @param enabled whether development mode is on
+	 */
+	public record Dev(@DefaultValue("false") boolean enabled) {
 	}
 
 	/**

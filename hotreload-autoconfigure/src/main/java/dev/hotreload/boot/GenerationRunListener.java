@@ -6,6 +6,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,6 +56,10 @@ public class GenerationRunListener implements SpringApplicationRunListener {
 	public void starting(ConfigurableBootstrapContext bootstrapContext) {
 		if (isFirstStart()) {
 			WorkerLink.connectIfWorker();
+		}
+		else {
+			// The banner belongs to the process start, not to every generation.
+			this.application.setBannerMode(Banner.Mode.OFF);
 		}
 	}
 

@@ -15,7 +15,6 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 
-import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadQueue.Attempt;
 import dev.hotreload.reload.ReloadResult;
@@ -55,19 +54,19 @@ final class ContextReload {
 			result = this.application.switchTo(next, attempt, startup);
 		}
 		catch (TimeoutException ex) {
-			result = failed(next, ReloadOutcome.TIMEOUT, startedAt,
+			result = ReloadResult.of(attempt, ReloadOutcome.TIMEOUT,
 					"Generation " + next.number() + " was not ready within " + timeout);
 		}
 		catch (ExecutionException ex) {
-			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex.getCause()));
+			result = ReloadResult.of(attempt, ReloadOutcome.FAILURE, describe(ex.getCause()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			result = failed(next, ReloadOutcome.FAILURE, startedAt, "Interrupted");
+			result = ReloadResult.of(attempt, ReloadOutcome.FAILURE, "Interrupted");
 		}
 		catch (RuntimeException ex) {
 			// Closed while starting (a JVM shutdown, say): whatever it was, N keeps serving.
-			result = failed(next, ReloadOutcome.FAILURE, startedAt, describe(ex));
+			result = ReloadResult.of(attempt, ReloadOutcome.FAILURE, describe(ex));
 		}
 		if (!result.succeeded()) {
 			this.application.abandon(next, started);
@@ -76,10 +75,6 @@ final class ContextReload {
 					+ result.error());
 		}
 		return result;
-	}
-
-	private static ReloadResult failed(Generation next, ReloadOutcome outcome, Instant startedAt, String error) {
-		return ReloadResult.of(next.number(), ReloadKind.CONTEXT, outcome, startedAt, error);
 	}
 
 	private static void awaitReadiness(ConfigurableApplicationContext context, Instant deadline)

@@ -66,7 +66,7 @@ public final class Generation {
 		this.settings = settings;
 	}
 
-	@Nullable ConfigurableApplicationContext context() {
+	public @Nullable ConfigurableApplicationContext context() {
 		return this.context;
 	}
 

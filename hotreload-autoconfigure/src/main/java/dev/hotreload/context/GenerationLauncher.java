@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -21,13 +20,18 @@ public final class GenerationLauncher {
 
 	private final ApplicationLaunch launch;
 
+	private volatile GenerationStart start = GenerationStart.RUN_AGAIN;
+
 	GenerationLauncher(ApplicationLaunch launch) {
 		this.launch = launch;
 	}
 
-	private static void quietBanner(SpringApplication application) {
-		// The banner belongs to the process start, not to every generation.
-		application.setBannerMode(Banner.Mode.OFF);
+	void use(GenerationStart start) {
+		this.start = start;
+	}
+
+	GenerationStart start() {
+		return this.start;
 	}
 
 	/**
@@ -38,14 +42,14 @@ public final class GenerationLauncher {
 	 */
 	public static @Nullable PendingLaunch pendingFor(SpringApplication application) {
 		PendingLaunch pending = PENDING.get();
-		return (pending != null && pending.launch().application() == application) ? pending : null;
+		return (pending != null && pending.claims(application)) ? pending : null;
 	}
 
 	CompletableFuture<ConfigurableApplicationContext> launch(ReloadableApplication owner, Generation generation) {
 		CompletableFuture<ConfigurableApplicationContext> started = new CompletableFuture<>();
-		quietBanner(this.launch.application());
-		PendingLaunch pending = new PendingLaunch(this.launch, owner, generation);
-		Thread thread = new Thread(() -> GenerationMdc.run(generation.number(), () -> run(pending, started)),
+		GenerationStart start = this.start;
+		PendingLaunch pending = new PendingLaunch(this.launch, owner, generation, start.runsNewApplication());
+		Thread thread = new Thread(() -> GenerationMdc.run(generation.number(), () -> run(start, pending, started)),
 				"hotreload-generation-" + generation.number());
 		thread.setContextClassLoader(this.launch.classLoader());
 		thread.setDaemon(true);
@@ -53,12 +57,13 @@ public final class GenerationLauncher {
 		return started;
 	}
 
-	private static void run(PendingLaunch pending, CompletableFuture<ConfigurableApplicationContext> started) {
+	private static void run(GenerationStart start, PendingLaunch pending,
+			CompletableFuture<ConfigurableApplicationContext> started) {
 		PENDING.set(pending);
 		try {
 			// A failed start closes its partial context: that must not tear down logging.
 			started.complete(LoggingCleanupGuard
-				.callSuppressingCleanup(() -> pending.launch().application().run(pending.launch().args())));
+				.callSuppressingCleanup(() -> start.run(pending.launch(), pending.generation())));
 		}
 		catch (Throwable ex) {
 			started.completeExceptionally(ex);
@@ -70,12 +75,48 @@ public final class GenerationLauncher {
 
 	/**
 	 * A generation being started on the current thread.
-	 *
-	 * @param launch how the application is started
-	 * @param owner the application the generation belongs to
-	 * @param generation the generation
 	 */
-	public record PendingLaunch(ApplicationLaunch launch, ReloadableApplication owner, Generation generation) {
+	public static final class PendingLaunch {
+
+		private final ApplicationLaunch launch;
+
+		private final ReloadableApplication owner;
+
+		private final Generation generation;
+
+		private final boolean claimsFirstApplication;
+
+		private @Nullable SpringApplication claimed;
+
+		PendingLaunch(ApplicationLaunch launch, ReloadableApplication owner, Generation generation,
+				boolean claimsFirstApplication) {
+			this.launch = launch;
+			this.owner = owner;
+			this.generation = generation;
+			this.claimsFirstApplication = claimsFirstApplication;
+		}
+
+		public ApplicationLaunch launch() {
+			return this.launch;
+		}
+
+		public ReloadableApplication owner() {
+			return this.owner;
+		}
+
+		public Generation generation() {
+			return this.generation;
+		}
+
+		// The captured application, or in development mode the first one the main method
+		// runs on this thread (only this thread sees this launch).
+		private boolean claims(SpringApplication application) {
+			if (this.claimsFirstApplication && this.claimed == null) {
+				this.claimed = application;
+			}
+			return application == ((this.claimsFirstApplication) ? this.claimed : this.launch.application());
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,9 +30,17 @@ final class LiveGenerations {
 
 	private final SharedListeners sockets;
 
-	LiveGenerations(Generation first, SharedListeners sockets) {
+	private final Consumer<Generation> removed;
+
+	/**
+	 * @param first the first generation
+	 * @param sockets the shared listeners, closed once no generation uses them
+	 * @param removed told of every generation that has closed or failed
+	 */
+	LiveGenerations(Generation first, SharedListeners sockets, Consumer<Generation> removed) {
 		this.generations.add(first);
 		this.sockets = sockets;
+		this.removed = removed;
 	}
 
 	List<Generation> all() {
@@ -88,6 +97,7 @@ final class LiveGenerations {
 		this.generations.remove(generation);
 		this.sockets.closeUnused(this.generations);
 		this.listeners.forEach(Runnable::run);
+		this.removed.accept(generation);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.hotreload.context;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,7 @@ import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadQueue.Attempt;
+import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadSettings;
@@ -65,6 +67,10 @@ public final class ReloadableApplication implements ReloadService {
 
 	private volatile ReloadService service = this;
 
+	private final List<Runnable> whenServing = new ArrayList<>();
+
+	private final List<Runnable> whenShutdown = new ArrayList<>();
+
 	/**
 	 * Creates the application around its first generation, number 1.
 	 * @param launch how the application was started, {@code null} if it was not started by
@@ -88,9 +94,26 @@ public final class ReloadableApplication implements ReloadService {
 		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
 		this.queue = new ReloadQueue(firstGeneration, new QueueExecutor());
 		this.first = new Generation(firstGeneration, settings);
-		this.generations = new LiveGenerations(this.first, this.listeners);
+		this.generations = new LiveGenerations(this.first, this.listeners, this::released);
 		ReloadStatistics statistics = this.queue.statistics();
 		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced);
+	}
+
+	/**
+	 * Changes how later generations start: the default runs the captured application
+	 * again; development mode runs new code.
+	 * @param start how generations start from now on
+	 */
+	public void startGenerationsWith(GenerationStart start) {
+		if (this.launcher != null) {
+			this.launcher.use(start);
+		}
+	}
+
+	private void released(Generation generation) {
+		if (this.launcher != null) {
+			this.launcher.start().released(generation);
+		}
 	}
 
 	public Generation firstGeneration() {
@@ -204,7 +227,28 @@ public final class ReloadableApplication implements ReloadService {
 		if (this.current == null && !this.shuttingDown && this.first.state() == GenerationState.STARTING) {
 			activate(this.first);
 			logger.info("Generation " + this.first.number() + " serves");
+			this.whenServing.forEach(Runnable::run);
+			this.whenServing.clear();
 		}
+	}
+
+	/**
+	 * Starts something that lives as long as the application (a trigger) once the first
+	 * generation serves, and stops it when the application shuts down.
+	 * @param start starts it; run at once if the first generation serves already
+	 * @param stop stops it
+	 */
+	public synchronized void runWhileServing(Runnable start, Runnable stop) {
+		if (this.shuttingDown) {
+			return;
+		}
+		if (this.current != null) {
+			start.run();
+		}
+		else {
+			this.whenServing.add(start);
+		}
+		this.whenShutdown.add(stop);
 	}
 
 	private void activate(Generation generation) {
@@ -218,24 +262,17 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	@Override
-	public CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {
-		if (kind == ReloadKind.PROCESS) {
-			return CompletableFuture.completedFuture(this.queue.rejected(kind,
+	public CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
+		if (request.kind() == ReloadKind.PROCESS) {
+			return CompletableFuture.completedFuture(this.queue.rejected(request,
 					"A process reload needs hotreload.mode=process; this application runs in context mode"));
 		}
+		ReloadRequest context = request.orKind(ReloadKind.CONTEXT);
 		if (this.launcher == null && !this.shuttingDown) {
-			return CompletableFuture.completedFuture(this.queue.rejected(ReloadKind.CONTEXT,
+			return CompletableFuture.completedFuture(this.queue.rejected(context,
 					"The application was not started by SpringApplication.run, so it cannot be started again"));
 		}
-		return this.queue.request(ReloadKind.CONTEXT);
-	}
-
-	/**
-	 * Requests a reload of this JVM's context, or joins the one waiting to start.
-	 * @return the outcome of the reload this request started or joined
-	 */
-	public CompletableFuture<ReloadResult> requestReload() {
-		return requestReload(ReloadKind.CONTEXT);
+		return this.queue.request(context);
 	}
 
 	/**
@@ -246,9 +283,8 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public ReloadResult reload(Attempt attempt) {
 		if (this.launcher == null || this.shuttingDown) {
-			return ReloadResult.of(attempt.generation(), ReloadKind.CONTEXT, ReloadOutcome.REJECTED,
-					attempt.startedAt(), (this.launcher == null) ? "Not started by SpringApplication.run"
-							: "The application is shutting down");
+			return ReloadResult.of(attempt, ReloadOutcome.REJECTED, (this.launcher == null)
+					? "Not started by SpringApplication.run" : "The application is shutting down");
 		}
 		Generation next = new Generation(attempt.generation(), currentSettings());
 		this.generations.add(next);
@@ -259,14 +295,14 @@ public final class ReloadableApplication implements ReloadService {
 		Generation previous;
 		synchronized (this) {
 			if (this.shuttingDown) {
-				return ReloadResult.of(next.number(), ReloadKind.CONTEXT, ReloadOutcome.REJECTED, attempt.startedAt(),
+				return ReloadResult.of(attempt, ReloadOutcome.REJECTED,
 						"The application began shutting down while generation " + next.number() + " started");
 			}
 			previous = this.current;
 			activate(next);
 			this.queue.switched(attempt);
 		}
-		ReloadResult result = ReloadResult.switched(next.number(), ReloadKind.CONTEXT, attempt.startedAt(), startup);
+		ReloadResult result = ReloadResult.switched(attempt, startup);
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
 				+ ((previous != null) ? "; generation " + previous.number() + " drains" : ""));
 		if (previous != null) {
@@ -355,6 +391,7 @@ public final class ReloadableApplication implements ReloadService {
 			this.shuttingDown = true;
 		}
 		logger.info("Shutting down: no longer accepting connections on " + this.listeners.closeAll());
+		stopTriggers();
 		// Answer the callers now: their requests are in flight on a generation that shuts
 		// down gracefully, and it waits for them.
 		this.queue.shutdown();
@@ -366,6 +403,16 @@ public final class ReloadableApplication implements ReloadService {
 				// The JVM is shutting down already: the hook runs or ran.
 			}
 		}
+	}
+
+	private void stopTriggers() {
+		List<Runnable> stops;
+		synchronized (this) {
+			stops = List.copyOf(this.whenShutdown);
+			this.whenShutdown.clear();
+			this.whenServing.clear();
+		}
+		stops.forEach(Runnable::run);
 	}
 
 	/**

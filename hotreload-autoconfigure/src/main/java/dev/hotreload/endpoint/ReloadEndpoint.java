@@ -19,9 +19,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.reload.ReloadTrigger;
 
 /**
  * {@code GET /actuator/reload} shows where reloading stands; {@code POST} reloads (or
@@ -75,7 +77,7 @@ public class ReloadEndpoint {
 		Duration wait = this.reloads.reloadTimeout().multipliedBy(2).plusSeconds(5);
 		ReloadResult result;
 		try {
-			result = this.reloads.requestReload(requested).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+			result = this.reloads.requestReload(ReloadRequest.endpoint(requested)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			result = stillRunning(requested, "The reload did not end within " + wait + "; see GET /actuator/reload");
@@ -92,7 +94,7 @@ public class ReloadEndpoint {
 
 	private ReloadResult stillRunning(@Nullable ReloadKind kind, String error) {
 		return new ReloadResult(this.reloads.currentGeneration(), (kind != null) ? kind : ReloadKind.CONTEXT,
-				ReloadOutcome.TIMEOUT, Instant.now(), 0, null, error);
+				ReloadTrigger.ENDPOINT, ReloadOutcome.TIMEOUT, Instant.now(), 0, null, error);
 	}
 
 	private static int statusOf(ReloadOutcome outcome) {

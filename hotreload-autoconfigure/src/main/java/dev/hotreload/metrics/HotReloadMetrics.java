@@ -1,5 +1,6 @@
 package dev.hotreload.metrics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,7 @@ import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatistics.DurationTotal;
+import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.context.ReloadableApplication;
 
 /**
@@ -63,16 +65,20 @@ public class HotReloadMetrics implements MeterBinder, DisposableBean {
 				.tag("state", tagValue(state))
 				.register(registry);
 		}
+		List<String> outcomes = new ArrayList<>();
 		for (ReloadOutcome outcome : ReloadOutcome.values()) {
-			FunctionCounter.builder("hotreload.reloads", statistics, (s) -> s.reloads(outcome))
-				.description("Reloads by outcome; coalesced counts requests that joined a waiting reload")
-				.tag("outcome", tagValue(outcome))
-				.register(registry);
+			outcomes.add(ReloadStatistics.tagValue(outcome));
 		}
-		FunctionCounter.builder("hotreload.reloads", statistics, ReloadStatistics::coalescedRequests)
-			.description("Reloads by outcome; coalesced counts requests that joined a waiting reload")
-			.tag("outcome", "coalesced")
-			.register(registry);
+		outcomes.add(ReloadStatistics.COALESCED);
+		for (String outcome : outcomes) {
+			for (ReloadTrigger trigger : ReloadTrigger.values()) {
+				FunctionCounter.builder("hotreload.reloads", statistics, (s) -> s.count(outcome, trigger))
+					.description("Reloads by outcome and by what asked for them; coalesced counts requests that"
+							+ " joined a waiting reload")
+					.tags("outcome", outcome, "trigger", trigger.tagValue())
+					.register(registry);
+			}
+		}
 		timer(registry, "hotreload.reload.duration", "Successful reloads, from their start to the switch",
 				statistics.reloadDurations());
 		timer(registry, "hotreload.drain.duration", "Drains, from the switch to the old generation closed",

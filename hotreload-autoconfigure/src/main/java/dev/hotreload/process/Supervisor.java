@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue;
+import dev.hotreload.reload.ReloadRequest;
+import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.signal.HangupTrigger;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
@@ -70,7 +73,8 @@ public final class Supervisor {
 
 	private volatile boolean shuttingDown;
 
-	private final Replacements replacements = new Replacements(this.timer, () -> requestReload(ReloadKind.PROCESS));
+	private final Replacements replacements = new Replacements(this.timer, () -> requestReload(new ReloadRequest(
+			ReloadKind.PROCESS, ReloadTrigger.REPLACEMENT, "the supervisor, replacing a worker that died")));
 
 	private Supervisor(ReloadSettings settings, StandardInputSocket socket, WorkerCommand command, Path directory)
 			throws IOException {
@@ -105,7 +109,8 @@ public final class Supervisor {
 	}
 
 	private boolean startFirstWorker() {
-		ReloadResult first = this.reloads.startWorker(new ReloadQueue.Attempt(1, ReloadKind.PROCESS, Instant.now()));
+		ReloadResult first = this.reloads
+			.startWorker(new ReloadQueue.Attempt(1, ReloadKind.PROCESS, ReloadTrigger.ENDPOINT, Instant.now()));
 		if (!first.succeeded()) {
 			logger.error("The first worker did not start: " + first.error());
 			shutdown();
@@ -114,10 +119,7 @@ public final class Supervisor {
 		// Start-up left the heap full of garbage (configuration, class scanning) that the
 		// supervisor will never need again: one full collection gives that memory back.
 		System.gc();
-		SignalTrigger.onHangup(() -> {
-			logger.info("SIGHUP: reload requested");
-			requestReload(ReloadKind.PROCESS);
-		});
+		HangupTrigger.install(this::requestReload);
 		return true;
 	}
 
@@ -129,8 +131,8 @@ public final class Supervisor {
 		this.stopped.await();
 	}
 
-	CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {
-		return this.queue.request((kind != null) ? kind : ReloadKind.PROCESS);
+	CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
+		return this.queue.request(request.orKind(ReloadKind.PROCESS));
 	}
 
 	ReloadQueue queue() {

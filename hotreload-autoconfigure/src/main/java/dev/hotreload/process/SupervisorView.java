@@ -2,7 +2,7 @@ package dev.hotreload.process;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +12,7 @@ import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.reload.ReloadStatistics.Figures;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
 import dev.hotreload.reload.ReloadStatus.WorkerStatus;
@@ -34,6 +35,8 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 
 	static final String TYPE = "STATE";
 
+	private static final String COUNT = "reloads.";
+
 	ControlMessage toMessage() {
 		ControlMessage message = ControlMessage.of(TYPE)
 			.with("supervisorPid", this.supervisor.pid())
@@ -45,9 +48,8 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 		if (this.lastReload != null) {
 			message.withAll(resultFields("last.", this.lastReload));
 		}
-		this.figures.reloads().forEach((outcome, count) -> message.with("reloads." + outcome.name(), count));
-		return message.with("coalesced", this.figures.coalesced())
-			.with("reloadCount", this.figures.reloadCount())
+		this.figures.counts().forEach((key, count) -> message.with(COUNT + key, count));
+		return message.with("reloadCount", this.figures.reloadCount())
 			.with("reloadNanos", this.figures.reloadNanos())
 			.with("drainCount", this.figures.drainCount())
 			.with("drainNanos", this.figures.drainNanos())
@@ -61,11 +63,13 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 				workers.add(decodeWorker(worker));
 			}
 		}
-		Map<ReloadOutcome, Long> reloads = new EnumMap<>(ReloadOutcome.class);
-		for (ReloadOutcome outcome : ReloadOutcome.values()) {
-			reloads.put(outcome, longField(message, "reloads." + outcome.name()));
-		}
-		Figures figures = new Figures(reloads, longField(message, "coalesced"), longField(message, "reloadCount"),
+		Map<String, Long> counts = new HashMap<>();
+		message.fields().forEach((name, value) -> {
+			if (name.startsWith(COUNT)) {
+				counts.put(name.substring(COUNT.length()), Long.parseLong(value));
+			}
+		});
+		Figures figures = new Figures(counts, longField(message, "reloadCount"),
 				longField(message, "reloadNanos"), longField(message, "drainCount"), longField(message, "drainNanos"),
 				longField(message, "forced"));
 		return new SupervisorView(
@@ -104,6 +108,7 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 		ControlMessage fields = ControlMessage.of("RESULT")
 			.with(prefix + "generation", result.generation())
 			.with(prefix + "kind", result.kind())
+			.with(prefix + "trigger", result.trigger())
 			.with(prefix + "outcome", result.outcome())
 			.with(prefix + "startedAt", result.startedAt())
 			.with(prefix + "durationMillis", result.durationMillis())
@@ -122,6 +127,7 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 		String startup = message.get(prefix + "startupMillis");
 		return new ReloadResult(message.requireInt(prefix + "generation"),
 				ReloadKind.valueOf(message.require(prefix + "kind")),
+				ReloadTrigger.valueOf(message.require(prefix + "trigger")),
 				ReloadOutcome.valueOf(message.require(prefix + "outcome")),
 				Instant.parse(message.require(prefix + "startedAt")),
 				Long.parseLong(message.require(prefix + "durationMillis")),

@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +27,9 @@ import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue.Attempt;
+import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadTrigger;
 
 /**
  * A worker's end of its control connection to the supervisor. A worker serves the socket
@@ -78,7 +83,9 @@ public final class WorkerLink {
 				.with("generation", generation)
 				.with("pid", ProcessHandle.current().pid()));
 			current = link;
-			SignalTrigger.ignoreInterrupt();
+			// Ctrl-C reaches the supervisor and its workers alike: the supervisor stops them in
+			// order.
+			Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
 			return link;
 		}
 		catch (IOException ex) {
@@ -144,11 +151,15 @@ public final class WorkerLink {
 		this.connection.send(ControlMessage.of("READY").with("startupMillis", startup));
 	}
 
-	CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {
+	CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
 		String id = Integer.toString(this.ids.incrementAndGet());
 		CompletableFuture<ReloadResult> result = new CompletableFuture<>();
 		this.pending.put(id, result);
-		if (!this.connection.send(ControlMessage.of("RELOAD").with("id", id).with("kind", kind))) {
+		if (!this.connection.send(ControlMessage.of("RELOAD")
+			.with("id", id)
+			.with("kind", request.kind())
+			.with("trigger", request.trigger())
+			.with("cause", request.cause() + " on worker " + ProcessHandle.current().pid()))) {
 			this.pending.remove(id);
 			result.completeExceptionally(new IllegalStateException("The supervisor is gone"));
 		}
@@ -168,8 +179,8 @@ public final class WorkerLink {
 			}
 			case "SERVE" -> this.application.thenAccept(ReloadableApplication::serveFirstGeneration);
 			case "RETIRE" -> retire(message.requireInt("current"));
-			case "CONTEXT_RELOAD" -> reloadContext(message.requireInt("generation"),
-					Instant.parse(message.require("startedAt")));
+			case "CONTEXT_RELOAD" -> reloadContext(new Attempt(message.requireInt("generation"), ReloadKind.CONTEXT,
+					ReloadTrigger.valueOf(message.require("trigger")), Instant.parse(message.require("startedAt"))));
 			case "RESULT" -> {
 				CompletableFuture<ReloadResult> result = this.pending.remove(message.require("id"));
 				if (result != null) {
@@ -189,9 +200,9 @@ public final class WorkerLink {
 		});
 	}
 
-	private void reloadContext(int number, Instant startedAt) {
-		thread("hotreload-reload-" + number, () -> GenerationMdc.run(number, () -> {
-			ReloadResult result = this.application.join().reload(new Attempt(number, ReloadKind.CONTEXT, startedAt));
+	private void reloadContext(Attempt attempt) {
+		thread("hotreload-reload-" + attempt.generation(), () -> GenerationMdc.run(attempt.generation(), () -> {
+			ReloadResult result = this.application.join().reload(attempt);
 			this.connection.send(ControlMessage.of("CONTEXT_RESULT").withAll(SupervisorView.resultFields("", result)));
 		}));
 	}

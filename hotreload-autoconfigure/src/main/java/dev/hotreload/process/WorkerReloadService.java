@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadMode;
+import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadStatistics;
@@ -33,8 +34,8 @@ final class WorkerReloadService implements ReloadService {
 	}
 
 	@Override
-	public CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind) {
-		return this.link.requestReload(kind);
+	public CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
+		return this.link.requestReload(request);
 	}
 
 	@Override

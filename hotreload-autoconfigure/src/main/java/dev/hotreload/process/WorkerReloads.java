@@ -109,8 +109,7 @@ final class WorkerReloads implements Executor {
 			previous = this.supervisor.serve(worker);
 		}
 		long startup = worker.ready().join();
-		ReloadResult switched = ReloadResult.switched(generation, ReloadKind.PROCESS, attempt.startedAt(),
-				Duration.ofMillis(startup));
+		ReloadResult switched = ReloadResult.switched(attempt, Duration.ofMillis(startup));
 		logger.info("Switched to " + worker + " in " + switched.durationMillis() + " ms"
 				+ ((previous != null) ? "; " + previous + " drains and exits" : ""));
 		return switched;
@@ -160,6 +159,7 @@ final class WorkerReloads implements Executor {
 		logger.info("Asking " + worker + " to start generation " + attempt.generation() + " in its JVM");
 		worker.send(ControlMessage.of("CONTEXT_RELOAD")
 			.with("generation", attempt.generation())
+			.with("trigger", attempt.trigger())
 			.with("startedAt", attempt.startedAt()));
 		try {
 			ReloadResult ended = result.get(this.settings.reloadTimeout().plusSeconds(10).toMillis(),
@@ -204,7 +204,7 @@ final class WorkerReloads implements Executor {
 	}
 
 	private static ReloadResult failed(Attempt attempt, ReloadOutcome outcome, String error) {
-		return ReloadResult.of(attempt.generation(), attempt.kind(), outcome, attempt.startedAt(), error);
+		return ReloadResult.of(attempt, outcome, error);
 	}
 
 }

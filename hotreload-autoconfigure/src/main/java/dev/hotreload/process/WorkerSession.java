@@ -7,6 +7,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.reload.ReloadKind;
+import dev.hotreload.reload.ReloadRequest;
+import dev.hotreload.reload.ReloadTrigger;
 
 /**
  * The supervisor's side of one worker's control connection: what the worker says (hello,
@@ -94,7 +96,8 @@ final class WorkerSession {
 	private void reload(ControlMessage message) {
 		String id = message.require("id");
 		String kind = message.get("kind");
-		this.supervisor.requestReload((kind != null) ? ReloadKind.valueOf(kind) : null)
+		this.supervisor.requestReload(new ReloadRequest((kind != null) ? ReloadKind.valueOf(kind) : null,
+				ReloadTrigger.valueOf(message.require("trigger")), message.require("cause")))
 			.thenAccept((result) -> this.connection
 				.send(ControlMessage.of("RESULT").with("id", id).withAll(SupervisorView.resultFields("", result))));
 	}

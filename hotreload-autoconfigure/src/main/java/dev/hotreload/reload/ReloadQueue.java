@@ -1,6 +1,7 @@
 package dev.hotreload.reload;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
@@ -48,59 +49,65 @@ public final class ReloadQueue {
 	 * Requests a reload, or joins the one waiting to start. A joined reload that was to
 	 * start a context starts a worker process instead if this request asks for one: a new
 	 * worker reads the new configuration too.
-	 * @param kind what the reload should start
+	 * @param request what the reload should start, with a kind, and what asked for it
 	 * @return the outcome of the reload this request started or joined
 	 */
-	public synchronized CompletableFuture<ReloadResult> request(ReloadKind kind) {
+	public synchronized CompletableFuture<ReloadResult> request(ReloadRequest request) {
+		ReloadKind kind = request.requiredKind();
 		if (this.shuttingDown) {
-			return CompletableFuture.completedFuture(rejected(kind, "The application is shutting down"));
+			return CompletableFuture.completedFuture(rejected(request, "The application is shutting down"));
 		}
 		this.coordinator.requestReload();
 		if (this.waiting != null) {
-			this.statistics.reloadCoalesced();
+			this.statistics.reloadCoalesced(request.trigger());
 			if (kind == ReloadKind.PROCESS) {
-				this.waiting = new Waiting(this.waiting.result(), kind);
+				this.waiting = new Waiting(this.waiting.result(), kind, this.waiting.trigger());
 			}
-			logger.info("Reload requested; joining the reload waiting to start");
+			logger.info("Reload requested by " + request.cause() + "; joining the reload waiting to start");
 			return this.waiting.result();
 		}
-		Waiting next = new Waiting(new CompletableFuture<>(), kind);
+		Waiting next = new Waiting(new CompletableFuture<>(), kind, request.trigger());
 		this.waiting = next;
 		if (this.coordinator.reloadInProgress()) {
-			logger.info("Reload requested while generation " + this.coordinator.generationInProgress()
-					+ " starts; it will run next");
+			logger.info("Reload requested by " + request.cause() + " while generation "
+					+ this.coordinator.generationInProgress() + " starts; it will run next");
 		}
 		else {
-			logger.info("Reload requested (" + kind.name().toLowerCase() + ")");
+			logger.info("Reload requested by " + request.cause() + " (" + kind.name().toLowerCase(Locale.ROOT) + ")");
 			startWaiting();
 		}
 		return next.result();
 	}
 
 	/**
-	 * A result for a reload that was not started.
-	 * @param kind what was asked for
+	 * A result for a reload that was not started, counted as rejected.
+	 * @param request what was asked for
 	 * @param reason why it was not started
 	 * @return the result
 	 */
-	public ReloadResult rejected(ReloadKind kind, String reason) {
-		return new ReloadResult(this.coordinator.currentGeneration(), kind, ReloadOutcome.REJECTED, Instant.now(), 0,
-				null, reason);
+	public ReloadResult rejected(ReloadRequest request, String reason) {
+		ReloadResult result = notStarted(request.kind(), request.trigger(), reason);
+		this.statistics.reloadEnded(result);
+		return result;
+	}
+
+	private ReloadResult notStarted(@Nullable ReloadKind kind, ReloadTrigger trigger, String reason) {
+		return new ReloadResult(this.coordinator.currentGeneration(), (kind != null) ? kind : ReloadKind.CONTEXT,
+				trigger, ReloadOutcome.REJECTED, Instant.now(), 0, null, reason);
 	}
 
 	private void startWaiting() {
 		Waiting next = this.waiting;
 		this.waiting = null;
 		this.running = next;
-		Attempt attempt = new Attempt(this.coordinator.startReload(), next.kind(), Instant.now());
+		Attempt attempt = new Attempt(this.coordinator.startReload(), next.kind(), next.trigger(), Instant.now());
 		this.executor.start(attempt, () -> {
 			ReloadResult result;
 			try {
 				result = this.executor.reload(attempt);
 			}
 			catch (RuntimeException ex) {
-				result = ReloadResult.of(attempt.generation(), attempt.kind(), ReloadOutcome.FAILURE,
-						attempt.startedAt(), ex.toString());
+				result = ReloadResult.of(attempt, ReloadOutcome.FAILURE, ex.toString());
 			}
 			ended(attempt, result);
 			next.result().complete(result);
@@ -142,12 +149,15 @@ public final class ReloadQueue {
 			runningReload = this.running;
 		}
 		if (waitingReload != null) {
-			waitingReload.result()
-				.complete(rejected(waitingReload.kind(), "The application shut down before this reload started"));
+			ReloadResult result = notStarted(waitingReload.kind(), waitingReload.trigger(),
+					"The application shut down before this reload started");
+			this.statistics.reloadEnded(result);
+			waitingReload.result().complete(result);
 		}
 		if (runningReload != null) {
 			runningReload.result()
-				.complete(rejected(runningReload.kind(), "The application began shutting down during this reload"));
+				.complete(notStarted(runningReload.kind(), runningReload.trigger(),
+						"The application began shutting down during this reload"));
 		}
 		return true;
 	}
@@ -198,9 +208,10 @@ public final class ReloadQueue {
 	 *
 	 * @param generation the number of the generation it starts
 	 * @param kind what it starts
+	 * @param trigger what asked for it
 	 * @param startedAt when it started
 	 */
-	public record Attempt(int generation, ReloadKind kind, Instant startedAt) {
+	public record Attempt(int generation, ReloadKind kind, ReloadTrigger trigger, Instant startedAt) {
 	}
 
 	/**
@@ -225,7 +236,7 @@ public final class ReloadQueue {
 
 	}
 
-	private record Waiting(CompletableFuture<ReloadResult> result, ReloadKind kind) {
+	private record Waiting(CompletableFuture<ReloadResult> result, ReloadKind kind, ReloadTrigger trigger) {
 	}
 
 }

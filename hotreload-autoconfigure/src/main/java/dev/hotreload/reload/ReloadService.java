@@ -3,8 +3,6 @@ package dev.hotreload.reload;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * What the endpoint and the metrics see of reloading, whatever kind of generation runs
  * behind it: in this JVM ({@code dev.hotreload.context}) or in worker processes
@@ -14,10 +12,10 @@ public interface ReloadService {
 
 	/**
 	 * Requests a reload, or joins the one waiting to start.
-	 * @param kind what to start, {@code null} for the mode's default
+	 * @param request what to start (no kind: the mode's default) and what asked for it
 	 * @return the outcome of the reload this request started or joined
 	 */
-	CompletableFuture<ReloadResult> requestReload(@Nullable ReloadKind kind);
+	CompletableFuture<ReloadResult> requestReload(ReloadRequest request);
 
 	/**
 	 * A snapshot of where reloading stands.

@@ -1,7 +1,8 @@
 package dev.hotreload.reload;
 
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,9 +13,12 @@ import java.util.Map;
  */
 public final class ReloadStatistics {
 
-	private final Map<ReloadOutcome, Long> reloads = new EnumMap<>(ReloadOutcome.class);
+	/**
+	 * The outcome of requests that joined a waiting reload, as the metrics tag it.
+	 */
+	public static final String COALESCED = "coalesced";
 
-	private long coalesced;
+	private final Map<String, Long> counts = new HashMap<>();
 
 	private final DurationTotal reloadDurations = new DurationTotal();
 
@@ -22,21 +26,35 @@ public final class ReloadStatistics {
 
 	private long forcedConnections;
 
-	public ReloadStatistics() {
-		for (ReloadOutcome outcome : ReloadOutcome.values()) {
-			this.reloads.put(outcome, 0L);
-		}
+	/**
+	 * The key of a count: an outcome (or {@link #COALESCED}) and a trigger, as the metrics
+	 * tag them.
+	 * @param outcome the outcome's tag value
+	 * @param trigger the trigger
+	 * @return the key
+	 */
+	public static String key(String outcome, ReloadTrigger trigger) {
+		return outcome + "." + trigger.tagValue();
+	}
+
+	/**
+	 * The outcome as the metrics tag it.
+	 * @param outcome the outcome
+	 * @return its tag value
+	 */
+	public static String tagValue(ReloadOutcome outcome) {
+		return outcome.name().toLowerCase(Locale.ROOT);
 	}
 
 	synchronized void reloadEnded(ReloadResult result) {
-		this.reloads.merge(result.outcome(), 1L, Long::sum);
+		this.counts.merge(key(tagValue(result.outcome()), result.trigger()), 1L, Long::sum);
 		if (result.succeeded()) {
 			this.reloadDurations.add(Duration.ofMillis(result.durationMillis()));
 		}
 	}
 
-	synchronized void reloadCoalesced() {
-		this.coalesced++;
+	synchronized void reloadCoalesced(ReloadTrigger trigger) {
+		this.counts.merge(key(COALESCED, trigger), 1L, Long::sum);
 	}
 
 	public void drained(Duration duration) {
@@ -48,12 +66,23 @@ public final class ReloadStatistics {
 	}
 
 	/**
-	 * Reloads that ended with an outcome.
+	 * Reloads a trigger asked for that ended with an outcome, or requests that joined a
+	 * reload waiting to start ({@link #COALESCED}).
+	 * @param outcome the outcome's tag value, or {@link #COALESCED}
+	 * @param trigger the trigger
+	 * @return how many
+	 */
+	public synchronized long count(String outcome, ReloadTrigger trigger) {
+		return this.counts.getOrDefault(key(outcome, trigger), 0L);
+	}
+
+	/**
+	 * Reloads that ended with an outcome, whatever asked for them.
 	 * @param outcome the outcome
 	 * @return how many
 	 */
 	public synchronized long reloads(ReloadOutcome outcome) {
-		return this.reloads.get(outcome);
+		return sum(tagValue(outcome));
 	}
 
 	/**
@@ -61,7 +90,15 @@ public final class ReloadStatistics {
 	 * @return how many
 	 */
 	public synchronized long coalescedRequests() {
-		return this.coalesced;
+		return sum(COALESCED);
+	}
+
+	private long sum(String outcome) {
+		long sum = 0;
+		for (ReloadTrigger trigger : ReloadTrigger.values()) {
+			sum += count(outcome, trigger);
+		}
+		return sum;
 	}
 
 	/**
@@ -93,7 +130,7 @@ public final class ReloadStatistics {
 	 * @return the figures
 	 */
 	public synchronized Figures figures() {
-		return new Figures(Map.copyOf(this.reloads), this.coalesced, this.reloadDurations.count(),
+		return new Figures(Map.copyOf(this.counts), this.reloadDurations.count(),
 				this.reloadDurations.totalNanos, this.drainDurations.count(), this.drainDurations.totalNanos,
 				this.forcedConnections);
 	}
@@ -103,8 +140,8 @@ public final class ReloadStatistics {
 	 * @param figures the figures
 	 */
 	public synchronized void restore(Figures figures) {
-		this.reloads.putAll(figures.reloads());
-		this.coalesced = figures.coalesced();
+		this.counts.clear();
+		this.counts.putAll(figures.counts());
 		this.reloadDurations.set(figures.reloadCount(), figures.reloadNanos());
 		this.drainDurations.set(figures.drainCount(), figures.drainNanos());
 		this.forcedConnections = figures.forcedConnections();
@@ -113,15 +150,14 @@ public final class ReloadStatistics {
 	/**
 	 * Every figure of the statistics.
 	 *
-	 * @param reloads reloads by outcome
-	 * @param coalesced requests that joined a waiting reload
+	 * @param counts reloads and coalesced requests by {@link #key}
 	 * @param reloadCount successful reloads
 	 * @param reloadNanos their total duration
 	 * @param drainCount drains
 	 * @param drainNanos their total duration
 	 * @param forcedConnections connections closed by force
 	 */
-	public record Figures(Map<ReloadOutcome, Long> reloads, long coalesced, long reloadCount, long reloadNanos,
+	public record Figures(Map<String, Long> counts, long reloadCount, long reloadNanos,
 			long drainCount, long drainNanos, long forcedConnections) {
 	}
 

@@ -34,7 +34,9 @@ class ConfigurationMetadataTests {
 			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.mode", "hotreload.drain-timeout", "hotreload.reload-timeout",
 					"hotreload.backlog", "hotreload.reuse-port", "hotreload.response-header.enabled",
 					"hotreload.response-header.name", "hotreload.warm-up.requests", "hotreload.warm-up.path",
-					"hotreload.warm-up.concurrency");
+					"hotreload.warm-up.concurrency", "hotreload.signal.enabled", "hotreload.watch.paths",
+					"hotreload.watch.config-files", "hotreload.watch.application-jar", "hotreload.watch.debounce",
+					"hotreload.dev.enabled");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
@@ -42,6 +44,15 @@ class ConfigurationMetadataTests {
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.mode"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("context"));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.watch.debounce"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("300ms"));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.signal.enabled"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(true));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.dev.enabled"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(false));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.backlog"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(2048));

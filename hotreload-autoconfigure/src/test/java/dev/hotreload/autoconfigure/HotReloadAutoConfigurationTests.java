@@ -13,6 +13,7 @@ import dev.hotreload.boot.GenerationLifecycle;
 import dev.hotreload.generation.WorkerGeneration;
 import dev.hotreload.context.Generation;
 import dev.hotreload.reload.ReloadOutcome;
+import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
@@ -109,7 +110,7 @@ class HotReloadAutoConfigurationTests {
 		this.runner.run((context) -> {
 			ReloadableApplication application = context.getBean(ReloadableApplication.class);
 			assertThat(application.isSupported()).isFalse();
-			ReloadResult result = application.requestReload().get();
+			ReloadResult result = application.requestReload(ReloadRequest.endpoint(null)).get();
 			assertThat(result.outcome()).isEqualTo(ReloadOutcome.REJECTED);
 			assertThat(result.error()).contains("not started by SpringApplication.run");
 		});
@@ -123,7 +124,7 @@ class HotReloadAutoConfigurationTests {
 			assertThat(application[0].isShuttingDown()).isFalse();
 		});
 		assertThat(application[0].isShuttingDown()).isTrue();
-		assertThat(application[0].requestReload().join().error()).contains("shutting down");
+		assertThat(application[0].requestReload(ReloadRequest.endpoint(null)).join().error()).contains("shutting down");
 	}
 
 }

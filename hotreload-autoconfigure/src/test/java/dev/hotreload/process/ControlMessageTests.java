@@ -10,6 +10,7 @@ import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.reload.ReloadStatistics.Figures;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
 import dev.hotreload.reload.ReloadStatus.WorkerStatus;
@@ -49,10 +50,10 @@ class ControlMessageTests {
 
 	@Test
 	void theSupervisorsViewSurvivesTheTrip() {
-		ReloadResult last = new ReloadResult(5, ReloadKind.PROCESS, ReloadOutcome.FAILURE,
+		ReloadResult last = new ReloadResult(5, ReloadKind.PROCESS, ReloadTrigger.FILE, ReloadOutcome.FAILURE,
 				Instant.parse("2026-12-01T08:00:00Z"), 1234, null, "worker 99 exited with code 1");
-		Figures figures = new Figures(Map.of(ReloadOutcome.SUCCESS, 3L, ReloadOutcome.FAILURE, 1L,
-				ReloadOutcome.TIMEOUT, 0L, ReloadOutcome.REJECTED, 0L), 2, 3, 9_000_000_000L, 2, 80_000_000L, 1);
+		Figures figures = new Figures(Map.of("success.endpoint", 2L, "success.signal", 1L, "failure.file", 1L,
+				"coalesced.endpoint", 2L), 3, 9_000_000_000L, 2, 80_000_000L, 1);
 		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.parse("2026-12-01T07:00:00Z")), 4,
 				true, false, List.of(new WorkerStatus(4, 100, GenerationState.ACTIVE,
 						Instant.parse("2026-12-01T07:59:00Z"), 60),

@@ -41,17 +41,16 @@ class ReloadQueueTests {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			return ReloadResult.switched(attempt.generation(), attempt.kind(), attempt.startedAt(),
-					Duration.ZERO);
+			return ReloadResult.switched(attempt, Duration.ZERO);
 		}
 
 	});
 
 	@Test
 	void requestsWhileOneRunsJoinTheWaitingOneAndAProcessRequestUpgradesIt() throws Exception {
-		CompletableFuture<ReloadResult> running = this.queue.request(ReloadKind.CONTEXT);
-		CompletableFuture<ReloadResult> waiting = this.queue.request(ReloadKind.CONTEXT);
-		CompletableFuture<ReloadResult> joined = this.queue.request(ReloadKind.PROCESS);
+		CompletableFuture<ReloadResult> running = this.queue.request(request(ReloadKind.CONTEXT, ReloadTrigger.SIGNAL));
+		CompletableFuture<ReloadResult> waiting = this.queue.request(request(ReloadKind.CONTEXT, ReloadTrigger.FILE));
+		CompletableFuture<ReloadResult> joined = this.queue.request(request(ReloadKind.PROCESS, ReloadTrigger.ENDPOINT));
 		assertThat(joined).isSameAs(waiting);
 		this.release.countDown();
 		ReloadResult first = running.get(10, TimeUnit.SECONDS);
@@ -60,6 +59,13 @@ class ReloadQueueTests {
 		assertThat(first.kind()).isEqualTo(ReloadKind.CONTEXT);
 		assertThat(second.generation()).isEqualTo(3);
 		assertThat(second.kind()).isEqualTo(ReloadKind.PROCESS);
+		// A joined reload keeps what asked for it first; the joining request counts as coalesced.
+		assertThat(first.trigger()).isEqualTo(ReloadTrigger.SIGNAL);
+		assertThat(second.trigger()).isEqualTo(ReloadTrigger.FILE);
+		assertThat(this.queue.statistics().count("success", ReloadTrigger.SIGNAL)).isEqualTo(1);
+		assertThat(this.queue.statistics().count("success", ReloadTrigger.FILE)).isEqualTo(1);
+		assertThat(this.queue.statistics().count("success", ReloadTrigger.ENDPOINT)).isZero();
+		assertThat(this.queue.statistics().count(ReloadStatistics.COALESCED, ReloadTrigger.ENDPOINT)).isEqualTo(1);
 		assertThat(this.attempts).extracting(Attempt::kind).containsExactly(ReloadKind.CONTEXT, ReloadKind.PROCESS);
 		assertThat(this.queue.currentGeneration()).isEqualTo(3);
 		assertThat(this.queue.statistics().reloads(ReloadOutcome.SUCCESS)).isEqualTo(2);
@@ -69,13 +75,13 @@ class ReloadQueueTests {
 
 	@Test
 	void shutdownAnswersTheRunningAndTheWaitingReloadAndRejectsLaterOnes() throws Exception {
-		CompletableFuture<ReloadResult> running = this.queue.request(ReloadKind.PROCESS);
-		CompletableFuture<ReloadResult> waiting = this.queue.request(ReloadKind.PROCESS);
+		CompletableFuture<ReloadResult> running = this.queue.request(request(ReloadKind.PROCESS, ReloadTrigger.ENDPOINT));
+		CompletableFuture<ReloadResult> waiting = this.queue.request(request(ReloadKind.PROCESS, ReloadTrigger.ENDPOINT));
 		assertThat(this.queue.shutdown()).isTrue();
 		assertThat(this.queue.shutdown()).isFalse();
 		assertThat(running.get(1, TimeUnit.SECONDS).outcome()).isEqualTo(ReloadOutcome.REJECTED);
 		assertThat(waiting.get(1, TimeUnit.SECONDS).error()).contains("shut down before this reload started");
-		assertThat(this.queue.request(ReloadKind.CONTEXT).get(1, TimeUnit.SECONDS).outcome())
+		assertThat(this.queue.request(request(ReloadKind.CONTEXT, ReloadTrigger.FILE)).get(1, TimeUnit.SECONDS).outcome())
 			.isEqualTo(ReloadOutcome.REJECTED);
 		this.release.countDown();
 		// Only the reload that was running when the queue shut down was ever started.
@@ -86,10 +92,16 @@ class ReloadQueueTests {
 
 	@Test
 	void aRejectedResultNamesTheCurrentGeneration() {
-		ReloadResult rejected = this.queue.rejected(ReloadKind.PROCESS, "why");
+		ReloadResult rejected = this.queue.rejected(ReloadRequest.hangup(), "why");
 		assertThat(rejected.generation()).isEqualTo(1);
+		assertThat(rejected.trigger()).isEqualTo(ReloadTrigger.SIGNAL);
+		assertThat(this.queue.statistics().count("rejected", ReloadTrigger.SIGNAL)).isEqualTo(1);
 		assertThat(rejected.startedAt()).isBeforeOrEqualTo(Instant.now());
 		assertThat(rejected.error()).isEqualTo("why");
+	}
+
+	private static ReloadRequest request(ReloadKind kind, ReloadTrigger trigger) {
+		return new ReloadRequest(kind, trigger, "a test");
 	}
 
 }

@@ -113,8 +113,12 @@ class ProcessReloadIT {
 			// 1, 2 (v2), 3 (v1), 4 (context), 5, 6 and 7 failed, 8 (replacement)
 			assertThat(status.get("currentGeneration").asInt()).isEqualTo(8);
 			assertThat(http.get("/actuator/prometheus").body()).contains("hotreload_generation 8.0",
-					"hotreload_reloads_total{outcome=\"success\"} 4.0",
-					"hotreload_reloads_total{outcome=\"failure\"} 3.0", "hotreload_reload_duration_seconds_count 4");
+					"hotreload_reloads_total{outcome=\"success\",trigger=\"signal\"} 1.0",
+					"hotreload_reloads_total{outcome=\"success\",trigger=\"endpoint\"} 2.0",
+					"hotreload_reloads_total{outcome=\"success\",trigger=\"replacement\"} 1.0",
+					"hotreload_reloads_total{outcome=\"failure\",trigger=\"endpoint\"} 3.0",
+					"hotreload_reload_duration_seconds_count 4");
+			assertThat(status.get("lastReload").get("trigger").asText()).isEqualTo("REPLACEMENT");
 			supervisor.signal("TERM");
 			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
 			assertThat(supervisor.liveWorkers()).isEmpty();

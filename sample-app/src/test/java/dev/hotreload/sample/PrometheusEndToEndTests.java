@@ -52,18 +52,19 @@ class PrometheusEndToEndTests {
 				PrometheusServer prometheus = PrometheusServer.scrape(sample.port(),
 						Files.createDirectories(this.temp.resolve("prometheus")))) {
 			awaitValue(prometheus, "hotreload_generation", 1.0);
-			double successesBefore = prometheus.value("hotreload_reloads_total{outcome=\"success\"}");
+			double successesBefore = prometheus.value("sum(hotreload_reloads_total{outcome=\"success\"})");
 			for (int i = 1; i <= RELOADS; i++) {
 				assertThat(sample.reload().status()).isEqualTo(200);
 				awaitValue(prometheus, "hotreload_generation", 1.0 + i);
 			}
-			awaitValue(prometheus, "hotreload_reloads_total{outcome=\"success\"}", successesBefore + RELOADS);
+			awaitValue(prometheus, "hotreload_reloads_total{outcome=\"success\",trigger=\"endpoint\"}",
+					successesBefore + RELOADS);
 			assertThat(successesBefore).isZero();
 			assertThat(firing(prometheus)).doesNotContain("HotReloadFailed");
 
 			Files.writeString(config.resolve("application.properties"), "server.servlet.context-path=broken\n");
 			assertThat(sample.reload().status()).isEqualTo(500);
-			awaitValue(prometheus, "hotreload_reloads_total{outcome=\"failure\"}", 1.0);
+			awaitValue(prometheus, "hotreload_reloads_total{outcome=\"failure\",trigger=\"endpoint\"}", 1.0);
 			await().atMost(SCRAPED).untilAsserted(() -> assertThat(firing(prometheus)).contains("HotReloadFailed"));
 			assertThat(prometheus.value("hotreload_generation")).isEqualTo(1.0 + RELOADS);
 

@@ -198,9 +198,15 @@ class ReloadBehaviourTests {
 			assertThat(scrape.generationHeader()).isEqualTo("4");
 			String metrics = scrape.body();
 			assertThat(sample(metrics, "hotreload_generation", "")).containsExactly(4.0);
-			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"success\"")).containsExactly(3.0);
-			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"failure\"")).containsExactly(1.0);
-			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"coalesced\"")).containsExactly(0.0);
+			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"success\",trigger=\"endpoint\""))
+				.containsExactly(3.0);
+			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"success\",trigger=\"file\""))
+				.containsExactly(0.0);
+			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"failure\",trigger=\"endpoint\""))
+				.containsExactly(1.0);
+			// Every outcome has a series per trigger, each once.
+			assertThat(sample(metrics, "hotreload_reloads_total", "outcome=\"coalesced\"")).hasSize(4)
+				.containsOnly(0.0);
 			assertThat(sample(metrics, "hotreload_reload_duration_seconds_count", "")).containsExactly(3.0);
 			assertThat(sample(metrics, "hotreload_generations", "state=\"active\"")).containsExactly(1.0);
 			assertThat(sample(metrics, "hotreload_inflight", "generation=\"4\"")).hasSize(1);
