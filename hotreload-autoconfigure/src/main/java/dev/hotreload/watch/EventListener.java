@@ -1,0 +1,72 @@
+package dev.hotreload.watch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.methvin.watcher.DirectoryChangeEvent;
+import io.methvin.watcher.DirectoryChangeEvent.EventType;
+import io.methvin.watcher.DirectoryChangeListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Takes the library's events on its event loop's thread and hands the debouncer the
+ * watched files each event may have changed: the file it names if that is watched, the
+ * files that were in a directory it says was deleted, and the watched links beside it,
+ * which may lead elsewhere now. On Linux a ConfigMap update shows as events for
+ * {@code ..data_tmp}, {@code ..data} and the timestamped directories, none for the files'
+ * own links.
+ */
+final class EventListener implements DirectoryChangeListener {
+
+	private static final Log logger = LogFactory.getLog(FileChangeWatcher.class);
+
+	private final WatchedPaths watched;
+
+	private final Fingerprints fingerprints;
+
+	private final Debouncer debouncer;
+
+	EventListener(WatchedPaths watched, Fingerprints fingerprints, Debouncer debouncer) {
+		this.watched = watched;
+		this.fingerprints = fingerprints;
+		this.debouncer = debouncer;
+	}
+
+	@Override
+	public void onEvent(DirectoryChangeEvent event) throws IOException {
+		Set<Path> candidates = candidates(event);
+		if (logger.isDebugEnabled()) {
+			logger.debug(event.eventType() + " " + event.path()
+					+ (candidates.isEmpty() ? ": nothing watched" : ": will look at " + candidates));
+		}
+		this.debouncer.add(candidates);
+	}
+
+	private Set<Path> candidates(DirectoryChangeEvent event) throws IOException {
+		Set<Path> candidates = new LinkedHashSet<>();
+		if (event.eventType() == EventType.OVERFLOW) {
+			// Events were lost: look at everything.
+			candidates.addAll(this.fingerprints.known());
+			candidates.addAll(this.watched.files());
+			return candidates;
+		}
+		Path path = event.path();
+		if (this.watched.isWatched(path)) {
+			candidates.add(path);
+		}
+		if (event.eventType() == EventType.DELETE && event.isDirectory()) {
+			candidates.addAll(this.fingerprints.under(path));
+		}
+		candidates.addAll(this.fingerprints.linksBeside(path));
+		return candidates;
+	}
+
+	@Override
+	public void onException(Exception ex) {
+		logger.warn("Handling a file event failed", ex);
+	}
+
+}
