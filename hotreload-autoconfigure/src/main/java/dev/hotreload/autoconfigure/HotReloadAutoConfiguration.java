@@ -22,6 +22,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.hotreload.boot.GenerationAvailability;
 import dev.hotreload.boot.GenerationLifecycle;
@@ -51,7 +52,7 @@ public final class HotReloadAutoConfiguration {
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	ReloadableApplication reloadableApplication(ObjectProvider<ApplicationLaunch> launch,
-			HotReloadProperties properties) throws IOException {
+			HotReloadProperties properties, ConfigurableEnvironment environment) throws IOException {
 		WorkerLink worker = WorkerLink.current();
 		if (worker == null) {
 			ReloadableApplication application = new ReloadableApplication(launch.getIfAvailable(),
@@ -59,6 +60,9 @@ public final class HotReloadAutoConfiguration {
 			List<Path> classDirectories = properties.dev().enabled()
 					? DevelopmentMode.enable(application, launch.getIfAvailable(), CachedIntrospectionResults::clearClassLoader)
 					: List.of();
+			ReloadTriggers triggers = ReloadTriggers.of(properties, environment, classDirectories,
+					application::requestReload);
+			application.runWhileServing(triggers::start, triggers::stop);
 			return application;
 		}
 		ReloadableApplication application = new ReloadableApplication(launch.getIfAvailable(),

@@ -97,7 +97,7 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * that one save (or one ConfigMap update, or one build) reloads once
 	 */
 	public record Watch(@DefaultValue List<Path> paths, @DefaultValue("false") boolean configFiles,
-			@DefaultValue("false") boolean applicationJar, @DefaultValue("300ms") Duration debounce) {
+			@DefaultValue("false") boolean applicationJar, @DefaultValue("400ms") Duration debounce) {
 
 		public Watch {
 			if (debounce.isNegative() || debounce.isZero()) {

@@ -3,6 +3,8 @@ package dev.hotreload.boot;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +14,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.hotreload.autoconfigure.HotReloadProperties;
+import dev.hotreload.autoconfigure.ReloadTriggers;
 import dev.hotreload.process.Supervisor;
 import dev.hotreload.process.WorkerLink;
 import dev.hotreload.reload.ReloadMode;
@@ -56,12 +59,25 @@ final class SupervisorStartup {
 		InetSocketAddress listen = (address != null) ? new InetSocketAddress(address, serverPort)
 				: new InetSocketAddress(serverPort);
 		try {
-			Supervisor supervisor = Supervisor.start(listen, properties(environment).toSettings(), args);
+			HotReloadProperties properties = properties(environment);
+			if (properties.dev().enabled()) {
+				logger.warn("hotreload.dev.enabled is ignored in process mode: every process reload starts a worker"
+						+ " from the code on disk");
+			}
+			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(), args);
 			if (supervisor == null) {
 				return 1;
 			}
 			SpringApplication.getShutdownHandlers().add(supervisor::shutdown);
-			supervisor.awaitShutdown();
+			ReloadTriggers triggers = ReloadTriggers.of(properties, environment, applicationJar(properties, supervisor),
+					supervisor::requestReload);
+			triggers.start();
+			try {
+				supervisor.awaitShutdown();
+			}
+			finally {
+				triggers.stop();
+			}
 			return 0;
 		}
 		catch (IOException ex) {
@@ -72,6 +88,18 @@ final class SupervisorStartup {
 			Thread.currentThread().interrupt();
 			return 1;
 		}
+	}
+
+	private static List<Path> applicationJar(HotReloadProperties properties, Supervisor supervisor) {
+		if (!properties.watch().applicationJar()) {
+			return List.of();
+		}
+		Path jar = supervisor.applicationJar();
+		if (jar == null) {
+			logger.warn("hotreload.watch.application-jar is set, but workers start from a class path, not a jar");
+			return List.of();
+		}
+		return List.of(jar);
 	}
 
 	private static HotReloadProperties properties(ConfigurableEnvironment environment) {

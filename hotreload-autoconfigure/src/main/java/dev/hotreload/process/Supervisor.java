@@ -28,7 +28,6 @@ import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadTrigger;
-import dev.hotreload.signal.HangupTrigger;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
@@ -119,8 +118,15 @@ public final class Supervisor {
 		// Start-up left the heap full of garbage (configuration, class scanning) that the
 		// supervisor will never need again: one full collection gives that memory back.
 		System.gc();
-		HangupTrigger.install(this::requestReload);
 		return true;
+	}
+
+	/**
+	 * The application jar workers start from.
+	 * @return the jar, or {@code null} if workers start from a class path
+	 */
+	public @Nullable Path applicationJar() {
+		return this.reloads.command().jar();
 	}
 
 	/**
@@ -131,7 +137,12 @@ public final class Supervisor {
 		this.stopped.await();
 	}
 
-	CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
+	/**
+	 * Requests a reload, or joins the one waiting to start.
+	 * @param request what to start (by default, a new worker) and what asked for it
+	 * @return the outcome of the reload this request started or joined
+	 */
+	public CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
 		return this.queue.request(request.orKind(ReloadKind.PROCESS));
 	}
 

@@ -117,6 +117,14 @@ final class WorkerCommand {
 	 * What workers are started from, for the log.
 	 * @return a description
 	 */
+	/**
+	 * The application jar workers start from, if they start from one.
+	 * @return the jar, or {@code null} for a class path launch
+	 */
+	@Nullable Path jar() {
+		return this.jar;
+	}
+
 	String describe() {
 		return (this.jar != null) ? "jar " + this.jar : "main class " + this.mainClass + " on the class path";
 	}

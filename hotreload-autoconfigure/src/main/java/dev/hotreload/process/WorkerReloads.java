@@ -65,6 +65,10 @@ final class WorkerReloads implements Executor {
 		thread.start();
 	}
 
+	WorkerCommand command() {
+		return this.command;
+	}
+
 	@Override
 	public ReloadResult reload(Attempt attempt) {
 		this.supervisor.publish();

@@ -46,7 +46,7 @@ class ConfigurationMetadataTests {
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("context"));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.watch.debounce"))
 			.singleElement()
-			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("300ms"));
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("400ms"));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.signal.enabled"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(true));
