@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
 
@@ -44,6 +45,24 @@ class ProcessModeLaunchIT {
 			assertThat(supervisor.workerPids()).doesNotContain(first);
 			assertThat(supervisor.client().get("/hello").body()).isEqualTo("Hello from generation 2\n");
 			assertThat(supervisor.log()).contains("workers run main class " + SampleApplication.class.getName());
+		}
+	}
+
+	@Test
+	void aNewJarMovedOverTheWatchedOneStartsOneWorkerFromIt() throws Exception {
+		Path jar = SampleJars.copyTo(this.temp);
+		Path v2 = SampleJars.withBuild("v2", this.temp.resolve("v2.jar"));
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(jar, RunningSampleClient.freePort(), "--hotreload.watch.application-jar=true")
+			.awaitServing()) {
+			assertThat(supervisor.client().get("/hello").build()).isEqualTo("v1");
+			Files.move(v2, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			await().atMost(Duration.ofSeconds(60)).until(() -> "v2".equals(supervisor.client().get("/hello").build()));
+			RunningSample.sleep(2000);
+			JsonNode status = supervisor.status();
+			assertThat(status.get("currentGeneration").asInt()).isEqualTo(2);
+			assertThat(status.get("lastReload").get("trigger").asText()).isEqualTo("FILE");
+			assertThat(supervisor.log()).contains("Reload requested by a file change: " + jar.getFileName() + " changed");
 		}
 	}
 
