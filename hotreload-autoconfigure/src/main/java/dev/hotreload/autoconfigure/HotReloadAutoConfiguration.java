@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.apache.catalina.startup.Tomcat;
 
-import org.springframework.beans.CachedIntrospectionResults;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -26,6 +25,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.hotreload.boot.GenerationAvailability;
 import dev.hotreload.boot.GenerationLifecycle;
+import dev.hotreload.cleanup.RetiredGenerationCleanup;
 import dev.hotreload.dev.DevelopmentMode;
 import dev.hotreload.generation.WorkerGeneration;
 import dev.hotreload.process.WorkerLink;
@@ -58,7 +58,8 @@ public final class HotReloadAutoConfiguration {
 			ReloadableApplication application = new ReloadableApplication(launch.getIfAvailable(),
 					properties.toSettings());
 			List<Path> classDirectories = properties.dev().enabled()
-					? DevelopmentMode.enable(application, launch.getIfAvailable(), CachedIntrospectionResults::clearClassLoader)
+					? DevelopmentMode.enable(application, launch.getIfAvailable(),
+							RetiredGenerationCleanup::forgetClassLoader)
 					: List.of();
 			ReloadTriggers triggers = ReloadTriggers.of(properties, environment, classDirectories,
 					application::requestReload);

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.hotreload.cleanup.RetiredGenerationCleanup;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.logging.LoggingCleanupGuard;
 import dev.hotreload.reload.ReloadStatus.GenerationStatus;
@@ -63,8 +64,8 @@ final class LiveGenerations {
 	}
 
 	/**
-	 * Closes a retired generation's context (it drains first: {@code GenerationLifecycle})
-	 * and reports how long that took.
+	 * Closes a retired generation's context (it drains first: {@code GenerationLifecycle}),
+	 * forgets what JVM-wide caches hold of it and reports how long that took.
 	 */
 	void closeRetired(Generation retired, DrainReport report) {
 		long begin = System.nanoTime();
@@ -73,6 +74,7 @@ final class LiveGenerations {
 			LoggingCleanupGuard.runSuppressingCleanup(context::close);
 		}
 		retired.closed();
+		RetiredGenerationCleanup.forgetClosedContexts();
 		remove(retired);
 		Duration drain = Duration.ofNanos(System.nanoTime() - begin);
 		report.drained().accept(drain);
@@ -81,7 +83,8 @@ final class LiveGenerations {
 
 	/**
 	 * Gives up a generation that failed to start or was late: it is closed whenever its
-	 * start completes (a failed start has closed its partial context already).
+	 * start completes (a failed start has closed its partial context already), and what
+	 * JVM-wide caches hold of it is forgotten.
 	 */
 	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
 		next.state(GenerationState.FAILED);
@@ -89,6 +92,7 @@ final class LiveGenerations {
 			if (context != null) {
 				LoggingCleanupGuard.runSuppressingCleanup(context::close);
 			}
+			RetiredGenerationCleanup.forgetClosedContexts();
 			remove(next);
 		});
 	}

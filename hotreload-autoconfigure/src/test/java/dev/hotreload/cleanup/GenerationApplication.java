@@ -1,0 +1,47 @@
+package dev.hotreload.cleanup;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * An application that a test runs on a class loader of its own: its configuration is
+ * proxied, binds properties and listens for events, as an application's does, so that
+ * Spring caches what it learns of its classes.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties(GenerationApplication.Greeting.class)
+class GenerationApplication {
+
+	@Bean
+	String greetingText(Greeting greeting, @Value("${greeting.name:world}") String name) {
+		return greeting.getPrefix() + " " + name;
+	}
+
+	@EventListener
+	void refreshed(ContextRefreshedEvent event) {
+		event.getApplicationContext().getBean("greetingText");
+	}
+
+	@ConfigurationProperties("greeting")
+	static class Greeting {
+
+		private String prefix = "Hello";
+
+		String getPrefix() {
+			return this.prefix;
+		}
+
+		void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+	}
+
+}
