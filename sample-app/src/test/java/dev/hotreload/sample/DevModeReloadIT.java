@@ -78,4 +78,39 @@ class DevModeReloadIT {
 		}
 	}
 
+	@Test
+	void withDevToolsRestartActiveDevelopmentModeStaysOutOfItsWay() throws Exception {
+		try (ClassDirectoryLaunch sample = ClassDirectoryLaunch
+			.start(this.temp, List.of(devTools()), List.of(), "--hotreload.dev.enabled=true")
+			.awaitServing()) {
+			assertThat(sample.log()).contains("hotreload.dev.enabled is set but development mode is off: Spring Boot"
+					+ " DevTools' restart is active").doesNotContain("Development mode: every reload");
+			// DevTools restarts on the change, by itself: hotreload does not reload as well.
+			SampleJars.writeSampleBuild("v2", sample.classes());
+			await().atMost(SERVED).ignoreExceptions().until(() -> "v2".equals(sample.client().get("/hello").build()));
+			RunningSample.sleep(2000);
+			assertThat(sample.status().get("lastReload").isNull()).isTrue();
+		}
+	}
+
+	@Test
+	void withDevToolsRestartTurnedOffDevelopmentModeReloadsTheNewCode() throws Exception {
+		try (ClassDirectoryLaunch sample = ClassDirectoryLaunch
+			.start(this.temp, List.of(devTools()), List.of("-Dspring.devtools.restart.enabled=false"),
+					"--hotreload.dev.enabled=true")
+			.awaitServing()) {
+			assertThat(sample.log()).contains("Development mode: every reload runs");
+			SampleJars.writeSampleBuild("v2", sample.classes());
+			await().atMost(SERVED).until(() -> "v2".equals(sample.client().get("/hello").build()));
+			assertThat(sample.status().get("currentGeneration").asInt()).isEqualTo(2);
+			assertThat(sample.status().get("lastReload").get("trigger").asText()).isEqualTo("FILE");
+		}
+	}
+
+	private static Path devTools() {
+		Path jar = Path.of(System.getProperty("devtools.jar", "target/devtools/spring-boot-devtools.jar"));
+		assertThat(jar).exists();
+		return jar;
+	}
+
 }
