@@ -69,8 +69,16 @@ final class SupervisorStartup {
 				return 1;
 			}
 			SpringApplication.getShutdownHandlers().add(supervisor::shutdown);
-			ReloadTriggers triggers = ReloadTriggers.of(properties, environment, applicationJar(properties, supervisor),
-					supervisor::requestReload);
+			ReloadTriggers triggers;
+			try {
+				triggers = ReloadTriggers.of(properties, environment, applicationJar(properties, supervisor),
+						supervisor::requestReload);
+			}
+			catch (IllegalArgumentException ex) {
+				logger.error("The supervisor cannot watch what hotreload.watch asks for: " + ex.getMessage());
+				supervisor.shutdown();
+				return 1;
+			}
 			triggers.start();
 			try {
 				supervisor.awaitShutdown();

@@ -50,7 +50,19 @@ class FileTriggerTests {
 			assertThat(last.outcome()).isEqualTo(ReloadOutcome.SUCCESS);
 			assertThat(sample.get("/actuator/prometheus").body())
 				.contains("hotreload_reloads_total{outcome=\"success\",trigger=\"file\"} 1.0");
+			assertThat(watcherThreads()).isNotEmpty();
 		}
+		// The watcher lives as long as the application, no longer.
+		await().atMost(Duration.ofSeconds(10)).until(() -> watcherThreads().isEmpty());
+	}
+
+	private static List<String> watcherThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("hotreload-watch"))
+			.toList();
 	}
 
 	@Test
