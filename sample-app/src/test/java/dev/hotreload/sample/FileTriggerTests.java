@@ -15,6 +15,7 @@ import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -104,6 +105,13 @@ class FileTriggerTests {
 			// Generation 2 failed and its number is not reused.
 			awaitBody(sample, "Bonjour from generation 3\n");
 		}
+	}
+
+	@Test
+	void aWatchedPathThatCannotBeWatchedStopsTheStartWithACause() {
+		Path missing = this.temp.resolve("no-such-directory/application.yml");
+		assertThatThrownBy(() -> RunningSample.start("--hotreload.watch.paths=" + missing))
+			.hasStackTraceContaining("Cannot watch " + missing + ": there is no directory");
 	}
 
 	private static void awaitBody(RunningSample sample, String body) {
