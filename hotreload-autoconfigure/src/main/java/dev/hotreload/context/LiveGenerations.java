@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -79,6 +80,28 @@ final class LiveGenerations {
 		Duration drain = Duration.ofNanos(System.nanoTime() - begin);
 		report.drained().accept(drain);
 		logger.info("Generation " + retired.number() + " closed " + drain.toMillis() + " ms after the switch");
+	}
+
+	/**
+	 * Closes every live generation's context, the serving one last.
+	 * @param serving the serving generation, if any
+	 */
+	void closeAll(@Nullable Generation serving) {
+		for (Generation generation : all()) {
+			if (generation != serving) {
+				closeContext(generation);
+			}
+		}
+		if (serving != null) {
+			closeContext(serving);
+		}
+	}
+
+	private static void closeContext(Generation generation) {
+		ConfigurableApplicationContext context = generation.context();
+		if (context != null && context.isActive()) {
+			context.close();
+		}
 	}
 
 	/**

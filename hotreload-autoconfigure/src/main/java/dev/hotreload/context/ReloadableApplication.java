@@ -3,7 +3,6 @@ package dev.hotreload.context;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,9 +50,7 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final ClassLoader classLoader;
 
-	private final Thread shutdownHook = new Thread(this::shutdown, "hotreload-shutdown");
-
-	private boolean shutdownHookRegistered;
+	private final ApplicationLifetime lifetime = new ApplicationLifetime(this::shutdown);
 
 	private volatile @Nullable Generation current;
 
@@ -66,10 +63,6 @@ public final class ReloadableApplication implements ReloadService {
 	private volatile DrainReport drainReport;
 
 	private volatile ReloadService service = this;
-
-	private final List<Runnable> whenServing = new ArrayList<>();
-
-	private final List<Runnable> whenShutdown = new ArrayList<>();
 
 	/**
 	 * Creates the application around its first generation, number 1.
@@ -196,16 +189,8 @@ public final class ReloadableApplication implements ReloadService {
 			throw new IllegalStateException("The application is shutting down");
 		}
 		SharedListener listener = this.listeners.obtain(name, requested, settings);
-		registerShutdownHook();
+		this.lifetime.registerShutdownHook();
 		return listener;
-	}
-
-	private void registerShutdownHook() {
-		if (!this.shutdownHookRegistered) {
-			// Stops accepting at once on SIGTERM, while Spring Boot closes the generations.
-			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-			this.shutdownHookRegistered = true;
-		}
 	}
 
 	/**
@@ -227,8 +212,7 @@ public final class ReloadableApplication implements ReloadService {
 		if (this.current == null && !this.shuttingDown && this.first.state() == GenerationState.STARTING) {
 			activate(this.first);
 			logger.info("Generation " + this.first.number() + " serves");
-			this.whenServing.forEach(Runnable::run);
-			this.whenServing.clear();
+			this.lifetime.serving();
 		}
 	}
 
@@ -238,17 +222,8 @@ public final class ReloadableApplication implements ReloadService {
 	 * @param start starts it; run at once if the first generation serves already
 	 * @param stop stops it
 	 */
-	public synchronized void runWhileServing(Runnable start, Runnable stop) {
-		if (this.shuttingDown) {
-			return;
-		}
-		if (this.current != null) {
-			start.run();
-		}
-		else {
-			this.whenServing.add(start);
-		}
-		this.whenShutdown.add(stop);
+	public void runWhileServing(Runnable start, Runnable stop) {
+		this.lifetime.whileServing(start, stop);
 	}
 
 	private void activate(Generation generation) {
@@ -391,28 +366,10 @@ public final class ReloadableApplication implements ReloadService {
 			this.shuttingDown = true;
 		}
 		logger.info("Shutting down: no longer accepting connections on " + this.listeners.closeAll());
-		stopTriggers();
 		// Answer the callers now: their requests are in flight on a generation that shuts
 		// down gracefully, and it waits for them.
 		this.queue.shutdown();
-		if (this.shutdownHookRegistered && Thread.currentThread() != this.shutdownHook) {
-			try {
-				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-			}
-			catch (IllegalStateException ex) {
-				// The JVM is shutting down already: the hook runs or ran.
-			}
-		}
-	}
-
-	private void stopTriggers() {
-		List<Runnable> stops;
-		synchronized (this) {
-			stops = List.copyOf(this.whenShutdown);
-			this.whenShutdown.clear();
-			this.whenServing.clear();
-		}
-		stops.forEach(Runnable::run);
+		this.lifetime.ended();
 	}
 
 	/**
@@ -420,22 +377,7 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public void close() {
 		shutdown();
-		Generation serving = this.current;
-		for (Generation generation : this.generations.all()) {
-			if (generation != serving) {
-				closeContext(generation);
-			}
-		}
-		if (serving != null) {
-			closeContext(serving);
-		}
-	}
-
-	private static void closeContext(Generation generation) {
-		ConfigurableApplicationContext context = generation.context();
-		if (context != null && context.isActive()) {
-			context.close();
-		}
+		this.generations.closeAll(this.current);
 	}
 
 	@Override
