@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.apache.catalina.startup.Tomcat;
 
-import org.springframework.beans.CachedIntrospectionResults;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -26,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import dev.hotreload.boot.GenerationAvailability;
 import dev.hotreload.boot.GenerationLifecycle;
 import dev.hotreload.dev.DevelopmentMode;
+import dev.hotreload.dev.GenerationLoaderCleanup;
 import dev.hotreload.generation.WorkerGeneration;
 import dev.hotreload.process.WorkerLink;
 import dev.hotreload.context.ApplicationLaunch;
@@ -57,7 +57,7 @@ public final class HotReloadAutoConfiguration {
 			ReloadableApplication application = new ReloadableApplication(launch.getIfAvailable(),
 					properties.toSettings());
 			List<Path> classDirectories = properties.dev().enabled()
-					? DevelopmentMode.enable(application, launch.getIfAvailable(), CachedIntrospectionResults::clearClassLoader)
+					? DevelopmentMode.enable(application, launch.getIfAvailable(), new GenerationLoaderCleanup())
 					: List.of();
 			return application;
 		}
