@@ -100,7 +100,8 @@ final class SampleJars {
 		return target;
 	}
 
-	private static byte[] compileSampleBuild(String build) throws IOException {
+	/** {@code SampleBuild} compiled anew to name another build: its class file. */
+	static byte[] compileSampleBuild(String build) throws IOException {
 		String source = "package dev.hotreload.sample;\n" + "final class SampleBuild {\n"
 				+ "	private SampleBuild() {\n	}\n" + "	static String name() {\n		return \"" + build + "\";\n	}\n"
 				+ "}\n";
