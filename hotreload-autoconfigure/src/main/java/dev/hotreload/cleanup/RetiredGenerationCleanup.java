@@ -2,6 +2,7 @@ package dev.hotreload.cleanup;
 
 import java.beans.Introspector;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,8 @@ public final class RetiredGenerationCleanup {
 		forgetClosedContexts();
 		CachedIntrospectionResults.clearClassLoader(classLoader);
 		CLASS_LOADER_CACHES.forEach((cache) -> cache.remove(classLoader));
-		// Keyed on types, methods and annotations of any class loader: cleared whole.
-		BEAN_METHOD_CACHES.forEach(Map::clear);
+		BEAN_METHOD_CACHES.forEach((cache) -> cache.keySet()
+			.removeIf((method) -> ((Method) method).getDeclaringClass().getClassLoader() == classLoader));
 		ResolvableType.clearCache();
 		ReflectionUtils.clearCache();
 		AnnotationUtils.clearCache();

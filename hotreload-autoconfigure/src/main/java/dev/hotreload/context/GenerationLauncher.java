@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.logging.LoggingCleanupGuard;
 
@@ -49,11 +50,8 @@ public final class GenerationLauncher {
 		CompletableFuture<ConfigurableApplicationContext> started = new CompletableFuture<>();
 		GenerationStart start = this.start;
 		PendingLaunch pending = new PendingLaunch(this.launch, owner, generation, start.runsNewApplication());
-		Thread thread = new Thread(() -> GenerationMdc.run(generation.number(), () -> run(start, pending, started)),
-				"hotreload-generation-" + generation.number());
-		thread.setContextClassLoader(this.launch.classLoader());
-		thread.setDaemon(true);
-		thread.start();
+		DetachedThreads.start("hotreload-generation-" + generation.number(), this.launch.classLoader(),
+				() -> GenerationMdc.run(generation.number(), () -> run(start, pending, started)));
 		return started;
 	}
 

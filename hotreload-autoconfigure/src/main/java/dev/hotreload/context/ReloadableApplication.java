@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
@@ -307,12 +308,9 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	private void startThread(String name, int generation, Runnable task) {
-		Thread thread = new Thread(() -> GenerationMdc.run(generation, task), name);
-		// Not the caller's: a request thread's class loader belongs to a generation's
+		// Not the caller's class loader: a request thread's belongs to a generation's
 		// Tomcat, and a thread that inherits it keeps that generation alive.
-		thread.setContextClassLoader(this.classLoader);
-		thread.setDaemon(true);
-		thread.start();
+		DetachedThreads.start(name, this.classLoader, () -> GenerationMdc.run(generation, task));
 	}
 
 	/**

@@ -27,8 +27,7 @@ class DevModeReloadIT {
 
 	@Test
 	void aRecompiledClassIsServedByTheNextGenerationUnderLoadWithoutAFailedRequest() throws Exception {
-		try (ClassDirectoryLaunch sample = ClassDirectoryLaunch
-			.start(this.temp, List.of(), List.of(), "--hotreload.dev.enabled=true")
+		try (ClassDirectorySample sample = ClassDirectorySample.start(this.temp)
 			.awaitServing()) {
 			assertThat(sample.client().get("/hello").build()).isEqualTo("v1");
 			assertThat(sample.log()).contains("Development mode: every reload runs "
@@ -38,7 +37,7 @@ class DevModeReloadIT {
 			try {
 				RunningSample.sleep(1000);
 				for (String build : List.of("v2", "v3")) {
-					SampleJars.writeSampleBuild(build, sample.classes());
+					sample.build(build);
 					await().atMost(SERVED).until(() -> build.equals(sample.client().get("/hello").build()));
 					RunningSample.sleep(1000);
 				}
@@ -59,8 +58,7 @@ class DevModeReloadIT {
 
 	@Test
 	void aClassThatDoesNotLoadFailsTheReloadAndTheFixedOneReloads() throws Exception {
-		try (ClassDirectoryLaunch sample = ClassDirectoryLaunch
-			.start(this.temp, List.of(), List.of(), "--hotreload.dev.enabled=true")
+		try (ClassDirectorySample sample = ClassDirectorySample.start(this.temp)
 			.awaitServing()) {
 			Path controller = sample.classes().resolve("dev/hotreload/sample/HelloController.class");
 			byte[] good = Files.readAllBytes(controller);
@@ -80,13 +78,12 @@ class DevModeReloadIT {
 
 	@Test
 	void withDevToolsRestartActiveDevelopmentModeStaysOutOfItsWay() throws Exception {
-		try (ClassDirectoryLaunch sample = ClassDirectoryLaunch
-			.start(this.temp, List.of(devTools()), List.of(), "--hotreload.dev.enabled=true")
+		try (ClassDirectorySample sample = ClassDirectorySample.start(this.temp, List.of(devTools()), List.of())
 			.awaitServing()) {
 			assertThat(sample.log()).contains("hotreload.dev.enabled is set but development mode is off: Spring Boot"
 					+ " DevTools' restart is active").doesNotContain("Development mode: every reload");
 			// DevTools restarts on the change, by itself: hotreload does not reload as well.
-			SampleJars.writeSampleBuild("v2", sample.classes());
+			sample.build("v2");
 			await().atMost(SERVED).ignoreExceptions().until(() -> "v2".equals(sample.client().get("/hello").build()));
 			RunningSample.sleep(2000);
 			assertThat(sample.status().get("lastReload").isNull()).isTrue();
@@ -95,12 +92,11 @@ class DevModeReloadIT {
 
 	@Test
 	void withDevToolsRestartTurnedOffDevelopmentModeReloadsTheNewCode() throws Exception {
-		try (ClassDirectoryLaunch sample = ClassDirectoryLaunch
-			.start(this.temp, List.of(devTools()), List.of("-Dspring.devtools.restart.enabled=false"),
-					"--hotreload.dev.enabled=true")
+		try (ClassDirectorySample sample = ClassDirectorySample.start(this.temp, List.of(devTools()),
+				List.of("-Dspring.devtools.restart.enabled=false"))
 			.awaitServing()) {
 			assertThat(sample.log()).contains("Development mode: every reload runs");
-			SampleJars.writeSampleBuild("v2", sample.classes());
+			sample.build("v2");
 			await().atMost(SERVED).until(() -> "v2".equals(sample.client().get("/hello").build()));
 			assertThat(sample.status().get("currentGeneration").asInt()).isEqualTo(2);
 			assertThat(sample.status().get("lastReload").get("trigger").asText()).isEqualTo("FILE");

@@ -100,16 +100,8 @@ final class SampleJars {
 		return target;
 	}
 
-	/**
-	 * Compiles {@code SampleBuild} for a build into a class directory, as an IDE or
-	 * {@code mvn compile} writes it.
-	 */
-	static Path writeSampleBuild(String build, Path classDirectory) throws IOException {
-		Path file = classDirectory.resolve("dev/hotreload/sample/SampleBuild.class");
-		return Files.write(file, compileSampleBuild(build));
-	}
-
-	private static byte[] compileSampleBuild(String build) throws IOException {
+	/** {@code SampleBuild} compiled anew to name another build: its class file. */
+	static byte[] compileSampleBuild(String build) throws IOException {
 		String source = "package dev.hotreload.sample;\n" + "final class SampleBuild {\n"
 				+ "	private SampleBuild() {\n	}\n" + "	static String name() {\n		return \"" + build + "\";\n	}\n"
 				+ "}\n";
