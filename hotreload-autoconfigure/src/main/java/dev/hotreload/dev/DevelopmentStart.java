@@ -1,6 +1,5 @@
 package dev.hotreload.dev;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -10,9 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,12 +20,10 @@ import dev.hotreload.context.GenerationStart;
  * Starts each generation on a {@link GenerationClassLoader} of its own, by running the
  * application's main method again on it, as Spring Boot DevTools' restart does: the
  * generation runs the classes in the class directories as they are now, and the
- * {@code SpringApplication} its main method sets up. The loader is closed and forgotten
- * once its generation has closed, so that it can be collected.
+ * {@code SpringApplication} its main method sets up. The loader is forgotten once its
+ * generation has closed, so that it can be collected.
  */
 public final class DevelopmentStart implements GenerationStart {
-
-	private static final Log logger = LogFactory.getLog(DevelopmentStart.class);
 
 	private final URL[] classDirectories;
 
@@ -104,14 +98,12 @@ public final class DevelopmentStart implements GenerationStart {
 	@Override
 	public void released(Generation generation) {
 		GenerationClassLoader loader = this.loaders.remove(generation.number());
+		// Not closed: URLClassLoader.close() closes every jar a resource was read from
+		// through it, and those are the JVM's cached JarFiles of the shared dependencies
+		// (later generations then fail with "ZipFile closed"). A loader over directories
+		// holds no file open; unreachable, it is collected.
 		if (loader != null) {
 			this.cleanup.forget(loader);
-			try {
-				loader.close();
-			}
-			catch (IOException ex) {
-				logger.debug("Could not close " + loader, ex);
-			}
 		}
 	}
 
