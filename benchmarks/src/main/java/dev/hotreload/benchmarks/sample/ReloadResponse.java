@@ -15,6 +15,8 @@ import tools.jackson.databind.node.MissingNode;
  * @param generation the generation the reload started; -1 if the body does not say
  * @param kind {@code CONTEXT} (a new generation in the JVM that serves) or {@code PROCESS}
  * (a new worker JVM); {@code UNKNOWN} if the body does not say
+ * @param trigger what asked for it: {@code ENDPOINT}, {@code SIGNAL}, {@code FILE} or
+ * {@code REPLACEMENT}; {@code UNKNOWN} if the body does not say
  * @param outcome {@code SUCCESS}, {@code FAILURE}, {@code TIMEOUT} or {@code REJECTED};
  * {@code UNKNOWN} if the body does not say
  * @param duration the reload from its start to the switch, as the application measured it;
@@ -22,13 +24,14 @@ import tools.jackson.databind.node.MissingNode;
  * @param startup of that, the new generation's {@code SpringApplication.run}; zero if absent
  * @param body the body as received, for error messages
  */
-public record ReloadResponse(int status, int generation, String kind, String outcome, Duration duration,
-		Duration startup, String body) {
+public record ReloadResponse(int status, int generation, String kind, String trigger, String outcome,
+		Duration duration, Duration startup, String body) {
 
 	static ReloadResponse parse(int status, String body) {
 		JsonNode json = read(body);
 		return new ReloadResponse(status, json.path("generation").intValue(-1),
-				json.path("kind").stringValue("UNKNOWN"), json.path("outcome").stringValue("UNKNOWN"),
+				json.path("kind").stringValue("UNKNOWN"), json.path("trigger").stringValue("UNKNOWN"),
+				json.path("outcome").stringValue("UNKNOWN"),
 				millis(json.path("durationMillis")), millis(json.path("startupMillis")), body);
 	}
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,8 @@ public final class SampleClient implements AutoCloseable {
 	static final String OPERATOR = "ops";
 
 	static final String OPERATOR_PASSWORD = "benchmark";
+
+	private static final String BUILD_HEADER = "X-Sample-Build";
 
 	private static final Pattern HELLO_GENERATION = Pattern.compile("from generation (\\d+)");
 
@@ -58,6 +61,25 @@ public final class SampleClient implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * The build of the code that serves {@code GET /hello} on a new connection now: its
+	 * {@code X-Sample-Build} header ({@code SampleBuild.name()}).
+	 * @return the build, or {@code null} if the request fails, is not answered 200 or has
+	 * no such header (nothing listens while DevTools restarts, for one)
+	 */
+	public String helloBuild() {
+		try {
+			return this.client.execute(new HttpGet(uri("/hello")), (response) -> {
+				EntityUtils.consume(response.getEntity());
+				Header build = response.getFirstHeader(BUILD_HEADER);
+				return (response.getCode() == 200 && build != null) ? build.getValue() : null;
+			});
+		}
+		catch (IOException ex) {
+			return null;
 		}
 	}
 
@@ -93,6 +115,23 @@ public final class SampleClient implements AutoCloseable {
 			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 		return this.client.execute(post,
 				(response) -> ReloadResponse.parse(response.getCode(), EntityUtils.toString(response.getEntity())));
+	}
+
+	/**
+	 * The last reload that ended, whatever asked for it: the {@code lastReload} of
+	 * {@code GET /actuator/reload}, read as the answer a POST would have given.
+	 * @return the reload, its status 200; every field absent before the first reload
+	 * @throws IOException if the request fails or does not answer JSON
+	 */
+	public ReloadResponse lastReload() throws IOException {
+		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		try {
+			return ReloadResponse.parse(200, JsonMapper.shared().readTree(status).path("lastReload").toString());
+		}
+		catch (JacksonException ex) {
+			throw new IOException("GET /actuator/reload did not answer JSON: " + status.strip(), ex);
+		}
 	}
 
 	/**

@@ -55,6 +55,18 @@ public final class SampleLaunchCommand {
 					"java -cp <plain class path>"));
 	}
 
+	/**
+	 * The command for a plain class path of directories and jars, such as a copy of the
+	 * sample's class directory and its dependency jars, as an IDE starts an application.
+	 * @param classPath the class path entries, in order
+	 * @param description how the sample is started, for the report
+	 * @return the command
+	 */
+	public static SampleLaunchCommand forClassPath(List<Path> classPath, String description) {
+		String joined = String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
+		return new SampleLaunchCommand(List.of("-cp", joined, SAMPLE_MAIN_CLASS), description);
+	}
+
 	private static Optional<Path> executableJar(String classPath) {
 		if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
 			return Optional.empty();

@@ -40,6 +40,15 @@ class ReloadResponseTests {
 	}
 
 	@Test
+	void readsWhatAskedForTheReload() {
+		ReloadResponse response = ReloadResponse.parse(200, """
+				{"generation":4,"kind":"CONTEXT","trigger":"FILE","outcome":"SUCCESS","durationMillis":480}""");
+		assertThat(response.trigger()).isEqualTo("FILE");
+		assertThat(ReloadResponse.parse(200, "{\"generation\":3,\"outcome\":\"SUCCESS\"}").trigger())
+			.isEqualTo("UNKNOWN");
+	}
+
+	@Test
 	void failedReloadWithoutStartupReadsItAsZero() {
 		ReloadResponse response = ReloadResponse.parse(500, """
 				{
