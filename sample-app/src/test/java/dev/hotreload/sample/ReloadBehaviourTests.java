@@ -176,7 +176,7 @@ class ReloadBehaviourTests {
 					"\"reloadRequested\":false", "\"reloadInProgress\":false", "\"state\":\"ACTIVE\"",
 					"\"uptimeSeconds\"", "\"inFlightRequests\"", "\"openConnections\"", "\"pid\":"
 							+ ProcessHandle.current().pid(),
-					"\"lastReload\":{\"generation\":2,\"kind\":\"CONTEXT\",\"outcome\":\"SUCCESS\"",
+					"\"lastReload\":{\"generation\":2,\"kind\":\"CONTEXT\",\"trigger\":\"ENDPOINT\",\"outcome\":\"SUCCESS\"",
 					"\"mode\":\"CONTEXT\"", "\"durationMillis\"", "\"startupMillis\"",
 					":" + sample.port() + "\",\"shared\":true");
 			assertThat(sample.application().status().generations()).extracting(ReloadStatus.GenerationStatus::state)
