@@ -8,13 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
-import org.knowm.xchart.style.Styler.LegendLayout;
-import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.Styler.YAxisPosition;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.hotreload.benchmarks.load.LoadGenerator.Outcome;
@@ -71,28 +66,9 @@ final class DevLoopChart {
 		String title = String.format(Locale.ROOT,
 				"%s: median %.0f ms from class file written to new code served, %d failed of %d requests",
 				run.setup().label(), run.writtenToServed().median(), run.errors(), run.requests());
-		XYChart chart = new XYChartBuilder().width(WIDTH)
-			.height(HEIGHT)
-			.title(title)
-			.xAxisTitle("seconds since the load started")
-			.build();
-		chart.setYAxisGroupTitle(0, "requests/s answered 200");
-		chart.setYAxisGroupTitle(1, "failed per " + bucketMillis + " ms");
-		XYStyler styler = chart.getStyler();
-		ChartPng.plainStyle(styler, 14);
-		styler.setLegendPosition(LegendPosition.OutsideS);
-		styler.setLegendLayout(LegendLayout.Horizontal);
-		styler.setLegendBorderColor(Color.LIGHT_GRAY);
-		styler.setXAxisMin(0.0);
-		styler.setXAxisMax(Math.ceil(longest));
-		styler.setXAxisDecimalPattern("0");
-		styler.setYAxisGroupPosition(1, YAxisPosition.Right);
-		double top = highestRate * 1.15;
-		styler.setYAxisMin(0, 0.0);
-		styler.setYAxisMax(0, top);
-		styler.setYAxisMin(1, 0.0);
-		styler.setYAxisMax(1, highestFailed * 1.15);
-		styler.setYAxisDecimalPattern("#,##0");
+		XYChart chart = ChartPng.timeline(title, WIDTH, HEIGHT, "seconds since the load started",
+				"failed per " + bucketMillis + " ms", longest, highestRate, highestFailed);
+		double top = Math.max(1, highestRate) * 1.15;
 		XYSeries windows = chart.addSeries("class file written until new code served", windowXs(run),
 				windowYs(run, top));
 		windows.setXYSeriesRenderStyle(XYSeriesRenderStyle.Area);

@@ -10,12 +10,8 @@ import java.util.Map;
 
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
-import org.knowm.xchart.style.Styler.LegendLayout;
-import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.Styler.YAxisPosition;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -87,29 +83,10 @@ final class StrategyTimelineChart {
 		}
 		String title = String.format("%s: %d errors in %d reloads, %d requests (%s)", run.strategy().label(),
 				run.errors(), run.reloads().size(), run.requests(), run.strategy().description());
-		XYChart chart = new XYChartBuilder().width(CHART_WIDTH)
-			.height(CHART_HEIGHT)
-			.title(title)
-			.xAxisTitle("seconds since the load started (dashed: reload triggered)")
-			.build();
-		chart.setYAxisGroupTitle(0, "requests/s answered 200");
-		chart.setYAxisGroupTitle(1, "errors per " + bucketMillis + " ms");
+		XYChart chart = ChartPng.timeline(title, CHART_WIDTH, CHART_HEIGHT,
+				"seconds since the load started (dashed: reload triggered)", "errors per " + bucketMillis + " ms",
+				longest, highestRate, highestErrors);
 		XYStyler styler = chart.getStyler();
-		ChartPng.plainStyle(styler, 14);
-		styler.setLegendPosition(LegendPosition.OutsideS);
-		styler.setLegendLayout(LegendLayout.Horizontal);
-		styler.setLegendBorderColor(Color.LIGHT_GRAY);
-		styler.setXAxisMin(0.0);
-		styler.setXAxisMax(Math.ceil(longest));
-		styler.setXAxisDecimalPattern("0");
-		styler.setXAxisTickMarkSpacingHint(70);
-		styler.setYAxisGroupPosition(1, YAxisPosition.Right);
-		styler.setYAxisMin(0, 0.0);
-		styler.setYAxisMax(0, Math.max(1, highestRate) * 1.15);
-		styler.setYAxisMin(1, 0.0);
-		// A run without errors still gets a readable 0..1 error axis.
-		styler.setYAxisMax(1, Math.max(1, highestErrors) * 1.15);
-		styler.setYAxisDecimalPattern("#,##0");
 		styler.setAnnotationLineColor(RELOAD_LINE);
 		styler.setAnnotationLineStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
 				new float[] { 5f, 4f }, 0f));
