@@ -93,7 +93,9 @@ class ReloadBehaviourTests {
 
 	@Test
 	void concurrentReloadRequestsCoalesce() throws Exception {
-		try (RunningSample sample = RunningSample.start()) {
+		// Each generation takes 2 s to be ready, so all eight requests (their password checks
+		// take a moment each) arrive while the first reload runs, however fast it would be.
+		try (RunningSample sample = RunningSample.start("--sample.startup-delay=2s")) {
 			int requests = 8;
 			ExecutorService pool = Executors.newFixedThreadPool(requests);
 			try {
