@@ -16,6 +16,30 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 
 	private volatile SharedListener listener;
 
+	private final KeepAliveMigration migration = new KeepAliveMigration(this);
+
+	/**
+	 * Wraps the protocol's connection handler, which the protocol's constructor set, so
+	 * that connections can move when their request is done.
+	 */
+	void enableMigration() {
+		setHandler(new MigratingConnectionHandler(getHandler(), this.migration));
+	}
+
+	KeepAliveMigration migration() {
+		return this.migration;
+	}
+
+	/**
+	 * Forgets a connection claimed by {@link KeepAliveMigration}: what {@code close()}
+	 * would do, except closing the socket.
+	 * @param socket the connection's socket
+	 */
+	void forget(SocketChannel socket) {
+		this.connections.remove(socket);
+		countDownConnection();
+	}
+
 	/**
 	 * Attaches the shared listener whose connections this endpoint will serve. Must be
 	 * called before the connector starts.
