@@ -26,6 +26,8 @@ import dev.hotreload.context.GenerationConnector;
  * <li>a {@link #sweep} over the endpoint's connections, for those idle at the switch and
  * those that became idle without passing through the handler (after a sendfile).</li>
  * </ul>
+ * And so that a client whose next request is already on the wire leaves the processor's
+ * loop, {@link MigratableSocketWrapper} does not read at the keep-alive boundary.
  * Both hold the connection's lock, the one Tomcat's socket processor holds while it works
  * on the connection: the worker holds it already, the sweep only tries it and skips a
  * connection being processed. The poller thread does not take that lock, but after the

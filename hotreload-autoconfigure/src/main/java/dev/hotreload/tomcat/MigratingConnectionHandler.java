@@ -11,7 +11,8 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * has answered every request it read and found nothing more to read: the connection is
  * between requests, with no processor attached, and it is still this thread's (the socket
  * processor holds the connection's lock around {@code process}). Bytes already read, a
- * pipelined request say, keep the processor in its loop, so they are answered here first.
+ * pipelined request say, keep the processor in its loop, so they are answered here first;
+ * a request not read yet does not ({@link MigratableSocketWrapper}).
  */
 final class MigratingConnectionHandler implements Handler<NioChannel> {
 
@@ -26,7 +27,14 @@ final class MigratingConnectionHandler implements Handler<NioChannel> {
 
 	@Override
 	public SocketState process(SocketWrapperBase<NioChannel> wrapper, SocketEvent status) {
-		SocketState state = this.delegate.process(wrapper, status);
+		SocketState state;
+		KeepAliveBoundary.clear();
+		try {
+			state = this.delegate.process(wrapper, status);
+		}
+		finally {
+			KeepAliveBoundary.clear();
+		}
 		if (state == SocketState.OPEN && this.migration.isActive()) {
 			// The socket processor does nothing more for OPEN, so the connection may move.
 			this.migration.tryMigrate(wrapper);

@@ -1,19 +1,23 @@
 package dev.hotreload.sample;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.DrainOutcome;
@@ -147,11 +151,14 @@ class KeepAliveMigrationTests {
 	void busyConnectionMovesWhenItsRequestEnds() throws Exception {
 		try (RunningSample sample = RunningSample.start();
 				RawHttpConnection connection = new RawHttpConnection(sample.port())) {
-			connection.send(RawHttpConnection.get("/hello?delay=700"));
+			connection.send(RawHttpConnection.get("/hello?delay=2000"));
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> sample.application().status().generations().get(0).inFlightRequests() == 1);
 			Drains drainsBefore = Drains.of(sample);
 			assertThat(sample.reload().status()).isEqualTo(200);
+			// Still busy after the switch: it moves when its request ends.
+			// (the reload's own request may still count as in flight)
+			assertThat(sample.application().status().generations()).hasSize(2);
 			RawHttpConnection.Response slow = connection.read();
 			assertThat(slow.status()).isEqualTo(200);
 			assertThat(slow.generation()).isEqualTo("1");
@@ -163,6 +170,31 @@ class KeepAliveMigrationTests {
 			RawHttpConnection.Response next = connection.exchange("/hello");
 			assertThat(next.generation()).isEqualTo("2");
 			assertThat(next.closesConnection()).isFalse();
+		}
+	}
+
+	@Test
+	void aRequestSentWhileTheOneBeforeIsInFlightIsAnsweredByTheNewGeneration() throws Exception {
+		try (RunningSample sample = RunningSample.start();
+				RawHttpConnection connection = new RawHttpConnection(sample.port())) {
+			connection.send(RawHttpConnection.get("/hello?delay=3000"));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> sample.application().status().generations().get(0).inFlightRequests() == 1);
+			Drains before = Drains.of(sample);
+			assertThat(sample.reload().status()).isEqualTo(200);
+			// (the reload's own request may still count as in flight)
+			assertThat(sample.application().status().generations()).hasSize(2);
+			// On the wire before the old generation answers the first: without the read
+			// intercept at the keep-alive boundary it would read and answer this one too.
+			connection.send(RawHttpConnection.get("/hello"));
+			RawHttpConnection.Response first = connection.read();
+			RawHttpConnection.Response second = connection.read();
+			assertThat(first.generation()).isEqualTo("1");
+			assertThat(first.closesConnection()).isFalse();
+			assertThat(second.status()).isEqualTo(200);
+			assertThat(second.generation()).isEqualTo("2");
+			awaitOldGenerationClosed(sample, before);
+			assertThat(connection.exchange("/hello").generation()).isEqualTo("2");
 		}
 	}
 
@@ -208,6 +240,42 @@ class KeepAliveMigrationTests {
 			// This connection, and perhaps the reload request's (its client closes it).
 			assertThat(drain.closed()).isBetween(1, 2);
 			assertThat(drain.forced()).isZero();
+		}
+	}
+
+	@Test
+	void migratedConnectionsDoNotKeepOldGenerationsAlive() throws Exception {
+		List<WeakReference<ConfigurableApplicationContext>> contexts = new CopyOnWriteArrayList<>();
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addInitializers((context) -> contexts.add(new WeakReference<>(context)));
+		try (RunningSample sample = RunningSample.start(application)) {
+			List<RawHttpConnection> connections = new ArrayList<>();
+			try {
+				for (int i = 0; i < 20; i++) {
+					connections.add(new RawHttpConnection(sample.port()));
+					assertThat(connections.get(i).exchange("/hello").status()).isEqualTo(200);
+				}
+				for (int reload = 0; reload < 20; reload++) {
+					Drains before = Drains.of(sample);
+					assertThat(sample.reload().status()).isEqualTo(200);
+					awaitOldGenerationClosed(sample, before);
+					for (RawHttpConnection connection : connections) {
+						assertThat(connection.exchange("/hello").generation()).isEqualTo(String.valueOf(reload + 2));
+					}
+				}
+				assertThat(contexts).hasSize(21);
+				// Every connection has moved twenty times and is still open.
+				await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					System.gc();
+					assertThat(contexts.stream().filter((context) -> context.get() != null).count())
+						.isLessThanOrEqualTo(2);
+				});
+			}
+			finally {
+				for (RawHttpConnection connection : connections) {
+					connection.close();
+				}
+			}
 		}
 	}
 
