@@ -19,7 +19,9 @@ import org.apache.tomcat.util.net.NioEndpoint;
 /**
  * A NIO endpoint that never binds, accepts or closes a listening socket of its own: it
  * serves the connections a {@link SharedListener} hands to it and reports the shared
- * socket as its own, so Tomcat and Spring Boot see the real local port.
+ * socket as its own, so Tomcat and Spring Boot see the real local port. When its
+ * generation drains by migration it hands its idle keep-alive connections, still open, to
+ * the serving generation ({@link KeepAliveMigration}).
  */
 public class AdoptingNioEndpoint extends NioEndpoint {
 
