@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadSettings;
 
@@ -22,6 +23,7 @@ import dev.hotreload.reload.ReloadSettings;
  * started from what is on disk: new code too)
  * @param drainTimeout how long an old generation may take to finish its in-flight
  * requests and keep-alive connections before what is left is closed by force
+ * @param drain how an old generation's keep-alive connections leave it
  * @param reloadTimeout how long a new generation may take to start and become ready
  * before the reload fails and the old generation keeps serving
  * @param backlog the accept queue length of the shared listening socket, applied when it
@@ -37,13 +39,35 @@ import dev.hotreload.reload.ReloadSettings;
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
-		@DefaultValue("30s") Duration drainTimeout,
+		@DefaultValue("30s") Duration drainTimeout, @DefaultValue Drain drain,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
 		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader,
 		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev) {
 
 	public ReloadSettings toSettings() {
-		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);
+		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort,
+				this.drain.mode());
+	}
+
+	/**
+	 * How an old generation's keep-alive connections leave it after a switch.
+	 *
+	 * @param mode {@code migrate} (the default): plain HTTP/1.1 connections between
+	 * requests are handed, still open, to the new generation, a busy one when its request
+	 * ends, so clients keep their connections and the old generation closes as soon as its
+	 * requests are done; TLS, HTTP/2, upgraded (WebSocket), async and sendfile connections
+	 * cannot move and take the {@code close} path. {@code close}: each connection's next
+	 * response carries {@code Connection: close}, and what is left at the drain timeout is
+	 * closed by force
+	 */
+	public record Drain(@DefaultValue("migrate") DrainMode mode) {
+
+		public Drain {
+			if (mode == null) {
+				throw new IllegalArgumentException("hotreload.drain.mode must be migrate or close");
+			}
+		}
+
 	}
 
 	/**

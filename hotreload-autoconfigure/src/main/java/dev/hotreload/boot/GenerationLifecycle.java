@@ -10,12 +10,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
+import dev.hotreload.drain.DrainMode;
 import dev.hotreload.drain.DrainPolicy;
+import dev.hotreload.drain.Drainable;
 import dev.hotreload.drain.Drainer;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.reload.DrainOutcome;
 
 /**
  * A generation's place in its context's lifecycle. On start, the first generation begins
@@ -87,14 +90,24 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private void drain() {
 		Collection<GenerationConnector> connectors = this.generation.connectors();
-		connectors.forEach(GenerationConnector::stopKeepAlive);
 		Duration timeout = this.application.currentSettings().drainTimeout();
+		DrainMode mode = this.application.currentSettings().drainMode();
+		int before = this.generation.openConnections();
 		long begin = System.nanoTime();
-		boolean drained = DrainPolicy.shouldDrainWorker(this.generation.info(),
-				this.application.currentGeneration(), timeout) && awaitDrained(connectors, timeout);
+		boolean shouldDrain = DrainPolicy.shouldDrainWorker(this.generation.info(),
+				this.application.currentGeneration(), timeout);
+		boolean migrating = shouldDrain && mode == DrainMode.MIGRATE && startMigrating(connectors);
+		if (!migrating) {
+			connectors.forEach(GenerationConnector::stopKeepAlive);
+		}
+		boolean drained = shouldDrain && (migrating ? awaitMigrated(connectors, timeout)
+				: awaitDrained(connectors, timeout));
 		long millis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+		int migrated = connectors.stream().mapToInt(GenerationConnector::migratedConnections).sum();
+		int forced = 0;
 		if (drained) {
-			logger.info("Generation " + this.generation.number() + " drained in " + millis + " ms");
+			logger.info("Generation " + this.generation.number() + " drained in " + millis + " ms"
+					+ (migrating ? "; " + migrated + " connection(s) moved to the serving generation" : ""));
 		}
 		else if (this.application.isShuttingDown()) {
 			logger.info("Generation " + this.generation.number()
@@ -105,12 +118,58 @@ public class GenerationLifecycle implements SmartLifecycle {
 			int requests = this.generation.inFlightRequests();
 			logger.warn("Generation " + this.generation.number() + " did not drain within " + timeout + ": closing "
 					+ connections + " connection(s) with " + requests + " request(s) in flight");
+			forced = connections;
 			this.application.drainForced(connections);
 			connectors.forEach(GenerationConnector::forceClose);
 		}
+		this.application.drainEnded(new DrainOutcome(this.generation.number(), migrating ? DrainMode.MIGRATE
+				: DrainMode.CLOSE, migrated, Math.max(0, before - migrated - forced), forced));
 	}
 
-	private boolean awaitDrained(Collection<GenerationConnector> connectors, Duration timeout) {
+	/**
+	 * Starts migrating on every connector that can; one that cannot (TLS) ends keep-alive
+	 * instead.
+	 * @return whether any connector migrates
+	 */
+	private static boolean startMigrating(Collection<GenerationConnector> connectors) {
+		boolean any = false;
+		for (GenerationConnector connector : connectors) {
+			if (connector.startMigrating()) {
+				any = true;
+			}
+			else {
+				connector.stopKeepAlive();
+			}
+		}
+		return any;
+	}
+
+	/**
+	 * Waits while connections move: each check first hands over the connections idle by
+	 * then. A connection whose client sends its next request before the old generation
+	 * finds it idle stays busy; so that such a client cannot hold the old generation for the
+	 * whole drain timeout, keep-alive ends at half of it for what is left (the
+	 * {@code close} path).
+	 */
+	private boolean awaitMigrated(Collection<GenerationConnector> connectors, Duration timeout) {
+		List<Drainable> migrating = connectors.stream().<Drainable>map((connector) -> () -> {
+			connector.migrateIdleConnections();
+			return connector.isDrained();
+		}).toList();
+		Duration half = timeout.dividedBy(2);
+		if (awaitDrained(migrating, half)) {
+			return true;
+		}
+		if (this.application.isShuttingDown()) {
+			return false;
+		}
+		logger.info("Generation " + this.generation.number() + ": " + this.generation.openConnections()
+				+ " connection(s) did not become idle within " + half + "; their next response closes them");
+		connectors.forEach(GenerationConnector::stopKeepAlive);
+		return awaitDrained(migrating, timeout.minus(half));
+	}
+
+	private boolean awaitDrained(Collection<? extends Drainable> connectors, Duration timeout) {
 		try {
 			return Drainer.waitForWorkersToDrain(connectors, timeout, DRAIN_CHECK_INTERVAL,
 					this.application::isShuttingDown);

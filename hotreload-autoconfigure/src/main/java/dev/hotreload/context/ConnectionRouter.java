@@ -54,7 +54,7 @@ final class ConnectionRouter implements Consumer<SocketChannel> {
 		}
 	}
 
-	private static void close(SocketChannel connection) {
+	static void close(SocketChannel connection) {
 		try {
 			connection.close();
 		}

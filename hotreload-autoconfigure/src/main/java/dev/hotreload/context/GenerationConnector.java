@@ -33,6 +33,32 @@ public interface GenerationConnector extends Drainable {
 	void stopKeepAlive();
 
 	/**
+	 * Starts draining by migration: from now on every connection between requests is
+	 * handed, still open, to the serving connector, and a busy one when its request ends.
+	 * @return {@code false} if this connector cannot migrate (TLS): it should
+	 * {@link #stopKeepAlive()} instead
+	 */
+	default boolean startMigrating() {
+		return false;
+	}
+
+	/**
+	 * Hands over the connections idle now; the ones that become idle later move by
+	 * themselves once {@link #startMigrating()} was called. Cheap enough to call every few
+	 * milliseconds while draining.
+	 */
+	default void migrateIdleConnections() {
+	}
+
+	/**
+	 * Connections handed to another connector since {@link #startMigrating()}.
+	 * @return how many
+	 */
+	default int migratedConnections() {
+		return 0;
+	}
+
+	/**
 	 * Closes every connection now, in-flight requests included: the drain timed out.
 	 */
 	void forceClose();

@@ -16,6 +16,7 @@ import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
+import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadOutcome;
@@ -90,7 +91,7 @@ public final class ReloadableApplication implements ReloadService {
 		this.first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(this.first, this.listeners, this::released);
 		ReloadStatistics statistics = this.queue.statistics();
-		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced);
+		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced, statistics::drainEnded);
 	}
 
 	/**
@@ -192,6 +193,37 @@ public final class ReloadableApplication implements ReloadService {
 		SharedListener listener = this.listeners.obtain(name, requested, settings);
 		this.lifetime.registerShutdownHook();
 		return listener;
+	}
+
+	/**
+	 * Where a connector of a shared listener hands its keep-alive connections when its
+	 * generation drains by migration: whichever connector serves that listener by then.
+	 * @param listener the shared listener
+	 * @return the hand-off
+	 */
+	public ConnectionHandOff handOffFor(SharedListener listener) {
+		return new ConnectionHandOff() {
+
+			@Override
+			public boolean canTakeFrom(GenerationConnector from) {
+				ConnectionRouter router = ReloadableApplication.this.listeners.routerFor(listener);
+				GenerationConnector serving = (router != null) ? router.current() : null;
+				return serving != null && serving != from && listener.isOpen()
+						&& !ReloadableApplication.this.shuttingDown;
+			}
+
+			@Override
+			public void handOff(java.nio.channels.SocketChannel connection) {
+				ConnectionRouter router = ReloadableApplication.this.listeners.routerFor(listener);
+				if (router != null) {
+					router.accept(connection);
+				}
+				else {
+					ConnectionRouter.close(connection);
+				}
+			}
+
+		};
 	}
 
 	/**
@@ -321,6 +353,14 @@ public final class ReloadableApplication implements ReloadService {
 		this.drainReport.forced().accept(connections);
 	}
 
+	/**
+	 * Records how a drain's connections left the old generation.
+	 * @param outcome the outcome
+	 */
+	public void drainEnded(DrainOutcome outcome) {
+		this.drainReport.ended().accept(outcome);
+	}
+
 	@Override
 	public ReloadStatistics statistics() {
 		return this.queue.statistics();
@@ -382,7 +422,7 @@ public final class ReloadableApplication implements ReloadService {
 	public synchronized ReloadStatus status() {
 		return new ReloadStatus(isSupported(), ReloadMode.CONTEXT, currentGeneration(), this.queue.reloadRequested(),
 				this.queue.reloadInProgress(), generationStatuses(), this.queue.lastReload(), this.listeners.status(),
-				null, List.of());
+				null, List.of(), this.queue.statistics().lastDrain());
 	}
 
 	/**

@@ -89,6 +89,13 @@ final class SharedListeners {
 	}
 
 	/**
+	 * The router that hands a listener's connections to the serving generation.
+	 */
+	synchronized @Nullable ConnectionRouter routerFor(SharedListener listener) {
+		return this.routers.get(listener);
+	}
+
+	/**
 	 * Closes the listeners no live generation serves.
 	 */
 	synchronized void closeUnused(Collection<Generation> live) {

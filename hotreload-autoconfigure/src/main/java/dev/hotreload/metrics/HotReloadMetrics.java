@@ -86,6 +86,20 @@ public class HotReloadMetrics implements MeterBinder, DisposableBean {
 		FunctionCounter.builder("hotreload.drain.forced", statistics, ReloadStatistics::forcedConnections)
 			.description("Connections closed by force at a drain timeout")
 			.register(registry);
+		String connections = "Connections of old generations by how they left when it drained: migrated (handed,"
+				+ " still open, to the serving generation), closed (after a request), forced (at the drain timeout)";
+		FunctionCounter.builder("hotreload.drain.connections", statistics, ReloadStatistics::migratedConnections)
+			.description(connections)
+			.tag("outcome", "migrated")
+			.register(registry);
+		FunctionCounter.builder("hotreload.drain.connections", statistics, ReloadStatistics::closedConnections)
+			.description(connections)
+			.tag("outcome", "closed")
+			.register(registry);
+		FunctionCounter.builder("hotreload.drain.connections", statistics, ReloadStatistics::forcedConnections)
+			.description(connections)
+			.tag("outcome", "forced")
+			.register(registry);
 		MultiGauge inFlight = MultiGauge.builder("hotreload.inflight")
 			.description("Requests in flight per live generation")
 			.register(registry);

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Counts and times reloads and drains for as long as the application runs, so that the
  * metrics every generation publishes are monotonic across generations. In process mode the
@@ -25,6 +27,12 @@ public final class ReloadStatistics {
 	private final DurationTotal drainDurations = new DurationTotal();
 
 	private long forcedConnections;
+
+	private long migratedConnections;
+
+	private long closedConnections;
+
+	private @Nullable DrainOutcome lastDrain;
 
 	/**
 	 * The key of a count: an outcome (or {@link #COALESCED}) and a trigger, as the metrics
@@ -63,6 +71,41 @@ public final class ReloadStatistics {
 
 	public synchronized void drainForced(int connections) {
 		this.forcedConnections += connections;
+	}
+
+	/**
+	 * Records how a drain's connections left the old generation (the forced ones are
+	 * counted by {@link #drainForced} already).
+	 * @param outcome the drain's outcome
+	 */
+	public synchronized void drainEnded(DrainOutcome outcome) {
+		this.migratedConnections += outcome.migrated();
+		this.closedConnections += outcome.closed();
+		this.lastDrain = outcome;
+	}
+
+	/**
+	 * Connections old generations handed, still open, to the serving one.
+	 * @return the total
+	 */
+	public synchronized long migratedConnections() {
+		return this.migratedConnections;
+	}
+
+	/**
+	 * Connections of old generations closed after a request during drains.
+	 * @return the total
+	 */
+	public synchronized long closedConnections() {
+		return this.closedConnections;
+	}
+
+	/**
+	 * The last drain's outcome, in this JVM.
+	 * @return it, {@code null} before the first drain ended
+	 */
+	public synchronized @Nullable DrainOutcome lastDrain() {
+		return this.lastDrain;
 	}
 
 	/**

@@ -23,10 +23,23 @@ import dev.hotreload.generation.GenerationState;
  * @param supervisor the supervisor in process mode, {@code null} otherwise
  * @param workers every live worker process in process mode, oldest first; empty
  * otherwise
+ * @param lastDrain how the connections of the last generation that drained in this JVM
+ * left it (context mode), {@code null} before the first drain
  */
 public record ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
-		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers) {
+		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
+		@Nullable DrainOutcome lastDrain) {
+
+	/**
+	 * A status without a drain outcome: a worker process's, whose supervisor keeps none.
+	 */
+	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
+			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
+			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers) {
+		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress,
+				generations, lastReload, listeners, supervisor, workers, null);
+	}
 
 	/**
 	 * How many live generations are in a state: worker processes in process mode,

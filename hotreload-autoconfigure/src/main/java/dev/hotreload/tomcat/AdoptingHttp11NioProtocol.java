@@ -10,6 +10,7 @@ public class AdoptingHttp11NioProtocol extends Http11NioProtocol {
 
 	public AdoptingHttp11NioProtocol() {
 		super(new AdoptingNioEndpoint());
+		adoptingEndpoint().enableMigration();
 	}
 
 	AdoptingNioEndpoint adoptingEndpoint() {

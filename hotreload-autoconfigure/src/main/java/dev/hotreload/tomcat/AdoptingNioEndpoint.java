@@ -1,20 +1,70 @@
 package dev.hotreload.tomcat;
 
+import java.lang.reflect.Field;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 
 import dev.hotreload.listener.SharedListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.apache.tomcat.util.ExceptionUtils;
+import org.apache.tomcat.util.collections.SynchronizedStack;
 import org.apache.tomcat.util.net.Acceptor;
+import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.SocketBufferHandler;
 import org.apache.tomcat.util.net.NioEndpoint;
 
 /**
  * A NIO endpoint that never binds, accepts or closes a listening socket of its own: it
  * serves the connections a {@link SharedListener} hands to it and reports the shared
- * socket as its own, so Tomcat and Spring Boot see the real local port.
+ * socket as its own, so Tomcat and Spring Boot see the real local port. When its
+ * generation drains by migration it hands its idle keep-alive connections, still open, to
+ * the serving generation ({@link KeepAliveMigration}).
  */
 public class AdoptingNioEndpoint extends NioEndpoint {
 
+	private static final Log logger = LogFactory.getLog(AdoptingNioEndpoint.class);
+
+	/** Tomcat's cache of channels to reuse, private to {@code NioEndpoint}. */
+	private static final Field NIO_CHANNELS;
+
+	static {
+		try {
+			NIO_CHANNELS = NioEndpoint.class.getDeclaredField("nioChannels");
+			NIO_CHANNELS.setAccessible(true);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private volatile SharedListener listener;
+
+	private final KeepAliveMigration migration = new KeepAliveMigration(this);
+
+	/**
+	 * Wraps the protocol's connection handler, which the protocol's constructor set, so
+	 * that connections can move when their request is done.
+	 */
+	void enableMigration() {
+		setHandler(new MigratingConnectionHandler(getHandler(), this.migration));
+	}
+
+	KeepAliveMigration migration() {
+		return this.migration;
+	}
+
+	/**
+	 * Forgets a connection claimed by {@link KeepAliveMigration}: what {@code close()}
+	 * would do, except closing the socket.
+	 * @param socket the connection's socket
+	 */
+	void forget(SocketChannel socket) {
+		this.connections.remove(socket);
+		countDownConnection();
+	}
 
 	/**
 	 * Attaches the shared listener whose connections this endpoint will serve. Must be
@@ -82,6 +132,59 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 		}
 		else if (!setSocketOptions(connection)) {
 			closeSocket(connection);
+		}
+	}
+
+	/**
+	 * What Tomcat's own {@code setSocketOptions} does, with a {@link MigratableSocketWrapper}
+	 * instead of a plain one. Channels are still taken from Tomcat's private cache.
+	 */
+	@Override
+	protected boolean setSocketOptions(SocketChannel socket) {
+		NioSocketWrapper socketWrapper = null;
+		try {
+			NioChannel channel = pooledChannel();
+			if (channel == null) {
+				channel = createChannel(new SocketBufferHandler(this.socketProperties.getAppReadBufSize(),
+						this.socketProperties.getAppWriteBufSize(), this.socketProperties.getDirectBuffer()));
+			}
+			NioSocketWrapper newWrapper = new MigratableSocketWrapper(channel, this, this.migration);
+			channel.reset(socket, newWrapper);
+			this.connections.put(socket, newWrapper);
+			socketWrapper = newWrapper;
+			socket.configureBlocking(false);
+			if (getUnixDomainSocketPath() == null) {
+				this.socketProperties.setProperties(socket.socket());
+			}
+			socketWrapper.setReadTimeout(getConnectionTimeout());
+			socketWrapper.setWriteTimeout(getConnectionTimeout());
+			socketWrapper.setKeepAliveLeft(getMaxKeepAliveRequests());
+			getPoller().register(socketWrapper);
+			return true;
+		}
+		catch (Throwable ex) {
+			ExceptionUtils.handleThrowable(ex);
+			try {
+				logger.error(sm.getString("endpoint.socketOptionsError"), ex);
+			}
+			catch (Throwable logFailure) {
+				ExceptionUtils.handleThrowable(logFailure);
+			}
+			if (socketWrapper == null) {
+				destroySocket(socket);
+			}
+		}
+		return false;
+	}
+
+	@SuppressWarnings("unchecked")
+	private @Nullable NioChannel pooledChannel() {
+		try {
+			SynchronizedStack<NioChannel> pool = (SynchronizedStack<NioChannel>) NIO_CHANNELS.get(this);
+			return (pool != null) ? pool.pop() : null;
+		}
+		catch (IllegalAccessException ex) {
+			return null;
 		}
 	}
 

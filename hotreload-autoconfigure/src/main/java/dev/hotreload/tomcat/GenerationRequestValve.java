@@ -44,6 +44,9 @@ final class GenerationRequestValve extends ValveBase implements AccessLog {
 		try (GenerationMdc.Scope scope = GenerationMdc.put(this.generation)) {
 			getNext().invoke(request, response);
 		}
+		// The application is done with the request (unless it went async): the processor's
+		// next read may be the keep-alive boundary.
+		KeepAliveBoundary.answered();
 	}
 
 	@Override

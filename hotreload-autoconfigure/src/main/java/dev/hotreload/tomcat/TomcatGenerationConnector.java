@@ -7,6 +7,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.hotreload.context.ConnectionHandOff;
 import dev.hotreload.context.GenerationConnector;
 
 /**
@@ -22,8 +23,11 @@ final class TomcatGenerationConnector implements GenerationConnector {
 
 	private final GenerationRequestValve inFlightRequests;
 
+	private final ConnectionHandOff handOff;
+
 	TomcatGenerationConnector(Connector connector, AdoptingHttp11NioProtocol protocol,
-			GenerationRequestValve inFlightRequests) {
+			GenerationRequestValve inFlightRequests, ConnectionHandOff handOff) {
+		this.handOff = handOff;
 		this.connector = connector;
 		this.protocol = protocol;
 		this.inFlightRequests = inFlightRequests;
@@ -52,6 +56,30 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	@Override
 	public void stopKeepAlive() {
 		this.protocol.setMaxKeepAliveRequests(1);
+	}
+
+	/**
+	 * TLS connections cannot move: the SSL engine that holds the session lives in this
+	 * endpoint's channel, and the next connector would start a new handshake. Nor can
+	 * anything move when no other connector serves (a retiring worker, shutdown).
+	 */
+	@Override
+	public boolean startMigrating() {
+		if (this.protocol.adoptingEndpoint().isSSLEnabled() || !this.handOff.canTakeFrom(this)) {
+			return false;
+		}
+		this.protocol.adoptingEndpoint().migration().start(this.handOff, this);
+		return true;
+	}
+
+	@Override
+	public void migrateIdleConnections() {
+		this.protocol.adoptingEndpoint().migration().sweep();
+	}
+
+	@Override
+	public int migratedConnections() {
+		return this.protocol.adoptingEndpoint().migration().migrated();
 	}
 
 	/**

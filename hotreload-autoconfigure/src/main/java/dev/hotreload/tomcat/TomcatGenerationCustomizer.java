@@ -71,7 +71,8 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 			}
 			SharedListener listener = sharedListener(requested);
 			protocol.adoptingEndpoint().attach(listener);
-			this.generation.attach(new TomcatGenerationConnector(connector, protocol, requests), listener);
+			this.generation.attach(new TomcatGenerationConnector(connector, protocol, requests,
+					this.application.handOffFor(listener)), listener);
 		});
 	}
 

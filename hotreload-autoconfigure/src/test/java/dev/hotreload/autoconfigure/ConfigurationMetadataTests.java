@@ -31,7 +31,7 @@ class ConfigurationMetadataTests {
 			.extracting((property) -> property.get("name"))
 			.contains("management.endpoint.reload.access");
 		assertThat(properties).extracting((property) -> property.get("name"))
-			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.mode", "hotreload.drain-timeout", "hotreload.reload-timeout",
+			.containsExactlyInAnyOrder("hotreload.enabled", "hotreload.mode", "hotreload.drain-timeout", "hotreload.drain.mode", "hotreload.reload-timeout",
 					"hotreload.backlog", "hotreload.reuse-port", "hotreload.response-header.enabled",
 					"hotreload.response-header.name", "hotreload.warm-up.requests", "hotreload.warm-up.path",
 					"hotreload.warm-up.concurrency", "hotreload.signal.enabled", "hotreload.watch.paths",
@@ -41,6 +41,9 @@ class ConfigurationMetadataTests {
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("30s"));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain.mode"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("migrate"));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.mode"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("context"));
