@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.hotreload.longlived.GoingAway;
+import dev.hotreload.longlived.GoingAwayPolicy;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadSettings;
 
@@ -34,13 +36,15 @@ import dev.hotreload.reload.ReloadSettings;
  * @param signal reloading on SIGHUP
  * @param watch reloading when files change
  * @param dev development mode: every generation runs the classes on disk now
+ * @param drain what a draining generation does with its long-lived connections
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
 		@DefaultValue("30s") Duration drainTimeout,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
 		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader,
-		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev) {
+		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev,
+		@DefaultValue Drain drain) {
 
 	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort);
@@ -117,6 +121,38 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * @param enabled whether development mode is on
 	 */
 	public record Dev(@DefaultValue("false") boolean enabled) {
+	}
+
+	/**
+	 * What a draining generation does with its long-lived connections: WebSocket sessions
+	 * (closed with status 1001, going away, reason {@code server reloading}) and async
+	 * requests (SSE streams, {@code StreamingResponseBody}, {@code DeferredResult}:
+	 * completed, an uncommitted one answered 503). Their clients then reconnect, to the
+	 * serving generation, instead of being cut at the drain timeout. Read from the
+	 * draining generation's own configuration; at shutdown they go away at once unless
+	 * this is {@code never}.
+	 *
+	 * @param goingAway when they are told to go away: {@code at-drain-start} (right after
+	 * the switch), {@code after-grace} (once {@code going-away-grace} has passed since the
+	 * switch, so streams that end by themselves meanwhile are not interrupted) or
+	 * {@code never} (the drain timeout cuts them)
+	 * @param goingAwayGrace how long after the switch {@code after-grace} tells them to go
+	 * away; at or beyond the drain timeout, the timeout cuts them first
+	 */
+	public record Drain(@DefaultValue("at-drain-start") GoingAway goingAway,
+			@DefaultValue("5s") Duration goingAwayGrace) {
+
+		public Drain {
+			if (goingAwayGrace.isNegative()) {
+				throw new IllegalArgumentException(
+						"hotreload.drain.going-away-grace must not be negative, got " + goingAwayGrace);
+			}
+		}
+
+		public GoingAwayPolicy toPolicy() {
+			return new GoingAwayPolicy(this.goingAway, this.goingAwayGrace);
+		}
+
 	}
 
 	/**

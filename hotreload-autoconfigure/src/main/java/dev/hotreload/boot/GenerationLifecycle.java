@@ -1,21 +1,25 @@
 package dev.hotreload.boot;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
 import dev.hotreload.drain.DrainPolicy;
+import dev.hotreload.drain.Drainable;
 import dev.hotreload.drain.Drainer;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.longlived.LongLivedConnections;
 
 /**
  * A generation's place in its context's lifecycle. On start, the first generation begins
@@ -23,6 +27,11 @@ import dev.hotreload.context.ReloadableApplication;
  * drains (keep-alive ends, in-flight requests finish, and at the drain timeout what is left
  * is closed and counted); the serving generation closing means the application shuts
  * down, so accepting stops first; a generation that never served has nothing to do.
+ *
+ * <p>A draining generation's long-lived connections (WebSocket sessions, SSE streams and
+ * other async requests) are told to go away at drain start or after the grace period, as
+ * {@code hotreload.drain.going-away} says, so that their clients reconnect to the serving
+ * generation; at shutdown they go away at once (unless that is {@code never}).
  *
  * <p>It stops before Spring Boot's graceful shutdown, which then finds nothing in flight,
  * and before the management server's child context closes: it drains that server's
@@ -41,11 +50,25 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private final Generation generation;
 
+	private final @Nullable LongLivedConnections longLived;
+
 	private volatile boolean running;
 
 	public GenerationLifecycle(ReloadableApplication application, Generation generation) {
+		this(application, generation, null);
+	}
+
+	/**
+	 * @param application the running application
+	 * @param generation this lifecycle's generation
+	 * @param longLived the generation's long-lived connections, {@code null} if they are
+	 * not followed
+	 */
+	public GenerationLifecycle(ReloadableApplication application, Generation generation,
+			@Nullable LongLivedConnections longLived) {
 		this.application = application;
 		this.generation = generation;
+		this.longLived = longLived;
 	}
 
 	@Override
@@ -76,6 +99,9 @@ public class GenerationLifecycle implements SmartLifecycle {
 	private void finishInFlightRequests() {
 		Collection<GenerationConnector> connectors = this.generation.connectors();
 		connectors.forEach(GenerationConnector::stopKeepAlive);
+		if (this.longLived != null && this.longLived.goingAwayDelay() != null) {
+			this.longLived.goAway();
+		}
 		try {
 			Drainer.waitForWorkersToDrain(List.of(() -> this.generation.inFlightRequests() == 0),
 					this.application.currentSettings().drainTimeout(), DRAIN_CHECK_INTERVAL);
@@ -112,8 +138,33 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private boolean awaitDrained(Collection<GenerationConnector> connectors, Duration timeout) {
 		try {
-			return Drainer.waitForWorkersToDrain(connectors, timeout, DRAIN_CHECK_INTERVAL,
-					this.application::isShuttingDown);
+			LongLivedConnections longLived = this.longLived;
+			Duration delay = (longLived != null) ? longLived.goingAwayDelay() : null;
+			if (longLived == null || delay == null || delay.compareTo(timeout) >= 0) {
+				return Drainer.waitForWorkersToDrain(connectors, timeout, DRAIN_CHECK_INTERVAL,
+						this.application::isShuttingDown);
+			}
+			long begin = System.nanoTime();
+			if (!delay.isZero() && Drainer.waitForWorkersToDrain(connectors, delay, DRAIN_CHECK_INTERVAL,
+					this.application::isShuttingDown)) {
+				return true;
+			}
+			if (this.application.isShuttingDown()) {
+				return false;
+			}
+			longLived.goAway();
+			// WebSocket sessions opened since (an upgrade on a kept-alive connection) go too;
+			// async requests that start later are completed as they start.
+			List<Drainable> drained = new ArrayList<>(connectors);
+			drained.add(() -> {
+				if (longLived.openWebSocketSessions() > 0) {
+					longLived.goAway();
+				}
+				return true;
+			});
+			Duration left = timeout.minus(Duration.ofNanos(System.nanoTime() - begin));
+			return Drainer.waitForWorkersToDrain(drained, left.isNegative() ? Duration.ZERO : left,
+					DRAIN_CHECK_INTERVAL, this.application::isShuttingDown);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
