@@ -19,8 +19,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +131,39 @@ class LongLivedConnectionsTests {
 		assertThat(again.echo("after")).isEqualTo("gen 2: after");
 		assertOldGenerationClosesSoon(reloaded);
 		again.close();
+	}
+
+	@Test
+	void aLongPollNotAnsweredYetGets503RetryAfterAndItsConnectionCloses() throws Exception {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		// A plain servlet that starts async and never answers: a long poll.
+		application.addInitializers((context) -> ((GenericApplicationContext) context).registerBean("longPoll",
+				ServletRegistrationBean.class, () -> {
+					ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(new HttpServlet() {
+						@Override
+						protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+							request.startAsync().setTimeout(0);
+						}
+					}, "/test/long-poll");
+					registration.setAsyncSupported(true);
+					return registration;
+				}));
+		this.sample = RunningSample.start(application);
+		try (Socket socket = new Socket("127.0.0.1", this.sample.port())) {
+			socket.setSoTimeout(20_000);
+			socket.getOutputStream()
+				.write(("GET /test/long-poll HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			RunningSample.sleep(500);
+			long reloaded = reload();
+			byte[] answer = socket.getInputStream().readAllBytes();
+			long answered = System.nanoTime();
+			String head = new String(answer, StandardCharsets.US_ASCII);
+			assertThat(head).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 0")
+				.containsIgnoringCase("Connection: close");
+			assertThat(answered - reloaded).as("answered, and the connection closed, soon after the reload")
+				.isLessThan(Duration.ofSeconds(3).toNanos());
+			assertOldGenerationClosesSoon(reloaded);
+		}
 	}
 
 	/**
