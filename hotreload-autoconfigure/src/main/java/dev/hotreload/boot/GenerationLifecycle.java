@@ -149,19 +149,22 @@ public class GenerationLifecycle implements SmartLifecycle {
 					this.application::isShuttingDown)) {
 				return true;
 			}
+			longLived.goAway();
 			if (this.application.isShuttingDown()) {
 				return false;
 			}
-			longLived.goAway();
-			// WebSocket sessions opened since (an upgrade on a kept-alive connection) go too;
-			// async requests that start later are completed as they start.
-			List<Drainable> drained = new ArrayList<>(connectors);
+			// WebSocket sessions opened since (an upgrade on a kept-alive connection) go too,
+			// checked first at every check (the connectors after it are checked only while
+			// the ones before are drained); async requests that start later are completed
+			// as they start.
+			List<Drainable> drained = new ArrayList<>();
 			drained.add(() -> {
 				if (longLived.openWebSocketSessions() > 0) {
 					longLived.goAway();
 				}
 				return true;
 			});
+			drained.addAll(connectors);
 			Duration left = timeout.minus(Duration.ofNanos(System.nanoTime() - begin));
 			return Drainer.waitForWorkersToDrain(drained, left.isNegative() ? Duration.ZERO : left,
 					DRAIN_CHECK_INTERVAL, this.application::isShuttingDown);
