@@ -32,6 +32,7 @@ import dev.hotreload.process.WorkerLink;
 import dev.hotreload.context.ApplicationLaunch;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.longlived.LongLivedConnections;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 /**
@@ -97,11 +98,17 @@ public final class HotReloadAutoConfiguration {
 	}
 
 	@Bean
+	LongLivedConnections hotReloadLongLivedConnections(Generation generation, HotReloadProperties properties) {
+		return new LongLivedConnections(generation.number(), properties.drain().toPolicy());
+	}
+
+	@Bean
 	GenerationLifecycle hotReloadGenerationLifecycle(ReloadableApplication application, Generation generation,
-			HotReloadProperties properties, ApplicationContext context) {
+			HotReloadProperties properties, ApplicationContext context,
+			ObjectProvider<LongLivedConnections> longLived) {
 		generation.configure(properties.toSettings());
 		generation.bind((ConfigurableApplicationContext) context);
-		return new GenerationLifecycle(application, generation);
+		return new GenerationLifecycle(application, generation, longLived.getIfAvailable());
 	}
 
 }

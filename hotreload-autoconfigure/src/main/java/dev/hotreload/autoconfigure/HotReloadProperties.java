@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.hotreload.drain.DrainMode;
+import dev.hotreload.longlived.GoingAway;
+import dev.hotreload.longlived.GoingAwayPolicy;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadSettings;
 
@@ -59,13 +61,34 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * cannot move and take the {@code close} path. {@code close}: each connection's next
 	 * response carries {@code Connection: close}, and what is left at the drain timeout is
 	 * closed by force
+	 * @param goingAway what a draining generation does with its long-lived connections,
+	 * WebSocket sessions (closed with status 1001, going away, reason
+	 * {@code server reloading}) and async requests (SSE streams,
+	 * {@code StreamingResponseBody}, {@code DeferredResult}: completed, an uncommitted one
+	 * answered 503), so that their clients reconnect to the serving generation instead of
+	 * being cut at the drain timeout: {@code at-drain-start} (right after the switch),
+	 * {@code after-grace} (once {@code going-away-grace} has passed since the switch, so
+	 * streams that end by themselves meanwhile are not interrupted) or {@code never} (the
+	 * drain timeout cuts them). Read from the draining generation's own configuration; at
+	 * shutdown they go away at once unless this is {@code never}
+	 * @param goingAwayGrace how long after the switch {@code after-grace} tells them to go
+	 * away; at or beyond the drain timeout, the timeout cuts them first
 	 */
-	public record Drain(@DefaultValue("migrate") DrainMode mode) {
+	public record Drain(@DefaultValue("migrate") DrainMode mode,
+			@DefaultValue("at-drain-start") GoingAway goingAway, @DefaultValue("5s") Duration goingAwayGrace) {
 
 		public Drain {
 			if (mode == null) {
 				throw new IllegalArgumentException("hotreload.drain.mode must be migrate or close");
 			}
+			if (goingAwayGrace.isNegative()) {
+				throw new IllegalArgumentException(
+						"hotreload.drain.going-away-grace must not be negative, got " + goingAwayGrace);
+			}
+		}
+
+		public GoingAwayPolicy toPolicy() {
+			return new GoingAwayPolicy(this.goingAway, this.goingAwayGrace);
 		}
 
 	}

@@ -1,11 +1,13 @@
 package dev.hotreload.boot;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
@@ -18,6 +20,7 @@ import dev.hotreload.generation.GenerationState;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.longlived.LongLivedConnections;
 import dev.hotreload.reload.DrainOutcome;
 
 /**
@@ -44,11 +47,23 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private final Generation generation;
 
+	private final @Nullable LongLivedConnections longLived;
+
+	private volatile @Nullable Drainable goingAway;
+
 	private volatile boolean running;
 
-	public GenerationLifecycle(ReloadableApplication application, Generation generation) {
+	/**
+	 * @param application the running application
+	 * @param generation this lifecycle's generation
+	 * @param longLived the generation's long-lived connections, {@code null} if they are
+	 * not followed
+	 */
+	public GenerationLifecycle(ReloadableApplication application, Generation generation,
+			@Nullable LongLivedConnections longLived) {
 		this.application = application;
 		this.generation = generation;
+		this.longLived = longLived;
 	}
 
 	@Override
@@ -79,6 +94,9 @@ public class GenerationLifecycle implements SmartLifecycle {
 	private void finishInFlightRequests() {
 		Collection<GenerationConnector> connectors = this.generation.connectors();
 		connectors.forEach(GenerationConnector::stopKeepAlive);
+		if (this.longLived != null && this.longLived.goingAwayDelay() != null) {
+			this.longLived.goAway();
+		}
 		try {
 			Drainer.waitForWorkersToDrain(List.of(() -> this.generation.inFlightRequests() == 0),
 					this.application.currentSettings().drainTimeout(), DRAIN_CHECK_INTERVAL);
@@ -94,6 +112,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 		DrainMode mode = this.application.currentSettings().drainMode();
 		int before = this.generation.openConnections();
 		long begin = System.nanoTime();
+		this.goingAway = goingAwayCheck(begin);
 		boolean shouldDrain = DrainPolicy.shouldDrainWorker(this.generation.info(),
 				this.application.currentGeneration(), timeout);
 		boolean migrating = shouldDrain && mode == DrainMode.MIGRATE && startMigrating(connectors);
@@ -169,9 +188,37 @@ public class GenerationLifecycle implements SmartLifecycle {
 		return awaitDrained(migrating, timeout.minus(half));
 	}
 
+	/**
+	 * What tells the long-lived connections to go away once their policy's delay has
+	 * passed since the drain began, checked first at every check of the drain, whichever
+	 * way connections leave: WebSocket sessions opened since (an upgrade on a connection
+	 * still with this generation) go too; async requests that start later are completed as
+	 * they start. It never holds the drain up itself.
+	 */
+	private @Nullable Drainable goingAwayCheck(long drainBegin) {
+		LongLivedConnections connections = this.longLived;
+		Duration delay = (connections != null) ? connections.goingAwayDelay() : null;
+		if (connections == null || delay == null) {
+			return null;
+		}
+		return () -> {
+			if (System.nanoTime() - drainBegin >= delay.toNanos()
+					&& (!connections.hasGoneAway() || connections.openWebSocketSessions() > 0)) {
+				connections.goAway();
+			}
+			return true;
+		};
+	}
+
 	private boolean awaitDrained(Collection<? extends Drainable> connectors, Duration timeout) {
+		List<Drainable> checks = new ArrayList<>();
+		Drainable goingAwayCheck = this.goingAway;
+		if (goingAwayCheck != null) {
+			checks.add(goingAwayCheck);
+		}
+		checks.addAll(connectors);
 		try {
-			return Drainer.waitForWorkersToDrain(connectors, timeout, DRAIN_CHECK_INTERVAL,
+			return Drainer.waitForWorkersToDrain(checks, timeout, DRAIN_CHECK_INTERVAL,
 					this.application::isShuttingDown);
 		}
 		catch (InterruptedException ex) {

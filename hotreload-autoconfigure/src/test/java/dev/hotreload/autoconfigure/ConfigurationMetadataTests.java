@@ -36,7 +36,7 @@ class ConfigurationMetadataTests {
 					"hotreload.response-header.name", "hotreload.warm-up.requests", "hotreload.warm-up.path",
 					"hotreload.warm-up.concurrency", "hotreload.signal.enabled", "hotreload.watch.paths",
 					"hotreload.watch.config-files", "hotreload.watch.application-jar", "hotreload.watch.debounce",
-					"hotreload.dev.enabled");
+					"hotreload.dev.enabled", "hotreload.drain.going-away", "hotreload.drain.going-away-grace");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
@@ -56,6 +56,13 @@ class ConfigurationMetadataTests {
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.dev.enabled"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(false));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain.going-away"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("at-drain-start"));
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("hotreload.drain.going-away-grace"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("5s"));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.backlog"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(2048));

@@ -16,6 +16,8 @@ import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.longlived.GoingAway;
+import dev.hotreload.longlived.LongLivedConnections;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +82,31 @@ class HotReloadAutoConfigurationTests {
 				assertThat(generation.settings().backlog()).isEqualTo(64);
 				assertThat(generation.settings().reusePort()).isTrue();
 			});
+	}
+
+	@Test
+	void longLivedConnectionsGoAwayAtDrainStartByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(LongLivedConnections.class);
+			LongLivedConnections longLived = context.getBean(LongLivedConnections.class);
+			assertThat(longLived.policy().when()).isEqualTo(GoingAway.AT_DRAIN_START);
+			assertThat(longLived.goingAwayDelay()).isEqualTo(Duration.ZERO);
+		});
+	}
+
+	@Test
+	void longLivedConnectionsGoAwayAsConfigured() {
+		this.runner
+			.withPropertyValues("hotreload.drain.going-away=after-grace", "hotreload.drain.going-away-grace=7s")
+			.run((context) -> assertThat(context.getBean(LongLivedConnections.class).goingAwayDelay())
+				.isEqualTo(Duration.ofSeconds(7)));
+		this.runner.withPropertyValues("hotreload.drain.going-away=never")
+			.run((context) -> assertThat(context.getBean(LongLivedConnections.class).goingAwayDelay()).isNull());
+		this.runner.withPropertyValues("hotreload.drain.going-away-grace=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hotreload.drain.going-away-grace must not be negative"));
 	}
 
 	@Test
