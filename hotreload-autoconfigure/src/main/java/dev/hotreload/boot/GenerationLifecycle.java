@@ -115,7 +115,10 @@ public class GenerationLifecycle implements SmartLifecycle {
 		this.goingAway = goingAwayCheck(begin);
 		boolean shouldDrain = DrainPolicy.shouldDrainWorker(this.generation.info(),
 				this.application.currentGeneration(), timeout);
-		boolean migrating = shouldDrain && mode == DrainMode.MIGRATE && startMigrating(connectors);
+		// A retiring worker has no generation in its JVM to hand connections to: its clients
+		// must reconnect, to the new worker, at once.
+		boolean migrating = shouldDrain && mode == DrainMode.MIGRATE && !this.application.isRetiring()
+				&& startMigrating(connectors);
 		if (!migrating) {
 			connectors.forEach(GenerationConnector::stopKeepAlive);
 		}

@@ -130,6 +130,14 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
+	 * Whether this worker process retires: a newer worker, in another process, serves.
+	 * @return {@code true} once {@link #retire} was called
+	 */
+	public boolean isRetiring() {
+		return this.retiredFor > 0;
+	}
+
+	/**
 	 * The generation serving new connections; in a retiring worker, the newer worker's.
 	 */
 	@Override
