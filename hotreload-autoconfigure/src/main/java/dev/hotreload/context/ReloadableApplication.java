@@ -210,28 +210,7 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return the hand-off
 	 */
 	public ConnectionHandOff handOffFor(SharedListener listener) {
-		return new ConnectionHandOff() {
-
-			@Override
-			public boolean canTakeFrom(GenerationConnector from) {
-				ConnectionRouter router = ReloadableApplication.this.listeners.routerFor(listener);
-				GenerationConnector serving = (router != null) ? router.current() : null;
-				return serving != null && serving != from && listener.isOpen()
-						&& !ReloadableApplication.this.shuttingDown;
-			}
-
-			@Override
-			public void handOff(java.nio.channels.SocketChannel connection) {
-				ConnectionRouter router = ReloadableApplication.this.listeners.routerFor(listener);
-				if (router != null) {
-					router.accept(connection);
-				}
-				else {
-					ConnectionRouter.close(connection);
-				}
-			}
-
-		};
+		return new SharedListenerHandOff(this.listeners, listener, this::isShuttingDown);
 	}
 
 	/**
