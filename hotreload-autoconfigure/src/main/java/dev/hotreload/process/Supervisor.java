@@ -140,10 +140,11 @@ public final class Supervisor {
 	/**
 	 * Requests a reload, or joins the one waiting to start.
 	 * @param request what to start (by default, a new worker) and what asked for it
-	 * @return the outcome of the reload this request started or joined
+	 * @return the outcome of the reload this request started or joined, completed once
+	 * every worker's status shows it (so a status read after the answer agrees with it)
 	 */
 	public CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
-		return this.queue.request(request.orKind(ReloadKind.PROCESS));
+		return this.queue.request(request.orKind(ReloadKind.PROCESS)).whenComplete((result, failure) -> publish());
 	}
 
 	ReloadQueue queue() {
