@@ -15,14 +15,4 @@ import dev.hotreload.reload.DrainOutcome;
  * @param ended takes how the drain's connections left (migrated, closed, forced)
  */
 public record DrainReport(Consumer<Duration> drained, IntConsumer forced, Consumer<DrainOutcome> ended) {
-
-	/**
-	 * A report that does not keep how connections left: a worker's, whose supervisor
-	 * keeps durations and forced closes only.
-	 */
-	public DrainReport(Consumer<Duration> drained, IntConsumer forced) {
-		this(drained, forced, (outcome) -> {
-		});
-	}
-
 }

@@ -8,7 +8,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.drain.DrainMode;
 import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
@@ -53,7 +55,10 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 			.with("reloadNanos", this.figures.reloadNanos())
 			.with("drainCount", this.figures.drainCount())
 			.with("drainNanos", this.figures.drainNanos())
-			.with("forced", this.figures.forcedConnections());
+			.with("forced", this.figures.forcedConnections())
+			.with("migrated", this.figures.migratedConnections())
+			.with("closed", this.figures.closedConnections())
+			.withAll(drainFields("lastDrain.", this.figures.lastDrain()));
 	}
 
 	static SupervisorView fromMessage(ControlMessage message) {
@@ -71,7 +76,8 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 		});
 		Figures figures = new Figures(counts, longField(message, "reloadCount"),
 				longField(message, "reloadNanos"), longField(message, "drainCount"), longField(message, "drainNanos"),
-				longField(message, "forced"));
+				longField(message, "forced"), longField(message, "migrated"), longField(message, "closed"),
+				drain("lastDrain.", message));
 		return new SupervisorView(
 				new SupervisorStatus(Long.parseLong(message.require("supervisorPid")),
 						Instant.parse(message.require("supervisorStart"))),
@@ -91,6 +97,36 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 		long uptime = Math.max(0, Instant.now().getEpochSecond() - start.getEpochSecond());
 		return new WorkerStatus(Integer.parseInt(parts[0]), Long.parseLong(parts[1]),
 				GenerationState.valueOf(parts[2]), start, uptime);
+	}
+
+	/**
+	 * A drain's outcome as message fields.
+	 * @param prefix put before every field's name
+	 * @param outcome the outcome, {@code null} for none
+	 * @return the fields, none for {@code null}
+	 */
+	static Map<String, String> drainFields(String prefix, @Nullable DrainOutcome outcome) {
+		if (outcome == null) {
+			return Map.of();
+		}
+		return Map.of(prefix + "generation", String.valueOf(outcome.generation()), prefix + "mode",
+				outcome.mode().name(), prefix + "migrated", String.valueOf(outcome.migrated()), prefix + "closed",
+				String.valueOf(outcome.closed()), prefix + "forced", String.valueOf(outcome.forced()));
+	}
+
+	/**
+	 * A drain's outcome read from message fields.
+	 * @param prefix put before every field's name
+	 * @param message the message
+	 * @return the outcome, {@code null} if the message has none
+	 */
+	static @Nullable DrainOutcome drain(String prefix, ControlMessage message) {
+		if (message.get(prefix + "generation") == null) {
+			return null;
+		}
+		return new DrainOutcome(message.requireInt(prefix + "generation"),
+				DrainMode.valueOf(message.require(prefix + "mode")), message.requireInt(prefix + "migrated"),
+				message.requireInt(prefix + "closed"), message.requireInt(prefix + "forced"));
 	}
 
 	private static long longField(ControlMessage message, String name) {

@@ -132,7 +132,9 @@ public final class WorkerLink {
 		}
 		app.runAsWorker(SharedListener.adopt("server", socket), new DrainReport(
 				(drain) -> this.connection.send(ControlMessage.of("DRAINED").with("millis", drain.toMillis())),
-				(connections) -> this.connection.send(ControlMessage.of("FORCED").with("connections", connections))),
+				(connections) -> this.connection.send(ControlMessage.of("FORCED").with("connections", connections)),
+				(outcome) -> this.connection
+					.send(ControlMessage.of("DRAIN_ENDED").withAll(SupervisorView.drainFields("", outcome)))),
 				new WorkerReloadService(this, app));
 		this.application.complete(app);
 	}

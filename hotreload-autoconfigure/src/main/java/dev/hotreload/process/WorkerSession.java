@@ -6,6 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadTrigger;
@@ -50,6 +51,13 @@ final class WorkerSession {
 			case "CONTEXT_RESULT" -> this.supervisor.reloads().contextReloadEnded(SupervisorView.result("", message));
 			case "DRAINED" -> {
 				this.supervisor.queue().statistics().drained(Duration.ofMillis(Long.parseLong(message.require("millis"))));
+				this.supervisor.publish();
+			}
+			case "DRAIN_ENDED" -> {
+				DrainOutcome outcome = SupervisorView.drain("", message);
+				if (outcome != null) {
+					this.supervisor.queue().statistics().drainEnded(outcome);
+				}
 				this.supervisor.publish();
 			}
 			case "FORCED" -> {

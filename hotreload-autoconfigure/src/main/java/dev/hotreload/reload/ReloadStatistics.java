@@ -101,7 +101,8 @@ public final class ReloadStatistics {
 	}
 
 	/**
-	 * The last drain's outcome, in this JVM.
+	 * The last drain's outcome: in this JVM, or in process mode the supervisor's, from
+	 * whichever worker drained last.
 	 * @return it, {@code null} before the first drain ended
 	 */
 	public synchronized @Nullable DrainOutcome lastDrain() {
@@ -175,7 +176,7 @@ public final class ReloadStatistics {
 	public synchronized Figures figures() {
 		return new Figures(Map.copyOf(this.counts), this.reloadDurations.count(),
 				this.reloadDurations.totalNanos, this.drainDurations.count(), this.drainDurations.totalNanos,
-				this.forcedConnections);
+				this.forcedConnections, this.migratedConnections, this.closedConnections, this.lastDrain);
 	}
 
 	/**
@@ -188,6 +189,9 @@ public final class ReloadStatistics {
 		this.reloadDurations.set(figures.reloadCount(), figures.reloadNanos());
 		this.drainDurations.set(figures.drainCount(), figures.drainNanos());
 		this.forcedConnections = figures.forcedConnections();
+		this.migratedConnections = figures.migratedConnections();
+		this.closedConnections = figures.closedConnections();
+		this.lastDrain = figures.lastDrain();
 	}
 
 	/**
@@ -199,9 +203,13 @@ public final class ReloadStatistics {
 	 * @param drainCount drains
 	 * @param drainNanos their total duration
 	 * @param forcedConnections connections closed by force
+	 * @param migratedConnections connections handed, still open, to a serving generation
+	 * @param closedConnections connections closed after a request during drains
+	 * @param lastDrain the last drain's outcome, {@code null} before the first
 	 */
-	public record Figures(Map<String, Long> counts, long reloadCount, long reloadNanos,
-			long drainCount, long drainNanos, long forcedConnections) {
+	public record Figures(Map<String, Long> counts, long reloadCount, long reloadNanos, long drainCount,
+			long drainNanos, long forcedConnections, long migratedConnections, long closedConnections,
+			@Nullable DrainOutcome lastDrain) {
 	}
 
 	/**

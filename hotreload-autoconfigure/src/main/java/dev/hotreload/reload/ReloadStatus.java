@@ -32,7 +32,8 @@ public record ReloadStatus(boolean supported, ReloadMode mode, int currentGenera
 		@Nullable DrainOutcome lastDrain) {
 
 	/**
-	 * A status without a drain outcome: a worker process's, whose supervisor keeps none.
+	 * A status without a drain outcome, such as a worker's before it heard from its
+	 * supervisor.
 	 */
 	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,

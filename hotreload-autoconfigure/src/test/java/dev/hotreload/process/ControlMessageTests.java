@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hotreload.drain.DrainMode;
 import dev.hotreload.generation.GenerationState;
+import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
@@ -53,7 +55,8 @@ class ControlMessageTests {
 		ReloadResult last = new ReloadResult(5, ReloadKind.PROCESS, ReloadTrigger.FILE, ReloadOutcome.FAILURE,
 				Instant.parse("2026-12-01T08:00:00Z"), 1234, null, "worker 99 exited with code 1");
 		Figures figures = new Figures(Map.of("success.endpoint", 2L, "success.signal", 1L, "failure.file", 1L,
-				"coalesced.endpoint", 2L), 3, 9_000_000_000L, 2, 80_000_000L, 1);
+				"coalesced.endpoint", 2L), 3, 9_000_000_000L, 2, 80_000_000L, 1, 40, 7,
+				new DrainOutcome(3, DrainMode.CLOSE, 0, 12, 1));
 		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.parse("2026-12-01T07:00:00Z")), 4,
 				true, false, List.of(new WorkerStatus(4, 100, GenerationState.ACTIVE,
 						Instant.parse("2026-12-01T07:59:00Z"), 60),

@@ -141,17 +141,34 @@ public final class SampleClient implements AutoCloseable {
 	 * @throws IOException if the request fails
 	 */
 	public Duration meanDrain() throws IOException {
-		String metrics = this.client.execute(new HttpGet(uri("/actuator/prometheus")),
-				(response) -> EntityUtils.toString(response.getEntity()));
+		String metrics = prometheus();
 		double count = sample(metrics, "hotreload_drain_duration_seconds_count");
 		return (count > 0)
 				? Duration.ofNanos((long) (sample(metrics, "hotreload_drain_duration_seconds_sum") / count * 1e9))
 				: Duration.ZERO;
 	}
 
-	private static double sample(String metrics, String name) {
+	/**
+	 * The application's metrics as Prometheus scrapes them.
+	 * @return the body of {@code GET /actuator/prometheus}
+	 * @throws IOException if the request fails
+	 */
+	public String prometheus() throws IOException {
+		return this.client.execute(new HttpGet(uri("/actuator/prometheus")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+	}
+
+	/**
+	 * The sum of a series' samples in a Prometheus text body.
+	 * @param metrics the body
+	 * @param series a metric name, optionally followed by the opening brace and its first
+	 * label as the text shows them (then only that label's samples count)
+	 * @return the sum of the matching samples, 0 if there is none
+	 */
+	public static double sample(String metrics, String series) {
 		return metrics.lines()
-			.filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+			.filter((line) -> line.startsWith(series) && line.length() > series.length()
+					&& " {,}".indexOf(line.charAt(series.length())) >= 0)
 			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.sum();
 	}
