@@ -27,9 +27,9 @@ import org.apache.coyote.ActionCode;
  * <p>Going away completes each one. A response already committed (an SSE stream) ends
  * cleanly: the last chunk is written, and then the connection closes, so that the client's
  * reconnect cannot reuse it and reach this generation again (its headers went out without
- * {@code Connection: close}, before the drain). A response not committed yet (a long poll)
- * is answered {@code 503} with {@code Retry-After: 0} and {@code Connection: close}. After
- * going away, a request that goes async on this generation (one that came on a kept-alive
+ * {@code Connection: close}, before the drain); so does one the application has written
+ * to but not flushed yet. A response nothing was written to yet (a long poll) is answered
+ * {@code 503} with {@code Retry-After: 0} and {@code Connection: close}. After going away, a request that goes async on this generation (one that came on a kept-alive
  * connection) is ended the same way as soon as its servlet returns.
  */
 final class AsyncRequests extends ValveBase {
@@ -82,11 +82,21 @@ final class AsyncRequests extends ValveBase {
 	private boolean end(AsyncContext context) {
 		try {
 			ServletResponse response = context.getResponse();
-			if (!response.isCommitted() && response instanceof HttpServletResponse http) {
+			if (!response.isCommitted() && hasWritten(context)) {
+				// Sent as it stands, so that the application's failing next write cannot
+				// turn it into an error page before the completion.
+				response.flushBuffer();
+			}
+			else if (!response.isCommitted() && response instanceof HttpServletResponse http) {
 				http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 				http.setHeader("Retry-After", "0");
 				http.setHeader("Connection", "close");
 			}
+			context.complete();
+			return true;
+		}
+		catch (IOException ex) {
+			logger.debug("Async request's connection failed while it was ended", ex);
 			context.complete();
 			return true;
 		}
@@ -97,7 +107,17 @@ final class AsyncRequests extends ValveBase {
 		}
 	}
 
-	private final class Listener implements AsyncListener {
+	/**
+	 * Whether the application wrote some of its response, even if all of it is still in
+	 * the response buffer (a stream that has not flushed yet): that response is finished
+	 * as written, not replaced by a 503.
+	 */
+	private boolean hasWritten(AsyncContext context) {
+		Request request = this.open.get(context);
+		return request != null && request.getResponse().getContentWritten() > 0;
+	}
+
+		private final class Listener implements AsyncListener {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
