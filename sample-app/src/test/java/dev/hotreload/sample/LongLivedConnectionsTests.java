@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +37,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +87,29 @@ class LongLivedConnectionsTests {
 		assertOldGenerationClosesSoon(reloaded);
 		assertThat(second.echo("still")).isEqualTo("gen 2: still");
 		second.close();
+	}
+
+	@Test
+	void aServerEndpointSessionGetsGoingAwayAtAReload() throws Exception {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addInitializers((context) -> ((GenericApplicationContext) context).registerBean(
+				ServerEndpointExporter.class, () -> {
+					ServerEndpointExporter exporter = new ServerEndpointExporter();
+					exporter.setAnnotatedEndpointClasses(JakartaEcho.class);
+					return exporter;
+				}));
+		this.sample = RunningSample.start(application);
+		Echo first = Echo.connect(this.http, this.sample.port(), "/test/jakarta-echo");
+		assertThat(first.echo("hi")).isEqualTo("jakarta: hi");
+
+		long reloaded = reload();
+		Echo.Closed closed = first.awaitClose(Duration.ofSeconds(10));
+		assertThat(closed.status()).isEqualTo(GOING_AWAY);
+		assertThat(closed.reason()).isEqualTo("server reloading");
+		assertThat(closed.nanoTime() - reloaded).isLessThan(Duration.ofSeconds(3).toNanos());
+		Echo second = Echo.connect(this.http, this.sample.port(), "/test/jakarta-echo");
+		assertThat(second.echo("again")).isEqualTo("jakarta: again");
+		assertOldGenerationClosesSoon(reloaded);
 	}
 
 	@Test
@@ -250,6 +276,17 @@ class LongLivedConnectionsTests {
 		assertThat(this.sample.application().statistics().forcedConnections()).isZero();
 	}
 
+	/** A Jakarta WebSocket annotated endpoint, instantiated by Tomcat's container per session. */
+	@ServerEndpoint("/test/jakarta-echo")
+	public static class JakartaEcho {
+
+		@OnMessage
+		public String echo(String text) {
+			return "jakarta: " + text;
+		}
+
+	}
+
 	/**
 	 * Spring MVC's own async return values: a {@code StreamingResponseBody} that writes a
 	 * line every 200 ms for a minute, and a {@code DeferredResult} nobody sets.
@@ -287,9 +324,13 @@ class LongLivedConnectionsTests {
 		private WebSocket socket;
 
 		static Echo connect(HttpClient http, int port) throws Exception {
+			return connect(http, port, "/ws/echo");
+		}
+
+		static Echo connect(HttpClient http, int port, String path) throws Exception {
 			Echo echo = new Echo();
 			echo.socket = http.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), echo)
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + path), echo)
 				.get(10, TimeUnit.SECONDS);
 			return echo;
 		}
