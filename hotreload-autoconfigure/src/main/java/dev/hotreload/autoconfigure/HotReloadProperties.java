@@ -192,8 +192,8 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 			@DefaultValue("20") int minimumResponses, @Nullable String healthGroup) {
 
 		public Rollback {
-			// Validated here too, so that a bad value fails at startup with the property's name.
-			toSettings();
+			// Validated as it is bound, so that a bad value fails at startup with its name.
+			new RollbackSettings(window, errorRatio, minimumResponses, healthGroup);
 		}
 
 		public RollbackSettings toSettings() {
