@@ -118,6 +118,43 @@ class RollbackTests {
 	}
 
 	@Test
+	void generationAnsweringMostly5xxInTheWindowIsRolledBack() throws Exception {
+		writeConfig("sample.greeting=Hi");
+		try (RunningSample sample = RunningSample.start(configLocation())) {
+			writeConfig("sample.hello.status=500", "hotreload.rollback.window=30s",
+					"hotreload.rollback.minimum-responses=10");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			// Below the minimum, 5xx alone do not roll back.
+			for (int i = 0; i < 9; i++) {
+				assertThat(sample.get("/hello").status()).isEqualTo(500);
+			}
+			RunningSample.sleep(300);
+			assertThat(sample.application().currentGeneration()).isEqualTo(2);
+			assertThat(sample.get("/hello").status()).isEqualTo(500);
+			await().atMost(Duration.ofSeconds(10)).until(() -> sample.application().currentGeneration() == 1);
+			assertThat(sample.get("/hello").body()).isEqualTo("Hi from generation 1\n");
+			ReloadStatus status = sample.application().status();
+			assertThat(status.lastReload().outcome()).isEqualTo(ReloadOutcome.ROLLED_BACK);
+			assertThat(status.lastReload().error()).startsWith("Rolled back: 5xx responses: 10 of ");
+		}
+	}
+
+	@Test
+	void shutdownDuringTheWindowClosesBothGenerations() throws Exception {
+		writeConfig("sample.greeting=Hi");
+		RunningSample sample = RunningSample.start(configLocation());
+		writeConfig("sample.greeting=Second", "hotreload.rollback.window=60s");
+		assertThat(sample.reload().status()).isEqualTo(200);
+		List<Generation> generations = sample.application().generations();
+		assertThat(generations).extracting(Generation::state)
+			.containsExactly(GenerationState.STANDBY, GenerationState.ACTIVE);
+		sample.close();
+		assertThat(generations).allSatisfy((generation) -> assertThat(generation.context()).satisfiesAnyOf(
+				(context) -> assertThat(context).isNull(), (context) -> assertThat(context.isActive()).isFalse()));
+		assertThat(sample.application().status().rollbackWindow()).isNull();
+	}
+
+	@Test
 	void windowThatPassesClosesThePreviousGeneration() throws Exception {
 		writeConfig("sample.greeting=Hi");
 		try (RunningSample sample = RunningSample.start(configLocation())) {
