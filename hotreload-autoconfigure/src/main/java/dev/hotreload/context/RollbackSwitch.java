@@ -20,6 +20,11 @@ final class RollbackSwitch implements GenerationSwitch {
 	}
 
 	@Override
+	public boolean canStandBy() {
+		return this.application.service() == this.application;
+	}
+
+	@Override
 	public void retire(Generation retired) {
 		this.application.retire(retired);
 	}

@@ -16,6 +16,13 @@ public interface GenerationSwitch {
 	void standBy(Generation previous);
 
 	/**
+	 * Whether a generation switched away from can stand by: not in a worker process, whose
+	 * reloads the supervisor records.
+	 * @return {@code true} if rollback windows may open
+	 */
+	boolean canStandBy();
+
+	/**
 	 * Retires a generation: it drains as an old generation does after a switch, then
 	 * closes.
 	 * @param retired the generation

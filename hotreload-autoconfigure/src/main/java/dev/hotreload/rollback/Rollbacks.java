@@ -64,7 +64,7 @@ public final class Rollbacks {
 	public void switched(Generation previous, Generation next, ReloadResult switched) {
 		ConfigurableApplicationContext context = next.context();
 		RollbackSettings settings = (context != null) ? settingsOf(context) : RollbackSettings.none();
-		if (!settings.hasWindow()) {
+		if (!settings.hasWindow() || !this.generations.canStandBy()) {
 			this.generations.retire(previous);
 			return;
 		}
