@@ -66,7 +66,8 @@ public final class GenerationHealth {
 			}
 			HealthEndpoint endpoint = context.getBeanProvider(HealthEndpoint.class).getIfAvailable();
 			if (endpoint == null) {
-				skipped("the health endpoint is not available");
+				// Spring Boot creates it only when it is exposed (over HTTP, as by default, or JMX).
+				skipped("the health endpoint is not available (management.endpoints.web.exposure.include)");
 				return null;
 			}
 			HealthDescriptor health = endpoint.healthForPath(group);
