@@ -33,6 +33,7 @@ import dev.hotreload.context.ApplicationLaunch;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.rollback.RollbackSettings;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 /**
@@ -95,6 +96,11 @@ public final class HotReloadAutoConfiguration {
 			HotReloadProperties properties) {
 		return new TomcatGenerationCustomizer("server", application, generation, properties.toSettings(),
 				properties.responseHeader().nameIfEnabled());
+	}
+
+	@Bean
+	RollbackSettings hotReloadRollbackSettings(HotReloadProperties properties) {
+		return properties.rollback().toSettings();
 	}
 
 	@Bean

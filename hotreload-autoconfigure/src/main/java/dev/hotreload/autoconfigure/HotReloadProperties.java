@@ -14,6 +14,7 @@ import dev.hotreload.longlived.GoingAway;
 import dev.hotreload.longlived.GoingAwayPolicy;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadSettings;
+import dev.hotreload.rollback.RollbackSettings;
 
 /**
  * Configuration of generation reloads. Every generation reads these afresh.
@@ -38,13 +39,16 @@ import dev.hotreload.reload.ReloadSettings;
  * @param signal reloading on SIGHUP
  * @param watch reloading when files change
  * @param dev development mode: every generation runs the classes on disk now
+ * @param rollback watching a new generation after the switch to it, with the previous
+ * one kept to serve again
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
 		@DefaultValue("30s") Duration drainTimeout, @DefaultValue Drain drain,
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
 		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader,
-		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev) {
+		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev,
+		@DefaultValue Rollback rollback) {
 
 	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort,
@@ -164,6 +168,38 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * @param enabled whether development mode is on
 	 */
 	public record Dev(@DefaultValue("false") boolean enabled) {
+	}
+
+	/**
+	 * Rollback to the warm previous generation (context mode). Before every switch, a new
+	 * generation whose health group is down is not switched to. With a window set, the
+	 * previous generation stays open (no new connections) for that long after the switch;
+	 * if the new one's health group goes down or its share of 5xx responses passes the
+	 * error ratio meanwhile, traffic switches back and the new one drains. Read from the new
+	 * generation's own configuration.
+	 *
+	 * @param window how long after a switch the new generation is watched; off unless set
+	 * @param errorRatio the share of 5xx responses, from 0 (exclusive) to 1, above which the
+	 * new generation is rolled back
+	 * @param minimumResponses how many responses the new generation must have sent before
+	 * its error ratio counts, so that one 500 out of two does not roll back
+	 * @param healthGroup the health group checked before the switch and during the window;
+	 * the readiness group unless set. Its indicators must be in the group (the readiness
+	 * group holds only {@code readinessState} unless
+	 * {@code management.endpoint.health.group.readiness.include} adds more)
+	 */
+	public record Rollback(@Nullable Duration window, @DefaultValue("0.5") double errorRatio,
+			@DefaultValue("20") int minimumResponses, @Nullable String healthGroup) {
+
+		public Rollback {
+			// Validated as it is bound, so that a bad value fails at startup with its name.
+			new RollbackSettings(window, errorRatio, minimumResponses, healthGroup);
+		}
+
+		public RollbackSettings toSettings() {
+			return new RollbackSettings(this.window, this.errorRatio, this.minimumResponses, this.healthGroup);
+		}
+
 	}
 
 	/**

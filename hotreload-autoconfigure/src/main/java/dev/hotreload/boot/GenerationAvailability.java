@@ -27,7 +27,8 @@ public class GenerationAvailability extends ApplicationAvailabilityBean {
 	@Override
 	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
 		if (event.getState() == ReadinessState.REFUSING_TRAFFIC
-				&& this.generation.state() == GenerationState.DRAINING) {
+				&& (this.generation.state() == GenerationState.DRAINING
+						|| this.generation.state() == GenerationState.STANDBY)) {
 			return;
 		}
 		super.onApplicationEvent(event);

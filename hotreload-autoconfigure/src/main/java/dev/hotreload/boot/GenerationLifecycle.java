@@ -113,7 +113,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 		int before = this.generation.openConnections();
 		long begin = System.nanoTime();
 		this.goingAway = goingAwayCheck(begin);
-		boolean shouldDrain = DrainPolicy.shouldDrainWorker(this.generation.info(),
+		boolean shouldDrain = DrainPolicy.shouldDrainRetired(this.generation.info(),
 				this.application.currentGeneration(), timeout);
 		// A retiring worker has no generation in its JVM to hand connections to: its clients
 		// must reconnect, to the new worker, at once.
@@ -141,10 +141,10 @@ public class GenerationLifecycle implements SmartLifecycle {
 			logger.warn("Generation " + this.generation.number() + " did not drain within " + timeout + ": closing "
 					+ connections + " connection(s) with " + requests + " request(s) in flight");
 			forced = connections;
-			this.application.drainForced(connections);
+			this.application.drainReport().forced().accept(connections);
 			connectors.forEach(GenerationConnector::forceClose);
 		}
-		this.application.drainEnded(new DrainOutcome(this.generation.number(), migrating ? DrainMode.MIGRATE
+		this.application.drainReport().ended().accept(new DrainOutcome(this.generation.number(), migrating ? DrainMode.MIGRATE
 				: DrainMode.CLOSE, migrated, Math.max(0, before - migrated - forced), forced));
 	}
 

@@ -18,10 +18,12 @@ import org.springframework.core.NestedExceptionUtils;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadQueue.Attempt;
 import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.rollback.GenerationHealth;
+import dev.hotreload.rollback.Rollbacks;
 
 /**
  * One reload in this JVM: the new generation's {@code SpringApplication.run}, its
- * readiness, then the switch; or, if it fails or is late, its abandonment while the
+ * readiness and health, then the switch; or, if it fails or is late, its abandonment while the
  * current generation keeps serving.
  */
 final class ContextReload {
@@ -50,8 +52,15 @@ final class ContextReload {
 			ConfigurableApplicationContext context = started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			Duration startup = Duration.between(startedAt, Instant.now());
 			awaitReadiness(context, startedAt.plus(timeout));
-			logger.info("Generation " + next.number() + " is ready");
-			result = this.application.switchTo(next, attempt, startup);
+			// Ready is not healthy: a generation whose health group is down is not switched to.
+			String unhealthy = GenerationHealth.problem(context, Rollbacks.settingsOf(context).group());
+			if (unhealthy != null) {
+				result = ReloadResult.of(attempt, ReloadOutcome.FAILURE, unhealthy);
+			}
+			else {
+				logger.info("Generation " + next.number() + " is ready");
+				result = this.application.switchTo(next, attempt, startup);
+			}
 		}
 		catch (TimeoutException ex) {
 			result = ReloadResult.of(attempt, ReloadOutcome.TIMEOUT,

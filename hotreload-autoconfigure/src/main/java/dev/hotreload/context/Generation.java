@@ -112,6 +112,22 @@ public final class Generation {
 	}
 
 	/**
+	 * Responses this generation has sent, on every connector.
+	 * @return the total since it started
+	 */
+	public long responses() {
+		return this.connectors.values().stream().mapToLong(GenerationConnector::responses).sum();
+	}
+
+	/**
+	 * Of {@link #responses()}, those with a 5xx status.
+	 * @return the total since it started
+	 */
+	public long serverErrors() {
+		return this.connectors.values().stream().mapToLong(GenerationConnector::serverErrors).sum();
+	}
+
+	/**
 	 * Connections this generation's connectors have open.
 	 * @return the total
 	 */

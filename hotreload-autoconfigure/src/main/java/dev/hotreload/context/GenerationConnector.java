@@ -59,6 +59,13 @@ public interface GenerationConnector extends Drainable {
 	}
 
 	/**
+	 * Undoes {@link #startMigrating()} and {@link #stopKeepAlive()}: this connector's
+	 * generation serves again (a rollback).
+	 */
+	default void resumeServing() {
+	}
+
+	/**
 	 * Closes every connection now, in-flight requests included: the drain timed out.
 	 */
 	void forceClose();
@@ -66,6 +73,22 @@ public interface GenerationConnector extends Drainable {
 	int openConnections();
 
 	int inFlightRequests();
+
+	/**
+	 * Responses this connector's generation has sent.
+	 * @return how many since it started
+	 */
+	default long responses() {
+		return 0;
+	}
+
+	/**
+	 * Of {@link #responses()}, those with a 5xx status.
+	 * @return how many since it started
+	 */
+	default long serverErrors() {
+		return 0;
+	}
 
 	@Override
 	default boolean isDrained() {

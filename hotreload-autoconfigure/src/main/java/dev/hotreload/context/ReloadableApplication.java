@@ -16,7 +16,6 @@ import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
-import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadOutcome;
@@ -28,6 +27,7 @@ import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.rollback.Rollbacks;
 
 /**
  * A running application and all its generations in this JVM: it outlives every
@@ -66,6 +66,8 @@ public final class ReloadableApplication implements ReloadService {
 
 	private volatile ReloadService service = this;
 
+	private final Rollbacks rollbacks;
+
 	/**
 	 * Creates the application around its first generation, number 1.
 	 * @param launch how the application was started, {@code null} if it was not started by
@@ -87,11 +89,12 @@ public final class ReloadableApplication implements ReloadService {
 	public ReloadableApplication(@Nullable ApplicationLaunch launch, ReloadSettings settings, int firstGeneration) {
 		this.launcher = (launch != null) ? new GenerationLauncher(launch) : null;
 		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
-		this.queue = new ReloadQueue(firstGeneration, new QueueExecutor());
+		this.queue = new ReloadQueue(firstGeneration, new QueueExecutor(this));
 		this.first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(this.first, this.listeners, this::released);
 		ReloadStatistics statistics = this.queue.statistics();
 		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced, statistics::drainEnded);
+		this.rollbacks = new Rollbacks(new RollbackSwitch(this), this.queue);
 	}
 
 	/**
@@ -281,6 +284,7 @@ public final class ReloadableApplication implements ReloadService {
 			return ReloadResult.of(attempt, ReloadOutcome.REJECTED, (this.launcher == null)
 					? "Not started by SpringApplication.run" : "The application is shutting down");
 		}
+		this.rollbacks.end("generation " + attempt.generation() + " starts");
 		Generation next = new Generation(attempt.generation(), currentSettings());
 		this.generations.add(next);
 		return new ContextReload(this, this.launcher).run(attempt, next);
@@ -299,12 +303,26 @@ public final class ReloadableApplication implements ReloadService {
 		}
 		ReloadResult result = ReloadResult.switched(attempt, startup);
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
-				+ ((previous != null) ? "; generation " + previous.number() + " drains" : ""));
+				+ ((previous != null) ? "; generation " + previous.number() + " retires" : ""));
 		if (previous != null) {
-			startThread("hotreload-drain-" + previous.number(), previous.number(),
-					() -> this.generations.closeRetired(previous, this.drainReport));
+			this.rollbacks.switched(previous, next, result);
 		}
 		return result;
+	}
+
+	synchronized boolean switchBack(Generation from, Generation to) {
+		if (this.shuttingDown || this.current != from) {
+			return false;
+		}
+		activate(to);
+		return true;
+	}
+
+	/** Drains a generation that no longer serves, then closes it, on a thread of its own. */
+	void retire(Generation retired) {
+		retired.state(GenerationState.DRAINING);
+		startThread("hotreload-drain-" + retired.number(), retired.number(),
+				() -> this.generations.closeRetired(retired, this.drainReport));
 	}
 
 	/**
@@ -326,26 +344,18 @@ public final class ReloadableApplication implements ReloadService {
 		}
 	}
 
-	private void startThread(String name, int generation, Runnable task) {
+	void startThread(String name, int generation, Runnable task) {
 		// Not the caller's class loader: a request thread's belongs to a generation's
 		// Tomcat, and a thread that inherits it keeps that generation alive.
 		DetachedThreads.start(name, this.classLoader, () -> GenerationMdc.run(generation, task));
 	}
 
 	/**
-	 * Records connections closed by force because a drain timed out.
-	 * @param connections how many were closed
+	 * Where drains are reported: connections closed by force, how connections left.
+	 * @return the report
 	 */
-	public void drainForced(int connections) {
-		this.drainReport.forced().accept(connections);
-	}
-
-	/**
-	 * Records how a drain's connections left the old generation.
-	 * @param outcome the outcome
-	 */
-	public void drainEnded(DrainOutcome outcome) {
-		this.drainReport.ended().accept(outcome);
+	public DrainReport drainReport() {
+		return this.drainReport;
 	}
 
 	@Override
@@ -391,6 +401,7 @@ public final class ReloadableApplication implements ReloadService {
 			this.shuttingDown = true;
 		}
 		logger.info("Shutting down: no longer accepting connections on " + this.listeners.closeAll());
+		this.rollbacks.end("the application shuts down");
 		// Answer the callers now: their requests are in flight on a generation that shuts
 		// down gracefully, and it waits for them.
 		this.queue.shutdown();
@@ -409,7 +420,7 @@ public final class ReloadableApplication implements ReloadService {
 	public synchronized ReloadStatus status() {
 		return new ReloadStatus(isSupported(), ReloadMode.CONTEXT, currentGeneration(), this.queue.reloadRequested(),
 				this.queue.reloadInProgress(), generationStatuses(), this.queue.lastReload(), this.listeners.status(),
-				null, List.of(), this.queue.statistics().lastDrain());
+				null, List.of(), this.queue.statistics().lastDrain(), this.rollbacks.status());
 	}
 
 	/**
@@ -426,20 +437,6 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public List<ReloadStatus.ListenerStatus> listenerStatuses() {
 		return this.listeners.status();
-	}
-
-	private final class QueueExecutor implements ReloadQueue.Executor {
-
-		@Override
-		public void start(Attempt attempt, Runnable task) {
-			startThread("hotreload-reload-" + attempt.generation(), attempt.generation(), task);
-		}
-
-		@Override
-		public ReloadResult reload(Attempt attempt) {
-			return ReloadableApplication.this.reload(attempt);
-		}
-
 	}
 
 }

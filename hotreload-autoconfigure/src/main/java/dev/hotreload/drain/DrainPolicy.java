@@ -26,4 +26,17 @@ public final class DrainPolicy {
 		return worker.isOldGeneration(currentGeneration) && drainTimeout.compareTo(Duration.ZERO) > 0;
 	}
 
+	/**
+	 * Whether a retired generation should drain: an older one as
+	 * {@link #shouldDrainWorker} says, and also a newer one that traffic was switched back
+	 * from (a rollback), which has connections to finish all the same.
+	 * @param worker the generation to decide for
+	 * @param currentGeneration the generation serving new connections
+	 * @param drainTimeout the longest a drain may take
+	 * @return {@code true} if the generation should drain
+	 */
+	public static boolean shouldDrainRetired(WorkerGeneration worker, int currentGeneration, Duration drainTimeout) {
+		return worker.generation() != currentGeneration && drainTimeout.compareTo(Duration.ZERO) > 0;
+	}
+
 }

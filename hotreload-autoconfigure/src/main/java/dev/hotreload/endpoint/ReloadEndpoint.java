@@ -100,7 +100,8 @@ public class ReloadEndpoint {
 	private static int statusOf(ReloadOutcome outcome) {
 		return switch (outcome) {
 			case SUCCESS -> WebEndpointResponse.STATUS_OK;
-			case FAILURE -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+			// A POST answers at the switch: a rollback comes later, and shows in the status.
+			case FAILURE, ROLLED_BACK -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 			case TIMEOUT, REJECTED -> WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE;
 		};
 	}

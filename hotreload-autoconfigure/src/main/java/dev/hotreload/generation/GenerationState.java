@@ -14,6 +14,13 @@ public enum GenerationState {
 	/** A newer generation took over; it finishes the connections it has. */
 	DRAINING,
 
+	/**
+	 * A newer generation took over and is watched for a rollback: this one receives no new
+	 * connections (its keep-alive ones move to the serving generation) but stays open, able
+	 * to serve again, until the rollback window ends.
+	 */
+	STANDBY,
+
 	/** Its context is closed. */
 	CLOSED,
 

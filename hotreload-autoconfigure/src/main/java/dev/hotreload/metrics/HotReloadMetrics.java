@@ -34,7 +34,7 @@ import dev.hotreload.context.ReloadableApplication;
 public class HotReloadMetrics implements MeterBinder, DisposableBean {
 
 	private static final List<GenerationState> LIVE_STATES = List.of(GenerationState.STARTING,
-			GenerationState.ACTIVE, GenerationState.DRAINING);
+			GenerationState.ACTIVE, GenerationState.DRAINING, GenerationState.STANDBY);
 
 	private final ReloadService reloads;
 

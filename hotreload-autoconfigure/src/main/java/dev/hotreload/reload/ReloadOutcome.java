@@ -15,6 +15,13 @@ public enum ReloadOutcome {
 	TIMEOUT,
 
 	/** The application is shutting down or cannot reload; nothing was started. */
-	REJECTED
+	REJECTED,
+
+	/**
+	 * The new generation served, then misbehaved within the rollback window (its health
+	 * went down or too many of its responses were 5xx): the previous generation serves
+	 * again.
+	 */
+	ROLLED_BACK
 
 }

@@ -179,6 +179,16 @@ public final class ReloadQueue {
 		}
 	}
 
+	/**
+	 * Replaces the last reload's result once its generation was rolled back, and counts the
+	 * rollback: the reload itself was counted when it switched.
+	 * @param result the reload's result, outcome {@link ReloadOutcome#ROLLED_BACK}
+	 */
+	public synchronized void rolledBack(ReloadResult result) {
+		this.lastReload = result;
+		this.statistics.reloadEnded(result);
+	}
+
 	public int currentGeneration() {
 		return this.coordinator.currentGeneration();
 	}

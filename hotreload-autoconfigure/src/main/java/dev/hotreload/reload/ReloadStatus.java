@@ -25,11 +25,24 @@ import dev.hotreload.generation.GenerationState;
  * otherwise
  * @param lastDrain how the connections of the last generation that drained in this JVM
  * left it (context mode), {@code null} before the first drain
+ * @param rollbackWindow the rollback window running now (context mode), {@code null} if
+ * none runs
  */
 public record ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
 		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
-		@Nullable DrainOutcome lastDrain) {
+		@Nullable DrainOutcome lastDrain, @Nullable RollbackWindowStatus rollbackWindow) {
+
+	/**
+	 * A status without a rollback window.
+	 */
+	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
+			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
+			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
+			@Nullable DrainOutcome lastDrain) {
+		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress, generations, lastReload,
+				listeners, supervisor, workers, lastDrain, null);
+	}
 
 	/**
 	 * A status without a drain outcome, such as a worker's before it heard from its
@@ -67,6 +80,17 @@ public record ReloadStatus(boolean supported, ReloadMode mode, int currentGenera
 	 */
 	public record GenerationStatus(int generation, GenerationState state, long pid, Instant startTime,
 			long uptimeSeconds, int inFlightRequests, int openConnections) {
+	}
+
+	/**
+	 * The rollback window after a switch: until it ends, the new generation is watched and
+	 * the previous one kept able to serve again.
+	 *
+	 * @param generation the generation watched, serving now
+	 * @param previousGeneration the generation kept in standby, the one a rollback serves
+	 * @param until when the window ends and the previous generation closes
+	 */
+	public record RollbackWindowStatus(int generation, int previousGeneration, Instant until) {
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.hotreload.tomcat;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.AccessLog;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 import dev.hotreload.logging.GenerationMdc;
 
 /**
- * Sees every request a generation's Tomcat serves: counts those in flight, puts the
+ * Sees every request a generation's Tomcat serves: counts those in flight and the
+ * responses sent (5xx apart, for the rollback's error ratio), puts the
  * generation in the logging MDC and, if asked, names it in a response header. A request
  * counts until Tomcat has finished writing its response: Tomcat tells access logs then,
  * after the pipeline returned, so the count ends there and not when {@link #invoke} does.
@@ -23,6 +25,10 @@ final class GenerationRequestValve extends ValveBase implements AccessLog {
 	private static final String COUNTED = GenerationRequestValve.class.getName() + ".counted";
 
 	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicLong responses = new AtomicLong();
+
+	private final AtomicLong serverErrors = new AtomicLong();
 
 	private final String generation;
 
@@ -54,6 +60,10 @@ final class GenerationRequestValve extends ValveBase implements AccessLog {
 		if (request.getNote(COUNTED) != null) {
 			request.removeNote(COUNTED);
 			this.inFlight.decrementAndGet();
+			this.responses.incrementAndGet();
+			if (response.getStatus() >= 500) {
+				this.serverErrors.incrementAndGet();
+			}
 		}
 	}
 
@@ -69,6 +79,14 @@ final class GenerationRequestValve extends ValveBase implements AccessLog {
 
 	int inFlight() {
 		return this.inFlight.get();
+	}
+
+	long responses() {
+		return this.responses.get();
+	}
+
+	long serverErrors() {
+		return this.serverErrors.get();
 	}
 
 }

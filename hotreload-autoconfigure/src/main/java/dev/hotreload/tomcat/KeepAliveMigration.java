@@ -52,6 +52,10 @@ final class KeepAliveMigration {
 		this.target = new Target(handOff, from);
 	}
 
+	void stop() {
+		this.target = null;
+	}
+
 	boolean isActive() {
 		return this.target != null;
 	}

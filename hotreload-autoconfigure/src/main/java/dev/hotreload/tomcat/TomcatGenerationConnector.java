@@ -25,6 +25,9 @@ final class TomcatGenerationConnector implements GenerationConnector {
 
 	private final ConnectionHandOff handOff;
 
+	// What stopKeepAlive() replaced, for resumeServing(); 0 while keep-alive is on.
+	private volatile int keepAliveRequestsBeforeStop;
+
 	TomcatGenerationConnector(Connector connector, AdoptingHttp11NioProtocol protocol,
 			GenerationRequestValve inFlightRequests, ConnectionHandOff handOff) {
 		this.handOff = handOff;
@@ -55,6 +58,10 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	 */
 	@Override
 	public void stopKeepAlive() {
+		int limit = this.protocol.getMaxKeepAliveRequests();
+		if (limit != 1) {
+			this.keepAliveRequestsBeforeStop = limit;
+		}
 		this.protocol.setMaxKeepAliveRequests(1);
 	}
 
@@ -75,6 +82,16 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	@Override
 	public void migrateIdleConnections() {
 		this.protocol.adoptingEndpoint().migration().sweep();
+	}
+
+	@Override
+	public void resumeServing() {
+		this.protocol.adoptingEndpoint().migration().stop();
+		int limit = this.keepAliveRequestsBeforeStop;
+		if (limit != 0) {
+			this.protocol.setMaxKeepAliveRequests(limit);
+			this.keepAliveRequestsBeforeStop = 0;
+		}
 	}
 
 	@Override
@@ -104,6 +121,16 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	@Override
 	public int inFlightRequests() {
 		return this.inFlightRequests.inFlight();
+	}
+
+	@Override
+	public long responses() {
+		return this.inFlightRequests.responses();
+	}
+
+	@Override
+	public long serverErrors() {
+		return this.inFlightRequests.serverErrors();
 	}
 
 }

@@ -36,7 +36,9 @@ class ConfigurationMetadataTests {
 					"hotreload.response-header.name", "hotreload.warm-up.requests", "hotreload.warm-up.path",
 					"hotreload.warm-up.concurrency", "hotreload.signal.enabled", "hotreload.watch.paths",
 					"hotreload.watch.config-files", "hotreload.watch.application-jar", "hotreload.watch.debounce",
-					"hotreload.dev.enabled", "hotreload.drain.going-away", "hotreload.drain.going-away-grace");
+					"hotreload.dev.enabled", "hotreload.drain.going-away", "hotreload.drain.going-away-grace",
+					"hotreload.rollback.window", "hotreload.rollback.error-ratio",
+					"hotreload.rollback.minimum-responses", "hotreload.rollback.health-group");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
@@ -63,6 +65,14 @@ class ConfigurationMetadataTests {
 			.filteredOn((property) -> property.get("name").equals("hotreload.drain.going-away-grace"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("5s"));
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("hotreload.rollback.error-ratio"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(0.5));
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("hotreload.rollback.minimum-responses"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(20));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.backlog"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(2048));

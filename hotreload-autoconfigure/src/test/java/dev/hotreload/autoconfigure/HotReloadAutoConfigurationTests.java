@@ -18,6 +18,7 @@ import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.longlived.GoingAway;
 import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.rollback.RollbackSettings;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +131,56 @@ class HotReloadAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("hotreload.warm-up.requests must not be negative, got -1"));
+	}
+
+	@Test
+	void noRollbackWindowByDefault() {
+		this.runner.run((context) -> {
+			RollbackSettings settings = context.getBean(RollbackSettings.class);
+			assertThat(settings.hasWindow()).isFalse();
+			assertThat(settings.errorRatio()).isEqualTo(0.5);
+			assertThat(settings.minimumResponses()).isEqualTo(20);
+			assertThat(settings.group()).isEqualTo("readiness");
+		});
+	}
+
+	@Test
+	void rollbackSettingsFromProperties() {
+		this.runner
+			.withPropertyValues("hotreload.rollback.window=2m", "hotreload.rollback.error-ratio=0.1",
+					"hotreload.rollback.minimum-responses=100", "hotreload.rollback.health-group=deep")
+			.run((context) -> {
+				RollbackSettings settings = context.getBean(RollbackSettings.class);
+				assertThat(settings.hasWindow()).isTrue();
+				assertThat(settings.window()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(settings.errorRatio()).isEqualTo(0.1);
+				assertThat(settings.minimumResponses()).isEqualTo(100);
+				assertThat(settings.group()).isEqualTo("deep");
+			});
+	}
+
+	@Test
+	void invalidRollbackSettingsFailWithAClearMessage() {
+		this.runner.withPropertyValues("hotreload.rollback.error-ratio=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hotreload.rollback.error-ratio must be above 0 and at most 1, got 0.0"));
+		this.runner.withPropertyValues("hotreload.rollback.error-ratio=1.5")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hotreload.rollback.error-ratio must be above 0 and at most 1, got 1.5"));
+		this.runner.withPropertyValues("hotreload.rollback.minimum-responses=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hotreload.rollback.minimum-responses must be at least 1, got 0"));
+		this.runner.withPropertyValues("hotreload.rollback.window=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hotreload.rollback.window must not be negative, got PT-1S"));
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -111,17 +112,39 @@ class ShutdownTests {
 		assertRefused(port);
 	}
 
-	private Path start(int port, long startupDelayMillis) throws IOException {
+	private Path start(int port, long startupDelayMillis, String... args) throws IOException {
 		Path log = this.temp.resolve("app.log");
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		this.process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
 				SlowStartApplication.class.getName(), "--server.port=" + port,
 				"--test.startup-delay=" + startupDelayMillis, "--management.endpoints.web.exposure.include=reload",
-				"--management.endpoint.reload.access=unrestricted"))
+				"--management.endpoint.reload.access=unrestricted"));
+		command.addAll(List.of(args));
+		this.process = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		return log;
+	}
+
+	@Test
+	void sigtermDuringARollbackWindowClosesBothGenerations() throws Exception {
+		int port = freePort();
+		Path log = start(port, 0, "--hotreload.rollback.window=60s");
+		try (TestHttp http = new TestHttp(port)) {
+			awaitServing(http);
+			assertThat(http.send("POST", "/actuator/reload").status()).isEqualTo(200);
+			assertThat(http.send("GET", "/actuator/reload").body()).contains("\"state\":\"STANDBY\"",
+					"\"rollbackWindow\":{\"generation\":2,\"previousGeneration\":1");
+			long begin = System.nanoTime();
+			this.process.destroy();
+			assertThat(this.process.waitFor(EXIT_BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(EXIT_BOUND);
+		}
+		assertThat(Files.readString(log)).contains("Shutting down: no longer accepting connections")
+			.contains("Rollback window of generation 2 ends early (the application shuts down); generation 1 drains")
+			.doesNotContain("Exception");
+		assertRefused(port);
 	}
 
 	private void awaitServing(TestHttp http) {

@@ -43,4 +43,16 @@ class DrainPolicyTests {
 			.isFalse();
 	}
 
+	@Test
+	void generationRolledBackFromDrainsThoughItIsNewer() {
+		assertThat(DrainPolicy.shouldDrainRetired(WorkerGeneration.startingNow(4), 3, TIMEOUT)).isTrue();
+		assertThat(DrainPolicy.shouldDrainRetired(WorkerGeneration.startingNow(2), 3, TIMEOUT)).isTrue();
+	}
+
+	@Test
+	void servingGenerationNeverDrainsAsRetired() {
+		assertThat(DrainPolicy.shouldDrainRetired(WorkerGeneration.startingNow(3), 3, TIMEOUT)).isFalse();
+		assertThat(DrainPolicy.shouldDrainRetired(WorkerGeneration.startingNow(4), 3, Duration.ZERO)).isFalse();
+	}
+
 }

@@ -12,7 +12,8 @@ import dev.hotreload.generation.WorkerGeneration;
 /**
  * {@code GET /hello} answers with the configured greeting and the generation that served
  * the request, and its {@code X-Sample-Build} header the build of the code that did;
- * {@code ?delay=} makes it slow, to see requests that span a reload.
+ * {@code ?delay=} makes it slow, to see requests that span a reload, and
+ * {@code sample.hello.status=500} makes it fail, to see a rollback on 5xx responses.
  */
 @RestController
 class HelloController {
@@ -26,10 +27,14 @@ class HelloController {
 
 	private final String greeting;
 
+	private final int status;
+
 	// Without the starter (hotreload.enabled=false) there is one generation for the JVM's life.
-	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting) {
+	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting,
+			@Value("${sample.hello.status:200}") int status) {
 		this.generation = generation.getIfAvailable(() -> WorkerGeneration.startingNow(1));
 		this.greeting = greeting;
+		this.status = status;
 	}
 
 	@GetMapping("/hello")
@@ -48,7 +53,7 @@ class HelloController {
 						+ "'\n");
 		}
 		Thread.sleep(millis);
-		return ResponseEntity.ok()
+		return ResponseEntity.status(this.status)
 			.header(BUILD_HEADER, SampleBuild.name())
 			.body(this.greeting + " from generation " + this.generation.generation() + "\n");
 	}

@@ -19,8 +19,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample app scraped by a real Prometheus through reloads: the generation gauge follows
- * every switch, the reload counter grows by the number of reloads, a failed reload and a
- * forced drain fire their alerts, and every panel of the Grafana dashboard finds data.
+ * every switch, the reload counter grows by the number of reloads, a failed reload, a
+ * forced drain and a rollback fire their alerts, and every panel of the Grafana dashboard
+ * finds data.
  */
 class PrometheusEndToEndTests {
 
@@ -40,11 +41,11 @@ class PrometheusEndToEndTests {
 	void rulesAreValid() throws Exception {
 		String output = PrometheusServer.run(List.of("promtool", "check", "rules", PrometheusServer.RULES.toString()),
 				Duration.ofSeconds(30));
-		assertThat(output).contains("SUCCESS: 3 rules found");
+		assertThat(output).contains("SUCCESS: 4 rules found");
 	}
 
 	@Test
-	void prometheusFollowsReloadsAndAlertsOnAFailedOne() throws Exception {
+	void prometheusFollowsReloadsAndAlertsOnFailuresAndRollbacks() throws Exception {
 		Path config = Files.createDirectories(this.temp.resolve("config"));
 		Files.writeString(config.resolve("application.properties"), "sample.greeting=Hi\n");
 		try (RunningSample sample = RunningSample.start("--hotreload.drain-timeout=1s",
@@ -60,7 +61,7 @@ class PrometheusEndToEndTests {
 			awaitValue(prometheus, "hotreload_reloads_total{outcome=\"success\",trigger=\"endpoint\"}",
 					successesBefore + RELOADS);
 			assertThat(successesBefore).isZero();
-			assertThat(firing(prometheus)).doesNotContain("HotReloadFailed");
+			assertThat(firing(prometheus)).doesNotContain("HotReloadFailed", "HotReloadRolledBack");
 
 			Files.writeString(config.resolve("application.properties"), "server.servlet.context-path=broken\n");
 			assertThat(sample.reload().status()).isEqualTo(500);
@@ -86,6 +87,16 @@ class PrometheusEndToEndTests {
 				.untilAsserted(() -> assertThat(prometheus.value("hotreload_drain_forced_total")).isPositive());
 			await().atMost(SCRAPED)
 				.untilAsserted(() -> assertThat(firing(prometheus)).contains("HotReloadForcedDrain"));
+
+			// A generation that goes down within its rollback window hands traffic back.
+			double serving = prometheus.value("hotreload_generation");
+			Files.writeString(config.resolve("application.properties"),
+					"sample.health.down-after=1s\nhotreload.rollback.window=30s\n");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			awaitValue(prometheus, "hotreload_reloads_total{outcome=\"rolled_back\",trigger=\"endpoint\"}", 1.0);
+			await().atMost(SCRAPED)
+				.untilAsserted(() -> assertThat(firing(prometheus)).contains("HotReloadRolledBack"));
+			assertThat(prometheus.value("hotreload_generation")).isEqualTo(serving);
 
 			for (String query : dashboardQueries()) {
 				assertThat(prometheus.query(query)).as(query).isNotEmpty();

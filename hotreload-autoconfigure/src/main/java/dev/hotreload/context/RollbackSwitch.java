@@ -1,0 +1,42 @@
+package dev.hotreload.context;
+
+import dev.hotreload.generation.GenerationState;
+import dev.hotreload.rollback.GenerationSwitch;
+
+/**
+ * What a rollback window does to an application's generations.
+ */
+final class RollbackSwitch implements GenerationSwitch {
+
+	private final ReloadableApplication application;
+
+	RollbackSwitch(ReloadableApplication application) {
+		this.application = application;
+	}
+
+	@Override
+	public void standBy(Generation previous) {
+		previous.state(GenerationState.STANDBY);
+	}
+
+	@Override
+	public boolean canStandBy() {
+		return this.application.service() == this.application;
+	}
+
+	@Override
+	public void retire(Generation retired) {
+		this.application.retire(retired);
+	}
+
+	@Override
+	public boolean switchBack(Generation from, Generation to) {
+		return this.application.switchBack(from, to);
+	}
+
+	@Override
+	public void run(String name, int generation, Runnable task) {
+		this.application.startThread(name, generation, task);
+	}
+
+}
