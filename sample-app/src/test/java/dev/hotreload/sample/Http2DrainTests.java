@@ -1,0 +1,135 @@
+package dev.hotreload.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.hotreload.reload.DrainOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A draining generation's HTTP/2 connections (h2c here, with {@code server.http2.enabled})
+ * get GOAWAY at drain start, finish their streams in flight, and are closed gracefully
+ * soon after, well before the drain timeout: seen frame by frame on a raw connection whose
+ * client, unlike a real one, never closes it.
+ */
+class Http2DrainTests {
+
+	/** Tomcat closes an idle HTTP/2 connection after this by itself: the close must come sooner. */
+	private static final Duration TOMCAT_HTTP2_KEEP_ALIVE = Duration.ofSeconds(20);
+
+	@ParameterizedTest
+	@ValueSource(strings = { "migrate", "close" })
+	void aStreamInFlightCompletesAfterGoAwayAndTheConnectionClosesGracefully(String drainMode) throws Exception {
+		try (RunningSample sample = RunningSample.start("--server.http2.enabled=true",
+				"--hotreload.drain.mode=" + drainMode, "--hotreload.drain-timeout=30s");
+				RawHttp2Connection connection = new RawHttp2Connection(sample.port())) {
+			long drainsBefore = sample.application().statistics().drainDurations().count();
+			// Back-to-back slow requests on one connection, so that one is in flight whenever
+			// the switch comes, however long the reload takes on a busy machine.
+			int stream = 1;
+			connection.get(stream, "/hello?delay=700");
+			CompletableFuture<RunningSample.Response> reload = CompletableFuture.supplyAsync(sample::reload);
+			List<String> answered = new ArrayList<>();
+			RawHttp2Connection.Frame goAway = null;
+			boolean status200 = false;
+			StringBuilder body = new StringBuilder();
+			while (goAway == null) {
+				RawHttp2Connection.Frame frame = connection.next();
+				assertThat(frame).as("frame before GOAWAY").isNotNull();
+				assertThat(frame.type()).isNotEqualTo(0x3);
+				if (frame.type() == RawHttp2Connection.GOAWAY) {
+					goAway = frame;
+				}
+				else if (frame.streamId() == stream && frame.isStatus200()) {
+					status200 = true;
+				}
+				else if (frame.streamId() == stream && frame.type() == RawHttp2Connection.DATA) {
+					body.append(frame.text());
+				}
+				if (frame.streamId() == stream && frame.endsStream()) {
+					assertThat(status200).isTrue();
+					answered.add(body.toString());
+					body.setLength(0);
+					status200 = false;
+					stream += 2;
+					connection.get(stream, "/hello?delay=700");
+				}
+			}
+			long goAwayNanos = System.nanoTime();
+			assertThat(goAway.lastStreamId()).isEqualTo(Integer.MAX_VALUE);
+			assertThat(goAway.errorCode()).isZero();
+			// The stream in flight at the GOAWAY completes, from the old generation.
+			String inFlight = null;
+			RawHttp2Connection.Frame lastGoAway = null;
+			RawHttp2Connection.Frame frame;
+			while ((frame = connection.next()) != null) {
+				assertThat(frame.type()).as("no RST_STREAM").isNotEqualTo(0x3);
+				if (frame.type() == RawHttp2Connection.GOAWAY) {
+					lastGoAway = frame;
+				}
+				else if (frame.streamId() == stream && frame.isStatus200()) {
+					status200 = true;
+				}
+				else if (frame.streamId() == stream && frame.type() == RawHttp2Connection.DATA) {
+					body.append(frame.text());
+				}
+				if (frame.streamId() == stream && frame.endsStream()) {
+					assertThat(status200).isTrue();
+					inFlight = body.toString();
+				}
+			}
+			long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goAwayNanos);
+			assertThat(inFlight).isEqualTo("Hello from generation 1\n");
+			assertThat(lastGoAway).as("the last GOAWAY before the close").isNotNull();
+			assertThat(lastGoAway.lastStreamId()).isEqualTo(stream);
+			assertThat(lastGoAway.errorCode()).isZero();
+			// Tomcat alone would close it at its HTTP/2 keep-alive timeout.
+			assertThat(Duration.ofMillis(closedMillis)).isLessThan(TOMCAT_HTTP2_KEEP_ALIVE);
+			assertThat(reload.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(25))
+				.until(() -> sample.application().statistics().drainDurations().count() > drainsBefore
+						&& sample.application().generations().size() == 1);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.generation()).isEqualTo(1);
+			assertThat(drain.forced()).isZero();
+			assertThat(drain.closed()).isGreaterThanOrEqualTo(1);
+			long drainMillis = Math.round(sample.application().statistics().drainDurations().totalNanos() / 1_000_000);
+			System.out.println("HTTP/2 drain (" + drainMode + "): " + answered.size()
+					+ " stream(s) answered before the GOAWAY, stream " + stream + " in flight at it completed; "
+					+ "connection closed " + closedMillis + " ms after the GOAWAY; generation 1 closed "
+					+ drainMillis + " ms after the switch (drain timeout 30 s); " + drain);
+			try (RawHttp2Connection next = new RawHttp2Connection(sample.port())) {
+				next.get(1, "/hello");
+				assertThat(bodyOf(next, 1)).isEqualTo("Hello from generation 2\n");
+			}
+		}
+	}
+
+	private static String bodyOf(RawHttp2Connection connection, int stream) throws Exception {
+		RawHttp2Connection.Frame frame;
+		boolean status200 = false;
+		StringBuilder body = new StringBuilder();
+		while ((frame = connection.next()) != null) {
+			if (frame.streamId() == stream && frame.isStatus200()) {
+				status200 = true;
+			}
+			else if (frame.streamId() == stream && frame.type() == RawHttp2Connection.DATA) {
+				body.append(frame.text());
+			}
+			if (frame.streamId() == stream && frame.endsStream()) {
+				assertThat(status200).isTrue();
+				return body.toString();
+			}
+		}
+		throw new AssertionError("Connection closed before stream " + stream + " ended");
+	}
+
+}
