@@ -10,8 +10,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.apache.catalina.connector.Connector;
 import org.apache.coyote.Processor;
+import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http11.upgrade.UpgradeProcessorInternal;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
@@ -71,6 +74,23 @@ final class Http2GoAway {
 
 	Http2GoAway(AdoptingNioEndpoint endpoint) {
 		this.endpoint = endpoint;
+	}
+
+	/**
+	 * Makes a connector's HTTP/2 connections accept new streams for {@link #GRACE} after
+	 * the first GOAWAY. Tomcat's default, no drain time, sends the last GOAWAY at the first
+	 * new stream once a round trip has passed, measured by a ping on a quiet connection: a
+	 * busy client whose next streams were already on the wire when the GOAWAY came would
+	 * have them refused. Each connection reads the setting when it opens, so it is set on
+	 * the protocol before any does.
+	 * @param connector the connector
+	 */
+	static void configure(Connector connector) {
+		for (UpgradeProtocol protocol : connector.findUpgradeProtocols()) {
+			if (protocol instanceof Http2Protocol http2) {
+				http2.setDrainTimeout(GRACE.toNanos());
+			}
+		}
 	}
 
 	/**
