@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * A draining generation's HTTP/2 connections (h2c here, with {@code server.http2.enabled})
  * get GOAWAY at drain start, finish their streams in flight, and are closed gracefully
  * soon after, well before the drain timeout: seen frame by frame on a raw connection whose
- * client, unlike a real one, never closes it.
+ * client, unlike a real one, never closes it. At shutdown they get GOAWAY too.
  */
 class Http2DrainTests {
 
@@ -110,6 +111,32 @@ class Http2DrainTests {
 				next.get(1, "/hello");
 				assertThat(bodyOf(next, 1)).isEqualTo("Hello from generation 2\n");
 			}
+		}
+	}
+
+	@Test
+	void atShutdownHttp2ConnectionsGetGoAwayAndTheStreamInFlightCompletes() throws Exception {
+		RunningSample sample = RunningSample.start("--server.http2.enabled=true");
+		try (RawHttp2Connection connection = new RawHttp2Connection(sample.port())) {
+			connection.get(1, "/hello");
+			assertThat(bodyOf(connection, 1)).isEqualTo("Hello from generation 1\n");
+			connection.get(3, "/hello?delay=1500");
+			// The request is on its way; the application stops meanwhile.
+			RunningSample.sleep(300);
+			CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
+				try {
+					sample.close();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			RawHttp2Connection.Frame goAway = connection.next();
+			assertThat(goAway).isNotNull();
+			assertThat(goAway.type()).as("GOAWAY before the response").isEqualTo(RawHttp2Connection.GOAWAY);
+			assertThat(goAway.lastStreamId()).isEqualTo(Integer.MAX_VALUE);
+			assertThat(bodyOf(connection, 3)).isEqualTo("Hello from generation 1\n");
+			shutdown.get(60, TimeUnit.SECONDS);
 		}
 	}
 
