@@ -1,5 +1,6 @@
 package dev.hotreload.sample;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,36 @@ class Http2DrainTests {
 			assertThat(goAway.lastStreamId()).isEqualTo(Integer.MAX_VALUE);
 			assertThat(bodyOf(connection, 3)).isEqualTo("Hello from generation 1\n");
 			shutdown.get(60, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void webSocketsKeepTheirOwnGoingAwayPathWithHttp2On() throws Exception {
+		Duration grace = Duration.ofSeconds(3);
+		try (RunningSample sample = RunningSample.start("--server.http2.enabled=true",
+				"--hotreload.drain.going-away=after-grace", "--hotreload.drain.going-away-grace=" + grace.toSeconds() + "s");
+				RawHttp2Connection http2 = new RawHttp2Connection(sample.port())) {
+			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			LongLivedConnectionsTests.Echo socket = LongLivedConnectionsTests.Echo.connect(http, sample.port());
+			assertThat(socket.echo("hi")).isEqualTo("gen 1: hi");
+			http2.get(1, "/hello");
+			assertThat(bodyOf(http2, 1)).isEqualTo("Hello from generation 1\n");
+			long reloaded = System.nanoTime();
+			assertThat(sample.reload().status()).isEqualTo(200);
+			// The HTTP/2 connection, an upgraded one, gets GOAWAY and is closed after its
+			// second...
+			boolean goAway = false;
+			RawHttp2Connection.Frame frame;
+			while ((frame = http2.next()) != null) {
+				goAway |= frame.type() == RawHttp2Connection.GOAWAY;
+			}
+			assertThat(goAway).isTrue();
+			// ...the WebSocket, upgraded too, is left to its grace period and its 1001.
+			assertThat(socket.closed()).as("WebSocket closed with the HTTP/2 connection").isNull();
+			assertThat(socket.echo("in grace")).isEqualTo("gen 1: in grace");
+			LongLivedConnectionsTests.Echo.Closed closed = socket.awaitClose(Duration.ofSeconds(15));
+			assertThat(closed.status()).isEqualTo(1001);
+			assertThat(closed.nanoTime() - reloaded).isGreaterThanOrEqualTo(grace.toNanos());
 		}
 	}
 
