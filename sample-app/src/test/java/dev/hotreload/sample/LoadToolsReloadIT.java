@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Real load tools against the sample across reloads: h2load over h2c and over h2 (TLS,
- * ALPN), wrk and hey over HTTP/1.1 keep-alive. Not one request that a tool sent may fail,
+ * ALPN), wrk (plain and TLS) and hey over HTTP/1.1 keep-alive. Not one request that a tool sent may fail,
  * and every answer is a 2xx.
  *
  * <p>h2load (nghttp2 1.52, Debian's) does not reconnect after a GOAWAY: a client whose
@@ -88,18 +88,32 @@ class LoadToolsReloadIT {
 	@Test
 	void wrkAcrossReloads() throws Exception {
 		try (RunningSample sample = RunningSample.start()) {
-			Path output = this.work.resolve("wrk.txt");
-			Process wrk = LoadTools.start(List.of("wrk", "-t1", "-c8", "-d300s", "--timeout", "30s",
-					"http://127.0.0.1:" + sample.port() + "/hello"), output);
-			List<Long> drains = reloadUnderLoad(sample, sample::reload, () -> wrk.isAlive());
-			LoadTools.Wrk report = LoadTools.Wrk.parse(LoadTools.interruptAndReport(wrk, output));
-			System.out.println("wrk -t1 -c8 across " + RELOADS + " reloads (old generation closed after "
-					+ drains + " ms): " + report.requests() + " requests, " + report.socketErrors()
-					+ " socket errors, " + report.non2xxOr3xx() + " non-2xx or 3xx\n" + report.report());
-			assertThat(report.requests()).isPositive();
-			assertThat(report.socketErrors()).isZero();
-			assertThat(report.non2xxOr3xx()).isZero();
+			wrkAcrossReloads(sample, "http://127.0.0.1:" + sample.port() + "/hello", sample::reload);
 		}
+	}
+
+	/** TLS connections cannot move: their keep-alive ends, and wrk reconnects. */
+	@Test
+	void wrkOverTlsAcrossReloads() throws Exception {
+		SelfSignedKeyStore keyStore = SelfSignedKeyStore.create(this.work);
+		try (RunningSample sample = RunningSample.start(keyStore.serverArguments().toArray(String[]::new))) {
+			SSLContext tls = keyStore.trustingContext();
+			wrkAcrossReloads(sample, "https://127.0.0.1:" + sample.port() + "/hello",
+					() -> new RunningSample.Response(reloadOverTls(sample.port(), tls), "", null));
+		}
+	}
+
+	private void wrkAcrossReloads(RunningSample sample, String url, Reloader reloader) throws Exception {
+		Path output = this.work.resolve("wrk.txt");
+		Process wrk = LoadTools.start(List.of("wrk", "-t1", "-c8", "-d300s", "--timeout", "30s", url), output);
+		List<Long> drains = reloadUnderLoad(sample, reloader, () -> wrk.isAlive());
+		LoadTools.Wrk report = LoadTools.Wrk.parse(LoadTools.interruptAndReport(wrk, output));
+		System.out.println("wrk -t1 -c8 " + url + " across " + RELOADS + " reloads (old generation closed after "
+				+ drains + " ms): " + report.requests() + " requests, " + report.socketErrors() + " socket errors, "
+				+ report.non2xxOr3xx() + " non-2xx or 3xx\n" + report.report());
+		assertThat(report.requests()).isPositive();
+		assertThat(report.socketErrors()).isZero();
+		assertThat(report.non2xxOr3xx()).isZero();
 	}
 
 	@Test
