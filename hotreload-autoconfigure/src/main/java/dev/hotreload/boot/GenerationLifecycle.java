@@ -26,8 +26,8 @@ import dev.hotreload.reload.DrainOutcome;
 /**
  * A generation's place in its context's lifecycle. On start, the first generation begins
  * to serve. On stop, what happens depends on why the context closes: a retired generation
- * drains (keep-alive ends, in-flight requests finish, and at the drain timeout what is left
- * is closed and counted); the serving generation closing means the application shuts
+ * drains (keep-alive ends or connections move, HTTP/2 connections get GOAWAY, in-flight
+ * requests finish, and at the drain timeout what is left is closed and counted); the serving generation closing means the application shuts
  * down, so accepting stops first; a generation that never served has nothing to do.
  *
  * <p>It stops before Spring Boot's graceful shutdown, which then finds nothing in flight,
@@ -88,17 +88,18 @@ public class GenerationLifecycle implements SmartLifecycle {
 	/**
 	 * Lets the requests in flight finish writing their responses before the web server
 	 * stops (Spring Boot's graceful shutdown stops waiting when the servlet returns, a
-	 * moment before the response is complete). Keep-alive ends, so clients do not start
-	 * new requests on their open connections meanwhile.
+	 * moment before the response is complete). Keep-alive ends and HTTP/2 connections get
+	 * GOAWAY, so clients do not start new requests on their open connections meanwhile.
 	 */
 	private void finishInFlightRequests() {
 		Collection<GenerationConnector> connectors = this.generation.connectors();
 		connectors.forEach(GenerationConnector::stopKeepAlive);
+		connectors.forEach(GenerationConnector::goAwayHttp2);
 		if (this.longLived != null && this.longLived.goingAwayDelay() != null) {
 			this.longLived.goAway();
 		}
 		try {
-			Drainer.waitForWorkersToDrain(List.of(() -> this.generation.inFlightRequests() == 0),
+			Drainer.waitForWorkersToDrain(List.of(http2GoingAway(), () -> this.generation.inFlightRequests() == 0),
 					this.application.currentSettings().drainTimeout(), DRAIN_CHECK_INTERVAL);
 		}
 		catch (InterruptedException ex) {
@@ -122,6 +123,9 @@ public class GenerationLifecycle implements SmartLifecycle {
 		if (!migrating) {
 			connectors.forEach(GenerationConnector::stopKeepAlive);
 		}
+		// HTTP/2 connections cannot move (a processor stays attached): whatever the mode,
+		// their clients are told to open new streams on a new connection.
+		connectors.forEach(GenerationConnector::goAwayHttp2);
 		boolean drained = shouldDrain && (migrating ? awaitMigrated(connectors, timeout)
 				: awaitDrained(connectors, timeout));
 		long millis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
@@ -213,12 +217,26 @@ public class GenerationLifecycle implements SmartLifecycle {
 		};
 	}
 
+	/**
+	 * What sends GOAWAY to the HTTP/2 connections upgraded since the last check and closes
+	 * those that have had it for a moment with no stream open. It never holds the drain up
+	 * itself.
+	 */
+	private Drainable http2GoingAway() {
+		Collection<GenerationConnector> connectors = this.generation.connectors();
+		return () -> {
+			connectors.forEach(GenerationConnector::goAwayHttp2);
+			return true;
+		};
+	}
+
 	private boolean awaitDrained(Collection<? extends Drainable> connectors, Duration timeout) {
 		List<Drainable> checks = new ArrayList<>();
 		Drainable goingAwayCheck = this.goingAway;
 		if (goingAwayCheck != null) {
 			checks.add(goingAwayCheck);
 		}
+		checks.add(http2GoingAway());
 		checks.addAll(connectors);
 		try {
 			return Drainer.waitForWorkersToDrain(checks, timeout, DRAIN_CHECK_INTERVAL,

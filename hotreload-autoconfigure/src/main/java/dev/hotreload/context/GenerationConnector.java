@@ -43,6 +43,16 @@ public interface GenerationConnector extends Drainable {
 	}
 
 	/**
+	 * Tells each HTTP/2 connection to go away (GOAWAY): its streams in flight finish, its
+	 * client opens new streams on a new connection. One that has had its GOAWAY for a
+	 * moment and has no stream open is closed, gracefully. Called at the drain's start and
+	 * at each of its checks, which also finds connections upgraded since; cheap enough for
+	 * that. HTTP/1.1 connections and WebSocket upgrades are not touched.
+	 */
+	default void goAwayHttp2() {
+	}
+
+	/**
 	 * Hands over the connections idle now; the ones that become idle later move by
 	 * themselves once {@link #startMigrating()} was called. Cheap enough to call every few
 	 * milliseconds while draining.

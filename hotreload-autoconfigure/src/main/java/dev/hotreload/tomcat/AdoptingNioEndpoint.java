@@ -21,7 +21,8 @@ import org.apache.tomcat.util.net.NioEndpoint;
  * serves the connections a {@link SharedListener} hands to it and reports the shared
  * socket as its own, so Tomcat and Spring Boot see the real local port. When its
  * generation drains by migration it hands its idle keep-alive connections, still open, to
- * the serving generation ({@link KeepAliveMigration}).
+ * the serving generation ({@link KeepAliveMigration}), and tells its HTTP/2 connections to
+ * go away ({@link Http2GoAway}).
  */
 public class AdoptingNioEndpoint extends NioEndpoint {
 
@@ -44,6 +45,8 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 
 	private final KeepAliveMigration migration = new KeepAliveMigration(this);
 
+	private final Http2GoAway http2GoAway = new Http2GoAway(this);
+
 	/**
 	 * Wraps the protocol's connection handler, which the protocol's constructor set, so
 	 * that connections can move when their request is done.
@@ -54,6 +57,10 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 
 	KeepAliveMigration migration() {
 		return this.migration;
+	}
+
+	Http2GoAway http2GoAway() {
+		return this.http2GoAway;
 	}
 
 	/**

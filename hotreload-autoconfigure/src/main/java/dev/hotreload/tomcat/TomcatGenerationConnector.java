@@ -80,6 +80,11 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	}
 
 	@Override
+	public void goAwayHttp2() {
+		this.protocol.adoptingEndpoint().http2GoAway().check();
+	}
+
+	@Override
 	public void migrateIdleConnections() {
 		this.protocol.adoptingEndpoint().migration().sweep();
 	}

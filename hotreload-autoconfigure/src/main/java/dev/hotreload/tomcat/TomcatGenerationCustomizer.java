@@ -69,6 +69,7 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 				throw new IllegalStateException("hotreload needs its own Tomcat protocol, but the connector uses "
 						+ connector.getProtocolHandler().getClass().getName());
 			}
+			Http2GoAway.configure(connector);
 			SharedListener listener = sharedListener(requested);
 			protocol.adoptingEndpoint().attach(listener);
 			this.generation.attach(new TomcatGenerationConnector(connector, protocol, requests,

@@ -313,7 +313,7 @@ class LongLivedConnectionsTests {
 	}
 
 	/** A WebSocket client on {@code /ws/echo}. */
-	private static final class Echo implements WebSocket.Listener {
+	static final class Echo implements WebSocket.Listener {
 
 		private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
 

@@ -1,0 +1,309 @@
+package dev.hotreload.sample;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.hotreload.reload.DrainOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real load tools against the sample across reloads: h2load over h2c and over h2 (TLS,
+ * ALPN), wrk (plain and TLS) and hey over HTTP/1.1 keep-alive. Not one request that a tool sent may fail,
+ * and every answer is a 2xx.
+ *
+ * <p>h2load (nghttp2 1.52, Debian's) does not reconnect after a GOAWAY: a client whose
+ * connection gets one stops, and counts what it had left as {@code failed} and
+ * {@code errored} (with {@code Process Request Failure}): the requests it had not
+ * submitted yet, and those it had submitted but nghttp2 had not sent yet, which nghttp2
+ * may no longer send once a GOAWAY is received ({@code START_STREAM_NOT_ALLOWED}; h2load
+ * counts those {@code started} and {@code done}). So h2load runs again and again, for
+ * short runs, while the reloads go on; each run must have no timeout and no non-2xx, and
+ * the server's own access log, written by every generation, must show exactly as many
+ * {@code GET /hello} as h2load counts succeeded, all 200: no request that reached the
+ * server was lost, and what h2load counts failed never reached it.
+ */
+class LoadToolsReloadIT {
+
+	private static final int RELOADS = 5;
+
+	@TempDir
+	Path work;
+
+	@BeforeAll
+	static void installLoadTools() throws Exception {
+		LoadTools.install();
+	}
+
+	@Test
+	void h2loadOverH2cAcrossReloads() throws Exception {
+		List<String> arguments = new ArrayList<>(accessLogArguments());
+		arguments.add("--server.http2.enabled=true");
+		List<LoadTools.H2load> runs;
+		try (RunningSample sample = RunningSample.start(arguments.toArray(String[]::new))) {
+			runs = h2loadAcrossReloads(sample, "http://127.0.0.1:" + sample.port() + "/hello", sample::reload);
+		}
+		assertThat(runs).allSatisfy((run) -> assertThat(run.protocol()).isEqualTo("h2c"));
+		assertServerAnsweredExactlyWhatSucceeded(runs);
+	}
+
+	@Test
+	void h2loadOverTlsAcrossReloads() throws Exception {
+		SelfSignedKeyStore keyStore = SelfSignedKeyStore.create(this.work);
+		List<String> arguments = new ArrayList<>(keyStore.serverArguments());
+		arguments.addAll(accessLogArguments());
+		arguments.add("--server.http2.enabled=true");
+		List<LoadTools.H2load> runs;
+		try (RunningSample sample = RunningSample.start(arguments.toArray(String[]::new))) {
+			SSLContext tls = keyStore.trustingContext();
+			assertThat(getOverTls(sample.port(), tls)).isEqualTo(200);
+			runs = h2loadAcrossReloads(sample, "https://127.0.0.1:" + sample.port() + "/hello",
+					() -> new RunningSample.Response(reloadOverTls(sample.port(), tls), "", null));
+		}
+		assertThat(runs).allSatisfy((run) -> assertThat(run.protocol()).isEqualTo("h2"));
+		// The GET over TLS before the load is in the access log too.
+		assertServerAnsweredExactlyWhatSucceeded(runs, 1);
+	}
+
+	@Test
+	void wrkAcrossReloads() throws Exception {
+		try (RunningSample sample = RunningSample.start()) {
+			wrkAcrossReloads(sample, "http://127.0.0.1:" + sample.port() + "/hello", sample::reload);
+		}
+	}
+
+	/** TLS connections cannot move: their keep-alive ends, and wrk reconnects. */
+	@Test
+	void wrkOverTlsAcrossReloads() throws Exception {
+		SelfSignedKeyStore keyStore = SelfSignedKeyStore.create(this.work);
+		try (RunningSample sample = RunningSample.start(keyStore.serverArguments().toArray(String[]::new))) {
+			SSLContext tls = keyStore.trustingContext();
+			wrkAcrossReloads(sample, "https://127.0.0.1:" + sample.port() + "/hello",
+					() -> new RunningSample.Response(reloadOverTls(sample.port(), tls), "", null));
+		}
+	}
+
+	private void wrkAcrossReloads(RunningSample sample, String url, Reloader reloader) throws Exception {
+		Path output = this.work.resolve("wrk.txt");
+		Process wrk = LoadTools.start(List.of("wrk", "-t1", "-c8", "-d300s", "--timeout", "30s", url), output);
+		List<Long> drains = reloadUnderLoad(sample, reloader, () -> wrk.isAlive());
+		LoadTools.Wrk report = LoadTools.Wrk.parse(LoadTools.interruptAndReport(wrk, output));
+		System.out.println("wrk -t1 -c8 " + url + " across " + RELOADS + " reloads (old generation closed after "
+				+ drains + " ms): " + report.requests() + " requests, " + report.socketErrors() + " socket errors, "
+				+ report.non2xxOr3xx() + " non-2xx or 3xx\n" + report.report());
+		assertThat(report.requests()).isPositive();
+		assertThat(report.socketErrors()).isZero();
+		assertThat(report.non2xxOr3xx()).isZero();
+	}
+
+	@Test
+	void heyAcrossReloads() throws Exception {
+		try (RunningSample sample = RunningSample.start()) {
+			Path output = this.work.resolve("hey.txt");
+			Process hey = LoadTools.start(List.of("hey", "-z", "300s", "-c", "8", "-t", "30",
+					"http://127.0.0.1:" + sample.port() + "/hello"), output);
+			List<Long> drains = reloadUnderLoad(sample, sample::reload, () -> hey.isAlive());
+			LoadTools.Hey report = LoadTools.Hey.parse(LoadTools.interruptAndReport(hey, output));
+			System.out.println("hey -c 8 across " + RELOADS + " reloads (old generation closed after " + drains
+					+ " ms): status codes " + report.statusCodes() + ", " + report.errors() + " errors");
+			assertThat(report.responses()).isPositive();
+			assertThat(report.statusCodes().keySet()).containsOnly(200);
+			assertThat(report.errors()).as(report.report()).isZero();
+		}
+	}
+
+	/**
+	 * Runs h2load again and again while the reloads go on, and checks each run: every
+	 * request it started done and succeeded, all of them 2xx, none timed out.
+	 */
+	private List<LoadTools.H2load> h2loadAcrossReloads(RunningSample sample, String url, Reloader reloader)
+			throws Exception {
+		AtomicBoolean reloading = new AtomicBoolean(true);
+		CompletableFuture<List<LoadTools.H2load>> load = CompletableFuture.supplyAsync(() -> {
+			List<LoadTools.H2load> runs = new ArrayList<>();
+			try {
+				for (int i = 0; reloading.get(); i++) {
+					Path output = this.work.resolve("h2load-" + i + ".txt");
+					Process h2load = LoadTools.start(List.of("h2load", "-n", "2000", "-c", "4", "-m", "4", url),
+							output);
+					runs.add(LoadTools.H2load.parse(LoadTools.awaitReport(h2load, output, Duration.ofMinutes(2))));
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			return runs;
+		});
+		List<Long> drains;
+		try {
+			drains = reloadUnderLoad(sample, reloader, () -> !load.isDone());
+		}
+		finally {
+			reloading.set(false);
+		}
+		List<LoadTools.H2load> runs = load.get(3, TimeUnit.MINUTES);
+		long started = runs.stream().mapToLong(LoadTools.H2load::started).sum();
+		long succeeded = runs.stream().mapToLong(LoadTools.H2load::succeeded).sum();
+		long failed = runs.stream().mapToLong(LoadTools.H2load::failed).sum();
+		long neverStarted = runs.stream().mapToLong(LoadTools.H2load::neverStarted).sum();
+		long cut = runs.stream().filter((run) -> run.failed() > 0).count();
+		int givingUp = runs.stream().mapToInt(LoadTools.H2load::clientsGivingUp).sum();
+		System.out.println("h2load -n 2000 -c 4 -m 4 " + url + " across " + RELOADS
+				+ " reloads (old generation closed after " + drains + " ms): " + runs.size() + " runs, " + started
+				+ " requests started, " + succeeded + " succeeded, " + failed + " failed; " + cut
+				+ " run(s) had clients stop at a GOAWAY (" + givingUp + " clients; of the failed, " + neverStarted
+				+ " never submitted and " + (started - succeeded) + " submitted but not sent after the GOAWAY)");
+		runs.forEach((run) -> System.out.println(run.report().lines()
+			.filter((line) -> line.startsWith("requests:") || line.startsWith("status codes:")
+					|| line.startsWith("Process Request Failure") || line.startsWith("finished in"))
+			.toList()));
+		assertThat(started).isPositive();
+		assertThat(runs).allSatisfy((run) -> {
+			assertThat(run.done()).as(run.report()).isEqualTo(run.started());
+			assertThat(run.status2xx()).as(run.report()).isEqualTo(run.succeeded());
+			assertThat(run.status3xx() + run.status4xx() + run.status5xx()).as(run.report()).isZero();
+			assertThat(run.timeout()).as(run.report()).isZero();
+			assertThat(run.failed()).as(run.report()).isEqualTo(run.total() - run.succeeded());
+			assertThat(run.errored()).as(run.report()).isEqualTo(run.failed());
+			// Only a client that stopped at a GOAWAY has failures.
+			if (run.failed() > 0) {
+				assertThat(run.clientsGivingUp()).as(run.report()).isPositive();
+			}
+		});
+		return runs;
+	}
+
+	/** Tomcat's access log, written by every generation's server into one file. */
+	private List<String> accessLogArguments() {
+		return List.of("--server.tomcat.accesslog.enabled=true",
+				"--server.tomcat.accesslog.directory=" + this.work.toAbsolutePath(),
+				"--server.tomcat.accesslog.prefix=access", "--server.tomcat.accesslog.suffix=.log",
+				"--server.tomcat.accesslog.rotate=false", "--server.tomcat.accesslog.buffered=false",
+				"--server.tomcat.accesslog.pattern=%r %s");
+	}
+
+	/**
+	 * Every {@code GET /hello} the server answered (the sample has closed, so every
+	 * generation's log is complete) was a 200 that h2load counted succeeded, and the other
+	 * way round.
+	 */
+	private void assertServerAnsweredExactlyWhatSucceeded(List<LoadTools.H2load> runs, long otherHellos)
+			throws IOException {
+		List<String> hellos;
+		try (Stream<String> lines = Files.lines(this.work.resolve("access.log"))) {
+			hellos = lines.filter((line) -> line.startsWith("GET /hello ")).toList();
+		}
+		long succeeded = runs.stream().mapToLong(LoadTools.H2load::succeeded).sum();
+		System.out.println("Server access log: " + hellos.size() + " GET /hello, h2load: " + succeeded
+				+ " succeeded (+ " + otherHellos + " from the test itself)");
+		assertThat(hellos).allSatisfy((line) -> assertThat(line).endsWith(" 200"));
+		assertThat(hellos).hasSize(Math.toIntExact(succeeded + otherHellos));
+	}
+
+	private void assertServerAnsweredExactlyWhatSucceeded(List<LoadTools.H2load> runs) throws IOException {
+		assertServerAnsweredExactlyWhatSucceeded(runs, 0);
+	}
+
+	/**
+	 * Reloads {@value #RELOADS} times while the load runs, each time waiting for the old
+	 * generation to close.
+	 * @return how long each old generation took to close after its switch, in ms
+	 */
+	private static List<Long> reloadUnderLoad(RunningSample sample, Reloader reloader, LoadRunning loadRunning)
+			throws Exception {
+		List<Long> drains = new ArrayList<>();
+		RunningSample.sleep(1500);
+		for (int i = 0; i < RELOADS; i++) {
+			assertThat(loadRunning.isRunning()).as("load still running at reload " + (i + 1)).isTrue();
+			long drainsBefore = sample.application().statistics().drainDurations().count();
+			double nanosBefore = sample.application().statistics().drainDurations().totalNanos();
+			assertThat(reloader.reload().status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(40))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> sample.application().statistics().drainDurations().count() > drainsBefore
+						&& sample.application().generations().size() == 1);
+			drains.add(Math.round(
+					(sample.application().statistics().drainDurations().totalNanos() - nanosBefore) / 1_000_000));
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.forced()).as(drain.toString()).isZero();
+			RunningSample.sleep(1000);
+		}
+		assertThat(loadRunning.isRunning()).as("load still running after the reloads").isTrue();
+		return drains;
+	}
+
+	private static int reloadOverTls(int port, SSLContext tls) {
+		try {
+			HttpsURLConnection connection = (HttpsURLConnection) URI
+				.create("https://127.0.0.1:" + port + "/actuator/reload")
+				.toURL()
+				.openConnection();
+			connection.setSSLSocketFactory(tls.getSocketFactory());
+			connection.setRequestMethod("POST");
+			connection.setRequestProperty("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("ops:change-me".getBytes(StandardCharsets.UTF_8)));
+			return readStatus(connection);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int getOverTls(int port, SSLContext tls) throws IOException {
+		HttpsURLConnection connection = (HttpsURLConnection) URI.create("https://127.0.0.1:" + port + "/hello")
+			.toURL()
+			.openConnection();
+		connection.setSSLSocketFactory(tls.getSocketFactory());
+		return readStatus(connection);
+	}
+
+	private static int readStatus(HttpURLConnection connection) throws IOException {
+		try {
+			int status = connection.getResponseCode();
+			connection.getInputStream().readAllBytes();
+			return status;
+		}
+		finally {
+			connection.disconnect();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Reloader {
+
+		RunningSample.Response reload();
+
+	}
+
+	@FunctionalInterface
+	private interface LoadRunning {
+
+		boolean isRunning();
+
+	}
+
+}
