@@ -148,8 +148,10 @@ public class GenerationLifecycle implements SmartLifecycle {
 			this.application.drainReport().forced().accept(connections);
 			connectors.forEach(GenerationConnector::forceClose);
 		}
-		this.application.drainReport().ended().accept(new DrainOutcome(this.generation.number(), migrating ? DrainMode.MIGRATE
-				: DrainMode.CLOSE, migrated, Math.max(0, before - migrated - forced), forced));
+		this.application.drainReport()
+			.ended()
+			.accept(new DrainOutcome(this.generation.number(), migrating ? DrainMode.MIGRATE : DrainMode.CLOSE,
+					migrated, Math.max(0, before - migrated - forced), forced));
 	}
 
 	/**
