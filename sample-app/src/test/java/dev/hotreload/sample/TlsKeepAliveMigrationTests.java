@@ -1,0 +1,209 @@
+package dev.hotreload.sample;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.hotreload.drain.DrainMode;
+import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.reload.ReloadRequest;
+import dev.hotreload.reload.ReloadResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Draining by migration over TLS: an idle HTTP/1.1 keep-alive connection goes on with the
+ * new generation on the same TCP connection and in the same TLS session, without a new
+ * handshake, as long as the reload keeps the TLS configuration. Reloads are asked for
+ * in process (the sample's reload endpoint would need a TLS client of its own).
+ */
+class TlsKeepAliveMigrationTests {
+
+	private static final int CONNECTIONS = 100;
+
+	private static final int RELOADS = 5;
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void idleTlsConnectionsAreAnsweredByEachNewGenerationInTheSameSessionWithoutANewHandshake() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls)) {
+			SSLContext client = tls.clientContext();
+			List<TlsConnection> connections = new ArrayList<>();
+			try {
+				List<Integer> ports = new ArrayList<>();
+				for (int i = 0; i < CONNECTIONS; i++) {
+					TlsConnection connection = new TlsConnection(sample.port(), client);
+					connections.add(connection);
+					ports.add(connection.localPort());
+					RawHttpConnection.Response response = connection.http().exchange("/hello");
+					assertThat(response.status()).isEqualTo(200);
+					assertThat(response.generation()).isEqualTo("1");
+				}
+				for (int reload = 0; reload < RELOADS; reload++) {
+					int generation = reload + 2;
+					reloadAndAwaitDrain(sample);
+					DrainOutcome drain = sample.application().status().lastDrain();
+					assertThat(drain.mode()).isEqualTo(DrainMode.MIGRATE);
+					assertThat(drain.migrated()).isEqualTo(CONNECTIONS);
+					assertThat(drain.closed()).isZero();
+					assertThat(drain.forced()).isZero();
+					for (int i = 0; i < CONNECTIONS; i++) {
+						TlsConnection connection = connections.get(i);
+						RawHttpConnection.Response response = connection.http().exchange("/hello");
+						assertThat(response.status()).isEqualTo(200);
+						assertThat(response.generation()).isEqualTo(String.valueOf(generation));
+						assertThat(response.closesConnection()).isFalse();
+						assertThat(connection.localPort()).isEqualTo(ports.get(i));
+						assertThat(connection.hasFirstSession()).isTrue();
+					}
+				}
+				// The listener is told on a thread of its own: let a late one arrive.
+				TimeUnit.MILLISECONDS.sleep(200);
+				for (TlsConnection connection : connections) {
+					assertThat(connection.handshakes()).isEqualTo(1);
+					assertThat(connection.http().closedByServer(1)).isFalse();
+				}
+				assertThat(sample.application().statistics().forcedConnections()).isZero();
+			}
+			finally {
+				for (TlsConnection connection : connections) {
+					connection.close();
+				}
+			}
+		}
+	}
+
+	@Test
+	void busyTlsConnectionMovesWhenItsRequestEnds() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls);
+				TlsConnection connection = new TlsConnection(sample.port(), tls.clientContext())) {
+			connection.http().send(RawHttpConnection.get("/hello?delay=2000"));
+			awaitInFlight(sample);
+			reloadAndAwaitSwitch(sample);
+			RawHttpConnection.Response slow = connection.http().read();
+			assertThat(slow.status()).isEqualTo(200);
+			assertThat(slow.generation()).isEqualTo("1");
+			assertThat(slow.closesConnection()).isFalse();
+			awaitOldGenerationClosed(sample, 1);
+			assertThat(sample.application().status().lastDrain().migrated()).isEqualTo(1);
+			RawHttpConnection.Response next = connection.http().exchange("/hello");
+			assertThat(next.generation()).isEqualTo("2");
+			assertThat(next.closesConnection()).isFalse();
+			assertThat(connection.hasFirstSession()).isTrue();
+		}
+	}
+
+	@Test
+	void aTlsRequestSentWhileTheOneBeforeIsInFlightIsAnsweredByTheNewGeneration() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls);
+				TlsConnection connection = new TlsConnection(sample.port(), tls.clientContext())) {
+			connection.http().send(RawHttpConnection.get("/hello?delay=3000"));
+			awaitInFlight(sample);
+			reloadAndAwaitSwitch(sample);
+			// On the wire, encrypted, before the old generation answers the first.
+			connection.http().send(RawHttpConnection.get("/hello"));
+			RawHttpConnection.Response first = connection.http().read();
+			RawHttpConnection.Response second = connection.http().read();
+			assertThat(first.generation()).isEqualTo("1");
+			assertThat(first.closesConnection()).isFalse();
+			assertThat(second.status()).isEqualTo(200);
+			assertThat(second.generation()).isEqualTo("2");
+			awaitOldGenerationClosed(sample, 1);
+			assertThat(connection.http().exchange("/hello").generation()).isEqualTo("2");
+			assertThat(connection.hasFirstSession()).isTrue();
+		}
+	}
+
+	@Test
+	void pipelinedTlsRequestsAreAnsweredInOrderByTheOldGenerationThenTheConnectionMoves() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls);
+				TlsConnection connection = new TlsConnection(sample.port(), tls.clientContext())) {
+			connection.http().send(RawHttpConnection.get("/hello?delay=500"), RawHttpConnection.get("/actuator/health"));
+			awaitInFlight(sample);
+			reloadAndAwaitSwitch(sample);
+			RawHttpConnection.Response first = connection.http().read();
+			RawHttpConnection.Response second = connection.http().read();
+			assertThat(first.body()).isEqualTo("Hello from generation 1\n");
+			assertThat(second.body()).contains("\"status\":\"UP\"");
+			assertThat(second.generation()).isEqualTo("1");
+			assertThat(second.closesConnection()).isFalse();
+			awaitOldGenerationClosed(sample, 1);
+			assertThat(connection.http().exchange("/hello").generation()).isEqualTo("2");
+			assertThat(connection.hasFirstSession()).isTrue();
+		}
+	}
+
+	@Test
+	void aReloadThatChangesTheCertificateClosesKeepAliveSoClientsHandshakeWithTheNewOne() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls, "--hotreload.drain-timeout=5s")) {
+			var oldCertificate = tls.certificate();
+			try (TlsConnection connection = new TlsConnection(sample.port(), tls.clientContext())) {
+				assertThat(connection.http().exchange("/hello").generation()).isEqualTo("1");
+				// The same key store file, a new key pair and certificate: a rotation.
+				tls.regenerate();
+				reloadAndAwaitSwitch(sample);
+				RawHttpConnection.Response response = connection.http().exchange("/hello");
+				assertThat(response.generation()).isEqualTo("1");
+				assertThat(response.closesConnection()).isTrue();
+				assertThat(connection.http().closedByServer(5000)).isTrue();
+				assertThat(connection.session().getPeerCertificates()[0]).isEqualTo(oldCertificate);
+			}
+			awaitOldGenerationClosed(sample, 1);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.mode()).isEqualTo(DrainMode.CLOSE);
+			assertThat(drain.migrated()).isZero();
+			assertThat(drain.forced()).isZero();
+			try (TlsConnection reconnected = new TlsConnection(sample.port(), tls.clientContext())) {
+				assertThat(reconnected.http().exchange("/hello").generation()).isEqualTo("2");
+				assertThat(reconnected.session().getPeerCertificates()[0]).isEqualTo(tls.certificate())
+					.isNotEqualTo(oldCertificate);
+			}
+		}
+	}
+
+	static RunningSample start(SelfSignedTls tls, String... args) {
+		List<String> all = new ArrayList<>(tls.serverArguments());
+		all.addAll(List.of(args));
+		return RunningSample.start(all.toArray(String[]::new));
+	}
+
+	/** Reloads and waits until the old generation has closed. */
+	static void reloadAndAwaitDrain(RunningSample sample) throws Exception {
+		long drains = sample.application().statistics().drainDurations().count();
+		reloadAndAwaitSwitch(sample);
+		awaitOldGenerationClosed(sample, drains + 1);
+	}
+
+	static void reloadAndAwaitSwitch(RunningSample sample) throws Exception {
+		ReloadResult result = sample.application().requestReload(ReloadRequest.hangup()).get(60, TimeUnit.SECONDS);
+		assertThat(result.succeeded()).as(String.valueOf(result.error())).isTrue();
+	}
+
+	private static void awaitInFlight(RunningSample sample) {
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> sample.application().status().generations().get(0).inFlightRequests() == 1);
+	}
+
+	private static void awaitOldGenerationClosed(RunningSample sample, long drains) {
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> sample.application().statistics().drainDurations().count() >= drains
+					&& sample.application().generations().size() == 1);
+	}
+
+}
