@@ -89,6 +89,16 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 	}
 
 	/**
+	 * Reads the TLS identity as the endpoint starts, before a reload can change what its
+	 * configuration points at (a key store file replaced in place, say).
+	 */
+	@Override
+	public void startInternal() throws Exception {
+		super.startInternal();
+		tlsIdentity();
+	}
+
+	/**
 	 * Attaches the shared listener whose connections this endpoint will serve. Must be
 	 * called before the connector starts.
 	 * @param listener the shared listener

@@ -11,9 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+
+import javax.net.ssl.SSLSession;
 
 import org.apache.tomcat.util.net.AbstractEndpoint;
 import org.apache.tomcat.util.net.SSLHostConfig;
@@ -30,11 +34,13 @@ import org.apache.tomcat.util.net.jsse.JSSEImplementation;
  * clients through a new handshake instead (the {@code close} path).
  *
  * @param hosts one description per host, sorted by host name
+ * @param served the SHA-256 digests of the certificates the endpoint presents (each
+ * chain's first)
  * @param movable whether the engines of this endpoint can outlive it: JSSE ones can (its
  * {@code SSLContext.destroy()} does nothing); OpenSSL ones cannot, their native context is
  * freed when the endpoint stops
  */
-record TlsIdentity(List<String> hosts, boolean movable) {
+record TlsIdentity(List<String> hosts, Set<String> served, boolean movable) {
 
 	/**
 	 * Reads the identity of an endpoint whose TLS configuration is initialized.
@@ -44,23 +50,40 @@ record TlsIdentity(List<String> hosts, boolean movable) {
 	static TlsIdentity of(AbstractEndpoint<?, ?> endpoint) {
 		boolean movable = endpoint.getSslImplementation() instanceof JSSEImplementation;
 		List<String> hosts = new ArrayList<>();
+		Set<String> served = new HashSet<>();
 		try {
 			SSLHostConfig[] configs = endpoint.findSslHostConfigs().clone();
 			Arrays.sort(configs, Comparator.comparing(SSLHostConfig::getHostName));
 			for (SSLHostConfig config : configs) {
-				hosts.add(describe(config));
+				hosts.add(describe(config, served));
 			}
-			return new TlsIdentity(List.copyOf(hosts), movable);
+			return new TlsIdentity(List.copyOf(hosts), Set.copyOf(served), movable);
 		}
 		catch (IOException | GeneralSecurityException | RuntimeException ex) {
-			return new TlsIdentity(List.of("unreadable " + UUID.randomUUID() + ": " + ex), false);
+			return new TlsIdentity(List.of("unreadable " + UUID.randomUUID() + ": " + ex), Set.of(), false);
 		}
 	}
 
-	private static String describe(SSLHostConfig config) throws IOException, GeneralSecurityException {
+	/**
+	 * Whether a session was negotiated with a certificate this endpoint presents: a check
+	 * on the connection itself, on top of the two endpoints' identities being equal.
+	 * @param session a session of the endpoint the connection comes from
+	 * @return {@code true} if this endpoint presents the session's certificate
+	 */
+	boolean presents(SSLSession session) {
+		Certificate[] local = session.getLocalCertificates();
+		try {
+			return local != null && local.length > 0 && this.served.contains(sha256(local[0].getEncoded()));
+		}
+		catch (GeneralSecurityException ex) {
+			return false;
+		}
+	}
+
+	private static String describe(SSLHostConfig config, Set<String> served) throws IOException, GeneralSecurityException {
 		List<String> certificates = new ArrayList<>();
 		for (SSLHostConfigCertificate certificate : config.getCertificates()) {
-			certificates.add(certificate.getType() + " " + certificateChain(certificate));
+			certificates.add(certificate.getType() + " " + certificateChain(certificate, served));
 		}
 		Collections.sort(certificates);
 		return String.join(" | ", config.getHostName(), String.valueOf(config.getCertificateVerification()),
@@ -69,18 +92,23 @@ record TlsIdentity(List<String> hosts, boolean movable) {
 				"trusts " + trusted(config.getTruststore()));
 	}
 
-	private static String certificateChain(SSLHostConfigCertificate certificate)
+	private static String certificateChain(SSLHostConfigCertificate certificate, Set<String> served)
 			throws IOException, GeneralSecurityException {
 		KeyStore keyStore = certificate.getCertificateKeystore();
 		if (keyStore == null) {
-			// PEM files configured on Tomcat directly.
+			// PEM files configured on Tomcat directly: no certificate to match sessions
+			// against, so none of their connections moves.
 			return digestOfFile(certificate.getCertificateFile()) + " " + digestOfFile(certificate.getCertificateChainFile());
 		}
 		String alias = certificate.getCertificateKeyAlias();
 		List<String> chains = new ArrayList<>();
 		for (String entry : Collections.list(keyStore.aliases())) {
 			if ((alias == null || alias.equalsIgnoreCase(entry)) && keyStore.isKeyEntry(entry)) {
-				chains.add(digests(keyStore.getCertificateChain(entry)));
+				Certificate[] chain = keyStore.getCertificateChain(entry);
+				if (chain != null && chain.length > 0) {
+					served.add(sha256(chain[0].getEncoded()));
+				}
+				chains.add(digests(chain));
 			}
 		}
 		Collections.sort(chains);

@@ -69,7 +69,7 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	public void serveMoved(SocketChannel connection, @Nullable Object carried) {
 		TlsHandOver tls = (carried instanceof TlsHandOver handOver) ? handOver : null;
 		TlsIdentity from = (tls != null) ? tls.identity() : null;
-		if (!continues(from)) {
+		if (!continues(from) || (tls != null && !presents(tls))) {
 			this.protocol.adoptingEndpoint().closeReserved(connection);
 			return;
 		}
@@ -86,6 +86,11 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	public boolean canContinue(GenerationConnector other) {
 		return other instanceof TomcatGenerationConnector tomcat
 				&& continues(tomcat.protocol.adoptingEndpoint().tlsIdentity());
+	}
+
+	private boolean presents(TlsHandOver tls) {
+		TlsIdentity own = this.protocol.adoptingEndpoint().tlsIdentity();
+		return own != null && own.presents(tls.engine().getSession());
 	}
 
 	private boolean continues(@Nullable TlsIdentity from) {

@@ -1,15 +1,20 @@
 package dev.hotreload.sample;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.DrainOutcome;
@@ -75,6 +80,98 @@ class TlsKeepAliveMigrationTests {
 					assertThat(connection.http().closedByServer(1)).isFalse();
 				}
 				assertThat(sample.application().statistics().forcedConnections()).isZero();
+			}
+			finally {
+				for (TlsConnection connection : connections) {
+					connection.close();
+				}
+			}
+		}
+	}
+
+	@Test
+	void tls12ConnectionsMoveInTheirSessionToo() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls, "--server.ssl.enabled-protocols=TLSv1.2")) {
+			SSLContext client = tls.clientContext();
+			List<TlsConnection> connections = new ArrayList<>();
+			try {
+				for (int i = 0; i < 10; i++) {
+					connections.add(new TlsConnection(sample.port(), client));
+					assertThat(connections.get(i).http().exchange("/hello").generation()).isEqualTo("1");
+					assertThat(connections.get(i).session().getProtocol()).isEqualTo("TLSv1.2");
+				}
+				for (int reload = 0; reload < 2; reload++) {
+					reloadAndAwaitDrain(sample);
+					assertThat(sample.application().status().lastDrain().migrated()).isEqualTo(10);
+					for (TlsConnection connection : connections) {
+						assertThat(connection.http().exchange("/hello").generation()).isEqualTo(String.valueOf(reload + 2));
+						assertThat(connection.hasFirstSession()).isTrue();
+					}
+				}
+				TimeUnit.MILLISECONDS.sleep(200);
+				assertThat(connections).allSatisfy((connection) -> assertThat(connection.handshakes()).isEqualTo(1));
+			}
+			finally {
+				for (TlsConnection connection : connections) {
+					connection.close();
+				}
+			}
+		}
+	}
+
+	@Test
+	void anHttp2ConnectionNegotiatedByAlpnDoesNotMoveWhileAnHttp11OneDoes() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls, "--server.http2.enabled=true", "--hotreload.drain-timeout=2s");
+				TlsConnection http2 = new TlsConnection(sample.port(), tls.clientContext(), "h2");
+				TlsConnection http11 = new TlsConnection(sample.port(), tls.clientContext(), "http/1.1")) {
+			assertThat(http2.applicationProtocol()).isEqualTo("h2");
+			// Tomcat offers h2 only: a client that asks for http/1.1 alone gets no ALPN.
+			assertThat(http11.applicationProtocol()).isIn("http/1.1", "");
+			// The client preface and an empty SETTINGS frame: an open, idle HTTP/2 connection.
+			http2.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			http2.write(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 });
+			assertThat(http11.http().exchange("/hello").generation()).isEqualTo("1");
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> sample.application().status().generations().get(0).openConnections() == 2);
+			reloadAndAwaitDrain(sample);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.mode()).isEqualTo(DrainMode.MIGRATE);
+			assertThat(drain.migrated()).isEqualTo(1);
+			assertThat(drain.closed() + drain.forced()).isEqualTo(1);
+			assertThat(http11.http().exchange("/hello").generation()).isEqualTo("2");
+			assertThat(http11.hasFirstSession()).isTrue();
+		}
+	}
+
+	@Test
+	void movedTlsSessionsDoNotKeepOldGenerationsAlive() throws Exception {
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		List<WeakReference<ConfigurableApplicationContext>> contexts = new CopyOnWriteArrayList<>();
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addInitializers((context) -> contexts.add(new WeakReference<>(context)));
+		try (RunningSample sample = RunningSample.start(application, tls.serverArguments().toArray(String[]::new))) {
+			List<TlsConnection> connections = new ArrayList<>();
+			try {
+				for (int i = 0; i < 10; i++) {
+					connections.add(new TlsConnection(sample.port(), tls.clientContext()));
+					assertThat(connections.get(i).http().exchange("/hello").status()).isEqualTo(200);
+				}
+				for (int reload = 0; reload < 10; reload++) {
+					reloadAndAwaitDrain(sample);
+					for (TlsConnection connection : connections) {
+						assertThat(connection.http().exchange("/hello").generation()).isEqualTo(String.valueOf(reload + 2));
+					}
+				}
+				assertThat(contexts).hasSize(11);
+				// Every session has moved ten times, its engine made by generation 1.
+				await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					System.gc();
+					assertThat(contexts.stream().filter((context) -> context.get() != null).count())
+						.isLessThanOrEqualTo(2);
+				});
+				assertThat(connections).allSatisfy((connection) -> assertThat(connection.hasFirstSession()).isTrue());
 			}
 			finally {
 				for (TlsConnection connection : connections) {
@@ -157,7 +254,14 @@ class TlsKeepAliveMigrationTests {
 				// The same key store file, a new key pair and certificate: a rotation.
 				tls.regenerate();
 				reloadAndAwaitSwitch(sample);
+				// The old generation ends keep-alive as its drain starts, just after the
+				// switch: until then it answers on, never the new one.
 				RawHttpConnection.Response response = connection.http().exchange("/hello");
+				for (int i = 0; i < 50 && !response.closesConnection(); i++) {
+					assertThat(response.generation()).isEqualTo("1");
+					RunningSample.sleep(20);
+					response = connection.http().exchange("/hello");
+				}
 				assertThat(response.generation()).isEqualTo("1");
 				assertThat(response.closesConnection()).isTrue();
 				assertThat(connection.http().closedByServer(5000)).isTrue();
