@@ -280,6 +280,98 @@ class TlsKeepAliveMigrationTests {
 		}
 	}
 
+	/**
+	 * What a client pays at a reload, measured with the JDK's TLS client against the same
+	 * server in the same run, sample by sample: the first request on a connection that
+	 * moved (no handshake; and the request after it, any keep-alive request) against what the {@code close} path makes a client do instead,
+	 * a new connection, a handshake and the request. A full handshake (a client context of
+	 * its own, nothing cached: what any client's first connection to a new generation is,
+	 * since the new generation's SSL context knows none of the old one's sessions), and,
+	 * for a client that has already reconnected once, one that may resume the session it
+	 * got from the new generation. Printed, not asserted: timings on two shared cores are
+	 * for reading.
+	 */
+	@Test
+	void printsWhatAReconnectWithAHandshakeCostsAgainstAMovedSession() throws Exception {
+		int connections = 20;
+		int warmUpReloads = 3;
+		int measuredReloads = 10;
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls)) {
+			SSLContext client = tls.clientContext();
+			List<TlsConnection> open = new ArrayList<>();
+			List<Long> movedNanos = new ArrayList<>();
+			List<Long> keptNanos = new ArrayList<>();
+			List<Long> fullNanos = new ArrayList<>();
+			List<Long> cachedNanos = new ArrayList<>();
+			try {
+				for (int i = 0; i < connections; i++) {
+					open.add(new TlsConnection(sample.port(), client));
+					open.get(i).http().exchange("/hello");
+				}
+				for (int reload = 0; reload < warmUpReloads + measuredReloads; reload++) {
+					String generation = String.valueOf(reload + 2);
+					reloadAndAwaitDrain(sample);
+					for (TlsConnection connection : open) {
+						SSLContext fresh = tls.clientContext();
+						long start = System.nanoTime();
+						RawHttpConnection.Response moved = connection.http().exchange("/hello");
+						long movedTook = System.nanoTime() - start;
+						start = System.nanoTime();
+						connection.http().exchange("/hello");
+						long keptTook = System.nanoTime() - start;
+						long fullTook = timeReconnect(sample, fresh, generation);
+						long cachedTook = timeReconnect(sample, client, generation);
+						assertThat(moved.generation()).isEqualTo(generation);
+						assertThat(connection.hasFirstSession()).isTrue();
+						if (reload >= warmUpReloads) {
+							movedNanos.add(movedTook);
+							keptNanos.add(keptTook);
+							fullNanos.add(fullTook);
+							cachedNanos.add(cachedTook);
+						}
+					}
+				}
+				TimeUnit.MILLISECONDS.sleep(200);
+				assertThat(open).allSatisfy((connection) -> assertThat(connection.handshakes()).isEqualTo(1));
+			}
+			finally {
+				for (TlsConnection connection : open) {
+					connection.close();
+				}
+			}
+			System.out.printf("TLS keep-alive at a reload, %d samples each (%d reloads x %d connections, after %d "
+					+ "warm-up reloads), median (p90) ms: first request on a moved connection %s, the next one on it %s; reconnect + full "
+					+ "handshake + request %s; reconnect + handshake with the client's session cache + request %s; "
+					+ "full / moved = %.1f, cached / moved = %.1f (medians)%n", movedNanos.size(), measuredReloads,
+					connections, warmUpReloads, figures(movedNanos), figures(keptNanos), figures(fullNanos), figures(cachedNanos),
+					median(fullNanos) / median(movedNanos), median(cachedNanos) / median(movedNanos));
+		}
+	}
+
+	private static long timeReconnect(RunningSample sample, SSLContext client, String generation) throws Exception {
+		long start = System.nanoTime();
+		try (TlsConnection reconnected = new TlsConnection(sample.port(), client)) {
+			RawHttpConnection.Response response = reconnected.http().exchange("/hello");
+			long took = System.nanoTime() - start;
+			assertThat(response.generation()).isEqualTo(generation);
+			return took;
+		}
+	}
+
+	private static String figures(List<Long> nanos) {
+		return String.format("%.2f (%.2f)", median(nanos) / 1e6, percentile(nanos, 0.9) / 1e6);
+	}
+
+	private static double median(List<Long> nanos) {
+		return percentile(nanos, 0.5);
+	}
+
+	private static double percentile(List<Long> nanos, double fraction) {
+		List<Long> sorted = nanos.stream().sorted().toList();
+		return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(fraction * sorted.size())));
+	}
+
 	static RunningSample start(SelfSignedTls tls, String... args) {
 		List<String> all = new ArrayList<>(tls.serverArguments());
 		all.addAll(List.of(args));
