@@ -41,8 +41,17 @@ final class MigratableSecureNioChannel extends SecureNioChannel {
 	 */
 	boolean isIdle() {
 		return this.sslEngine != null && this.handshakeComplete && !this.closing && !this.closed
-				&& !this.needHandshakeWrap && this.netInBuffer.position() == 0 && !this.netOutBuffer.hasRemaining()
+				&& !this.needHandshakeWrap && !hasEncryptedInput() && !this.netOutBuffer.hasRemaining()
 				&& this.sslEngine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
+	}
+
+	/**
+	 * Whether bytes of TLS records read off the socket wait in the network buffer, not
+	 * decrypted yet.
+	 * @return {@code true} if there are
+	 */
+	boolean hasEncryptedInput() {
+		return this.netInBuffer.position() > 0;
 	}
 
 	/**

@@ -244,6 +244,45 @@ class TlsKeepAliveMigrationTests {
 		}
 	}
 
+	/**
+	 * A pipeline longer than the buffer it is decrypted into: TLS records already read
+	 * from the socket wait, still encrypted, in the channel's network buffer while the
+	 * requests decrypted before them are answered. The old generation must answer them
+	 * too (nothing on the socket would wake the connection up for them), then the
+	 * connection moves.
+	 */
+	@Test
+	void aTlsPipelineLongerThanTheDecryptionBufferIsAnsweredWholeThenTheConnectionMoves() throws Exception {
+		int pipelined = 40;
+		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
+		try (RunningSample sample = start(tls);
+				TlsConnection connection = new TlsConnection(sample.port(), tls.clientContext())) {
+			String padded = "GET /hello HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "p".repeat(1000) + "\r\n\r\n";
+			// One write each: a TLS record each, all on the wire before the server reads.
+			connection.http().send(RawHttpConnection.get("/hello?delay=8000"));
+			for (int i = 0; i < pipelined; i++) {
+				connection.http().send(padded);
+			}
+			awaitInFlight(sample);
+			reloadAndAwaitSwitch(sample);
+			// The case at hand: the pipeline is still waiting for the slow request after
+			// the switch, so the old generation migrates while it answers the rest.
+			assertThat(sample.application().status().generations().get(0).inFlightRequests()).isEqualTo(1);
+			assertThat(connection.http().read().generation()).isEqualTo("1");
+			for (int i = 0; i < pipelined; i++) {
+				RawHttpConnection.Response response = connection.http().read();
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.closesConnection()).isFalse();
+			}
+			awaitOldGenerationClosed(sample, 1);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.migrated()).as("%s, closed by the server: %s", drain, connection.http().closedByServer(100))
+				.isEqualTo(1);
+			assertThat(connection.http().exchange("/hello").generation()).isEqualTo("2");
+			assertThat(connection.hasFirstSession()).isTrue();
+		}
+	}
+
 	@Test
 	void aReloadThatChangesTheCertificateClosesKeepAliveSoClientsHandshakeWithTheNewOne() throws Exception {
 		SelfSignedTls tls = SelfSignedTls.generate(this.directory);
