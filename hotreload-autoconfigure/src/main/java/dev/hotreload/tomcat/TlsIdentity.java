@@ -27,11 +27,12 @@ import org.apache.tomcat.util.net.jsse.JSSEImplementation;
 /**
  * What a TLS connection of an endpoint relies on after its handshake: per host, the
  * certificates the server presented (by SHA-256 of their encoding, so a certificate
- * changed in place counts), the certificates it trusts for client authentication, the
- * verification it asks for, the protocols and cipher suites it allows. A connection moves
- * between two endpoints only when theirs are equal: it keeps the session it negotiated,
- * and with it the old certificate, so a reload that changes {@code server.ssl.*} sends its
- * clients through a new handshake instead (the {@code close} path).
+ * changed in place counts), the certificates it trusts for client authentication and how
+ * it checks them (verification, depth, trust manager, revocation list), the protocols and
+ * cipher suites it allows. A connection moves between two endpoints only when theirs are
+ * equal: it keeps the session it negotiated, and with it the old certificate, so a reload
+ * that changes {@code server.ssl.*} sends its clients through a new handshake instead (the
+ * {@code close} path).
  *
  * @param hosts one description per host, sorted by host name
  * @param served the SHA-256 digests of the certificates the endpoint presents (each
@@ -87,9 +88,12 @@ record TlsIdentity(List<String> hosts, Set<String> served, boolean movable) {
 		}
 		Collections.sort(certificates);
 		return String.join(" | ", config.getHostName(), String.valueOf(config.getCertificateVerification()),
+				"depth " + config.getCertificateVerificationDepth(),
 				String.join(",", orEmpty(config.getEnabledProtocols())),
 				String.join(",", orEmpty(config.getEnabledCiphers())), String.valueOf(certificates),
-				"trusts " + trusted(config.getTruststore()));
+				"trusts " + trusted(config.getTruststore()), "trust manager " + config.getTrustManagerClassName(),
+				"revocation " + config.getRevocationEnabled() + " " + digestOfFile(config.getCertificateRevocationListFile())
+						+ " " + config.getCertificateRevocationListPath());
 	}
 
 	private static String certificateChain(SSLHostConfigCertificate certificate, Set<String> served)
