@@ -58,11 +58,12 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * How an old generation's keep-alive connections leave it after a switch.
 	 *
-	 * @param mode {@code migrate} (the default): plain HTTP/1.1 connections between
-	 * requests are handed, still open, to the new generation, a busy one when its request
-	 * ends, so clients keep their connections and the old generation closes as soon as its
-	 * requests are done; TLS, HTTP/2, upgraded (WebSocket), async and sendfile connections
-	 * cannot move and take the {@code close} path. {@code close}: each connection's next
+	 * @param mode {@code migrate} (the default): HTTP/1.1 connections between requests
+	 * are handed, still open, to the new generation, a busy one when its request ends, so
+	 * clients keep their connections and the old generation closes as soon as its requests
+	 * are done; over TLS with their session, when the reload kept the TLS configuration.
+	 * TLS connections whose configuration changed, HTTP/2, upgraded (WebSocket), async and
+	 * sendfile connections cannot move and take the {@code close} path. {@code close}: each connection's next
 	 * response carries {@code Connection: close}, and what is left at the drain timeout is
 	 * closed by force
 	 * @param goingAway what a draining generation does with its long-lived connections,

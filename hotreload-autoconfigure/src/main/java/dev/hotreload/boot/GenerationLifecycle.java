@@ -155,8 +155,8 @@ public class GenerationLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Starts migrating on every connector that can; one that cannot (TLS) ends keep-alive
-	 * instead.
+	 * Starts migrating on every connector that can; one that cannot (nothing serves after
+	 * it, or a TLS configuration the reload changed) ends keep-alive instead.
 	 * @return whether any connector migrates
 	 */
 	private static boolean startMigrating(Collection<GenerationConnector> connectors) {

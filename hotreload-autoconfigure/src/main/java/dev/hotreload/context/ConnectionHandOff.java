@@ -2,6 +2,8 @@ package dev.hotreload.context;
 
 import java.nio.channels.SocketChannel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where an old generation hands its open keep-alive connections when it drains by
  * migration: the connector serving its shared listener now.
@@ -9,8 +11,9 @@ import java.nio.channels.SocketChannel;
 public interface ConnectionHandOff {
 
 	/**
-	 * Whether a connection of {@code from} can be handed over now: another connector serves
-	 * and the application is not shutting down. A connection is only detached from its old
+	 * Whether a connection of {@code from} can be handed over now: another connector serves,
+	 * it can {@linkplain GenerationConnector#canContinue continue} the connections of
+	 * {@code from}, and the application is not shutting down. A connection is only detached from its old
 	 * connector after this answered {@code true}.
 	 * @param from the connector the connection belongs to
 	 * @return {@code true} if {@link #handOff} would give it to another connector
@@ -19,9 +22,12 @@ public interface ConnectionHandOff {
 
 	/**
 	 * Gives a connection, detached from its old connector and still open, to the serving
-	 * connector as if it had just been accepted; closes it if nothing serves any more.
+	 * connector, which goes on with it ({@link GenerationConnector#serveMoved}); closes it
+	 * if nothing serves any more.
 	 * @param connection the connection
+	 * @param carried what the old connector hands along with it (the TLS session of an
+	 * encrypted connection), or {@code null} for nothing
 	 */
-	void handOff(SocketChannel connection);
+	void handOff(SocketChannel connection, @Nullable Object carried);
 
 }

@@ -30,6 +30,20 @@ final class ConnectionRouter implements Consumer<SocketChannel> {
 
 	@Override
 	public void accept(SocketChannel connection) {
+		route(connection, false, null);
+	}
+
+	/**
+	 * Hands a connection that another connector gave up, still open, to the current
+	 * connector, which goes on with it.
+	 * @param connection the connection
+	 * @param carried what the other connector handed along with it, or {@code null}
+	 */
+	void acceptMoved(SocketChannel connection, @Nullable Object carried) {
+		route(connection, true, carried);
+	}
+
+	private void route(SocketChannel connection, boolean moved, @Nullable Object carried) {
 		while (true) {
 			GenerationConnector target = this.current;
 			if (target == null) {
@@ -46,7 +60,12 @@ final class ConnectionRouter implements Consumer<SocketChannel> {
 			}
 			synchronized (this.lock) {
 				if (target == this.current) {
-					target.serve(connection);
+					if (moved) {
+						target.serveMoved(connection, carried);
+					}
+					else {
+						target.serve(connection);
+					}
 					return;
 				}
 			}

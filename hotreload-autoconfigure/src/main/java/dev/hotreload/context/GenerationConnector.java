@@ -2,6 +2,8 @@ package dev.hotreload.context;
 
 import java.nio.channels.SocketChannel;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.hotreload.drain.Drainable;
 
 /**
@@ -27,6 +29,28 @@ public interface GenerationConnector extends Drainable {
 	void serve(SocketChannel connection);
 
 	/**
+	 * Serves a connection that another connector handed over still open, in a slot taken
+	 * by {@link #reserveConnection()}, going on where that connector left it. A connection
+	 * this connector cannot go on with is closed.
+	 * @param connection the connection
+	 * @param carried what the other connector handed along with it (the TLS session of an
+	 * encrypted connection), or {@code null} for nothing
+	 */
+	default void serveMoved(SocketChannel connection, @Nullable Object carried) {
+		serve(connection);
+	}
+
+	/**
+	 * Whether the connections of {@code other} can go on here unchanged once they move:
+	 * both plain, say, or both TLS with the same configuration.
+	 * @param other the connector the connections would move from
+	 * @return {@code true} if they can
+	 */
+	default boolean canContinue(GenerationConnector other) {
+		return true;
+	}
+
+	/**
 	 * Ends keep-alive: each later response closes its connection, which moves the client
 	 * to the current generation at its next request.
 	 */
@@ -35,8 +59,9 @@ public interface GenerationConnector extends Drainable {
 	/**
 	 * Starts draining by migration: from now on every connection between requests is
 	 * handed, still open, to the serving connector, and a busy one when its request ends.
-	 * @return {@code false} if this connector cannot migrate (TLS): it should
-	 * {@link #stopKeepAlive()} instead
+	 * @return {@code false} if this connector cannot migrate (no other connector serves,
+	 * or that one cannot {@linkplain #canContinue continue} this one's connections): it
+	 * should {@link #stopKeepAlive()} instead
 	 */
 	default boolean startMigrating() {
 		return false;

@@ -3,6 +3,8 @@ package dev.hotreload.context;
 import java.nio.channels.SocketChannel;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.hotreload.listener.SharedListener;
 
 /**
@@ -27,14 +29,15 @@ final class SharedListenerHandOff implements ConnectionHandOff {
 	public boolean canTakeFrom(GenerationConnector from) {
 		ConnectionRouter router = this.listeners.routerFor(this.listener);
 		GenerationConnector serving = (router != null) ? router.current() : null;
-		return serving != null && serving != from && this.listener.isOpen() && !this.shuttingDown.getAsBoolean();
+		return serving != null && serving != from && serving.canContinue(from) && this.listener.isOpen()
+				&& !this.shuttingDown.getAsBoolean();
 	}
 
 	@Override
-	public void handOff(SocketChannel connection) {
+	public void handOff(SocketChannel connection, @Nullable Object carried) {
 		ConnectionRouter router = this.listeners.routerFor(this.listener);
 		if (router != null) {
-			router.accept(connection);
+			router.acceptMoved(connection, carried);
 		}
 		else {
 			ConnectionRouter.close(connection);

@@ -6,8 +6,9 @@ package dev.hotreload.drain;
 public enum DrainMode {
 
 	/**
-	 * Plain HTTP/1.1 connections between requests are handed, still open, to the serving
-	 * generation; those that cannot move (TLS, upgraded) take the {@link #CLOSE} path.
+	 * HTTP/1.1 connections between requests are handed, still open, to the serving
+	 * generation, TLS ones with their session; those that cannot move (TLS whose
+	 * configuration the reload changed, HTTP/2, upgraded) take the {@link #CLOSE} path.
 	 */
 	MIGRATE,
 

@@ -3,6 +3,7 @@ package dev.hotreload.tomcat;
 import java.lang.reflect.Field;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 
 import dev.hotreload.listener.SharedListener;
 import org.apache.commons.logging.Log;
@@ -13,6 +14,7 @@ import org.apache.tomcat.util.ExceptionUtils;
 import org.apache.tomcat.util.collections.SynchronizedStack;
 import org.apache.tomcat.util.net.Acceptor;
 import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SocketBufferHandler;
 import org.apache.tomcat.util.net.NioEndpoint;
 
@@ -47,6 +49,8 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 
 	private final Http2GoAway http2GoAway = new Http2GoAway(this);
 
+	private volatile @Nullable ReadTlsIdentity tlsIdentity;
+
 	/**
 	 * Wraps the protocol's connection handler, which the protocol's constructor set, so
 	 * that connections can move when their request is done.
@@ -71,6 +75,34 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 	void forget(SocketChannel socket) {
 		this.connections.remove(socket);
 		countDownConnection();
+	}
+
+	/**
+	 * The TLS configuration this endpoint's connections rely on, read again whenever its
+	 * host configurations were replaced (Spring Boot does so when an SSL bundle reloads).
+	 * @return the identity, or {@code null} for a plain endpoint
+	 */
+	@Nullable TlsIdentity tlsIdentity() {
+		if (!isSSLEnabled()) {
+			return null;
+		}
+		SSLHostConfig[] configs = findSslHostConfigs();
+		ReadTlsIdentity read = this.tlsIdentity;
+		if (read == null || !Arrays.equals(read.configs(), configs)) {
+			read = new ReadTlsIdentity(configs, TlsIdentity.of(this));
+			this.tlsIdentity = read;
+		}
+		return read.identity();
+	}
+
+	/**
+	 * Reads the TLS identity as the endpoint starts, before a reload can change what its
+	 * configuration points at (a key store file replaced in place, say).
+	 */
+	@Override
+	public void startInternal() throws Exception {
+		super.startInternal();
+		tlsIdentity();
 	}
 
 	/**
@@ -129,6 +161,15 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 	}
 
 	/**
+	 * Closes a connection in a slot taken by {@link #reserveConnection()}, giving the slot
+	 * back.
+	 * @param connection the connection
+	 */
+	void closeReserved(SocketChannel connection) {
+		closeSocket(connection);
+	}
+
+	/**
 	 * Serves a connection in a slot taken by {@link #reserveConnection()}, as Tomcat's own
 	 * acceptor does; a stopping endpoint closes it instead.
 	 * @param connection the accepted connection
@@ -143,11 +184,43 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 	}
 
 	/**
+	 * Goes on with a connection that another generation's endpoint handed over between
+	 * requests, in a slot taken by {@link #reserveConnection()}: with the TLS session it
+	 * carries, if any. A stopping endpoint, or one that cannot take that session, closes it.
+	 * @param connection the connection
+	 * @param tls its TLS session, or {@code null} for a plain connection
+	 */
+	void serveMoved(SocketChannel connection, @Nullable TlsHandOver tls) {
+		if (!isRunning() || isPaused()) {
+			destroySocket(connection);
+		}
+		else if (!setSocketOptions(connection, tls)) {
+			closeSocket(connection);
+		}
+	}
+
+	/**
 	 * What Tomcat's own {@code setSocketOptions} does, with a {@link MigratableSocketWrapper}
 	 * instead of a plain one. Channels are still taken from Tomcat's private cache.
 	 */
 	@Override
 	protected boolean setSocketOptions(SocketChannel socket) {
+		return setSocketOptions(socket, null);
+	}
+
+	/**
+	 * Creates the channels of a TLS endpoint as {@link MigratableSecureNioChannel}s, so
+	 * their sessions can move.
+	 */
+	@Override
+	protected NioChannel createChannel(SocketBufferHandler buffer) {
+		return isSSLEnabled() ? new MigratableSecureNioChannel(buffer, this) : super.createChannel(buffer);
+	}
+
+	private boolean setSocketOptions(SocketChannel socket, @Nullable TlsHandOver tls) {
+		if (tls != null && !isSSLEnabled()) {
+			return false;
+		}
 		NioSocketWrapper socketWrapper = null;
 		try {
 			NioChannel channel = pooledChannel();
@@ -157,6 +230,11 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 			}
 			NioSocketWrapper newWrapper = new MigratableSocketWrapper(channel, this, this.migration);
 			channel.reset(socket, newWrapper);
+			if (tls != null) {
+				((MigratableSecureNioChannel) channel).adopt(tls);
+				newWrapper.setSniHostName(tls.sniHostName());
+				newWrapper.setNegotiatedProtocol(tls.negotiatedProtocol());
+			}
 			this.connections.put(socket, newWrapper);
 			socketWrapper = newWrapper;
 			socket.configureBlocking(false);
@@ -202,6 +280,12 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 	int openConnections() {
 		long count = getConnectionCount();
 		return (count >= 0) ? (int) count : getConnections().size();
+	}
+
+	/**
+	 * A TLS identity and the host configurations (compared by reference) it was read from.
+	 */
+	private record ReadTlsIdentity(SSLHostConfig[] configs, TlsIdentity identity) {
 	}
 
 	/**

@@ -87,9 +87,9 @@ final class KeepAliveMigration {
 	}
 
 	/**
-	 * Moves a connection if it is idle: plain HTTP/1.1, no processor (not upgraded, not
-	 * async), nothing read and not yet parsed, nothing left to write, no sendfile. The
-	 * caller holds the connection's lock.
+	 * Moves a connection if it is idle: HTTP/1.1, plain or over TLS with a session that
+	 * can leave whole, no processor (not upgraded, not async), nothing read and not yet
+	 * parsed, nothing left to write, no sendfile. The caller holds the connection's lock.
 	 * @param wrapper the connection
 	 * @return {@code true} if it moved
 	 */
@@ -99,9 +99,8 @@ final class KeepAliveMigration {
 			return false;
 		}
 		NioChannel channel = nio.getSocket();
-		if (channel instanceof SecureNioChannel || wrapper.getCurrentProcessor() != null
-				|| nio.getSendfileData() != null || !wrapper.getSocketBufferHandler().isReadBufferEmpty()
-				|| wrapper.hasDataToWrite()) {
+		if (!canLeave(channel, wrapper) || wrapper.getCurrentProcessor() != null || nio.getSendfileData() != null
+				|| !wrapper.getSocketBufferHandler().isReadBufferEmpty() || wrapper.hasDataToWrite()) {
 			return false;
 		}
 		SocketChannel socket = channel.getIOChannel();
@@ -130,9 +129,25 @@ final class KeepAliveMigration {
 		catch (RuntimeException ex) {
 			logger.debug("Releasing the processor of a migrated connection failed", ex);
 		}
+		TlsHandOver tls = (channel instanceof MigratableSecureNioChannel secure)
+				? secure.handOver(wrapper.getSniHostName(), wrapper.getNegotiatedProtocol(), this.endpoint.tlsIdentity())
+				: null;
 		this.migrated.incrementAndGet();
-		to.handOff().handOff(socket);
+		to.handOff().handOff(socket, tls);
 		return true;
+	}
+
+	/**
+	 * A plain channel can leave between requests; a TLS one when its session can leave
+	 * whole and it speaks HTTP/1.1 (an HTTP/2 connection, negotiated by ALPN, keeps its
+	 * processor and does not get here, but its session must not move in any case).
+	 */
+	private static boolean canLeave(NioChannel channel, SocketWrapperBase<NioChannel> wrapper) {
+		if (channel instanceof MigratableSecureNioChannel secure) {
+			String protocol = wrapper.getNegotiatedProtocol();
+			return (protocol == null || protocol.isEmpty() || TlsHandOver.HTTP_1_1.equals(protocol)) && secure.isIdle();
+		}
+		return !(channel instanceof SecureNioChannel);
 	}
 
 	private record Target(ConnectionHandOff handOff, GenerationConnector from) {

@@ -15,7 +15,8 @@ import org.apache.tomcat.util.net.NioEndpoint.NioSocketWrapper;
  * its loop with {@code OPEN}, the connection moves, and the new generation reads the
  * request from the socket. Only when nothing of the next request has been read (the
  * processor's buffer is empty and so is this connection's): bytes already read, a
- * pipelined request, are answered here first, and nothing read can be left behind.
+ * pipelined request, are answered here first, and nothing read can be left behind
+ * (over TLS, neither can records not decrypted yet).
  */
 final class MigratableSocketWrapper extends NioSocketWrapper {
 
@@ -29,10 +30,19 @@ final class MigratableSocketWrapper extends NioSocketWrapper {
 	@Override
 	public int read(boolean block, ByteBuffer to) throws IOException {
 		if (!block && to.position() == 0 && this.migration.isActive() && KeepAliveBoundary.isAnswered()
-				&& getSocketBufferHandler().isReadBufferEmpty()) {
+				&& getSocketBufferHandler().isReadBufferEmpty() && !hasEncryptedInput()) {
 			return 0;
 		}
 		return super.read(block, to);
+	}
+
+	/**
+	 * Whether TLS records read off the socket wait, still encrypted, in the channel: they
+	 * are read and answered here, since nothing on the socket would wake the connection
+	 * up for them.
+	 */
+	private boolean hasEncryptedInput() {
+		return getSocket() instanceof MigratableSecureNioChannel secure && secure.hasEncryptedInput();
 	}
 
 }

@@ -6,6 +6,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.context.ConnectionHandOff;
 import dev.hotreload.context.GenerationConnector;
@@ -66,13 +67,52 @@ final class TomcatGenerationConnector implements GenerationConnector {
 	}
 
 	/**
-	 * TLS connections cannot move: the SSL engine that holds the session lives in this
-	 * endpoint's channel, and the next connector would start a new handshake. Nor can
-	 * anything move when no other connector serves (a retiring worker, shutdown).
+	 * Goes on with a connection another generation's connector handed over: a plain one if
+	 * this connector is plain, one with a TLS session if this connector's TLS configuration
+	 * is the one that session was negotiated with. Otherwise (the serving connector changed
+	 * between the check and the hand-off) the connection is closed.
+	 */
+	@Override
+	public void serveMoved(SocketChannel connection, @Nullable Object carried) {
+		TlsHandOver tls = (carried instanceof TlsHandOver handOver) ? handOver : null;
+		TlsIdentity from = (tls != null) ? tls.identity() : null;
+		if (!continues(from) || (tls != null && !presents(tls))) {
+			this.protocol.adoptingEndpoint().closeReserved(connection);
+			return;
+		}
+		this.protocol.adoptingEndpoint().serveMoved(connection, tls);
+	}
+
+	/**
+	 * Plain connections go on on a plain connector; TLS ones on a connector with the same
+	 * {@link TlsIdentity}, whose engines can outlive their endpoint (JSSE), so that a
+	 * reload that changes {@code server.ssl.*} makes clients handshake with the new
+	 * configuration.
+	 */
+	@Override
+	public boolean canContinue(GenerationConnector other) {
+		return other instanceof TomcatGenerationConnector tomcat
+				&& continues(tomcat.protocol.adoptingEndpoint().tlsIdentity());
+	}
+
+	private boolean presents(TlsHandOver tls) {
+		TlsIdentity own = this.protocol.adoptingEndpoint().tlsIdentity();
+		return own != null && own.presents(tls.engine().getSession());
+	}
+
+	private boolean continues(@Nullable TlsIdentity from) {
+		TlsIdentity own = this.protocol.adoptingEndpoint().tlsIdentity();
+		return (own == null) ? from == null : own.movable() && own.equals(from);
+	}
+
+	/**
+	 * Nothing moves when no other connector serves (a retiring worker, shutdown), or when
+	 * it cannot go on with this one's connections (a TLS configuration changed by the
+	 * reload, a plain connector after a TLS one): they take the {@code close} path.
 	 */
 	@Override
 	public boolean startMigrating() {
-		if (this.protocol.adoptingEndpoint().isSSLEnabled() || !this.handOff.canTakeFrom(this)) {
+		if (!this.handOff.canTakeFrom(this)) {
 			return false;
 		}
 		this.protocol.adoptingEndpoint().migration().start(this.handOff, this);

@@ -25,12 +25,24 @@ final class RawHttpConnection implements AutoCloseable {
 	private final OutputStream out;
 
 	RawHttpConnection(int port) throws IOException {
-		this.socket = new Socket();
-		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		this(connect(new Socket(), port));
+	}
+
+	/**
+	 * A connection on a socket already connected: an {@code SSLSocket}, say.
+	 * @param socket the socket
+	 */
+	RawHttpConnection(Socket socket) throws IOException {
+		this.socket = socket;
 		this.socket.setSoTimeout(30_000);
 		this.socket.setTcpNoDelay(true);
 		this.in = this.socket.getInputStream();
 		this.out = this.socket.getOutputStream();
+	}
+
+	static Socket connect(Socket socket, int port) throws IOException {
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		return socket;
 	}
 
 	static String get(String path) {
