@@ -92,7 +92,7 @@ class LoadToolsReloadIT {
 		}
 	}
 
-	/** TLS connections cannot move: their keep-alive ends, and wrk reconnects. */
+	/** wrk's TLS connections move with their session: the reload keeps the key store. */
 	@Test
 	void wrkOverTlsAcrossReloads() throws Exception {
 		SelfSignedKeyStore keyStore = SelfSignedKeyStore.create(this.work);
@@ -100,6 +100,8 @@ class LoadToolsReloadIT {
 			SSLContext tls = keyStore.trustingContext();
 			wrkAcrossReloads(sample, "https://127.0.0.1:" + sample.port() + "/hello",
 					() -> new RunningSample.Response(reloadOverTls(sample.port(), tls), "", null));
+			assertThat(sample.application().statistics().migratedConnections()).as("TLS connections moved")
+				.isPositive();
 		}
 	}
 
