@@ -28,6 +28,7 @@ import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.singleton.SingletonHandOvers;
 
 /**
  * A running application and all its generations in this JVM: it outlives every
@@ -66,6 +67,8 @@ public final class ReloadableApplication implements ReloadService {
 
 	private volatile ReloadService service = this;
 
+	private final SingletonHandOvers singletons;
+
 	/**
 	 * Creates the application around its first generation, number 1.
 	 * @param launch how the application was started, {@code null} if it was not started by
@@ -87,11 +90,12 @@ public final class ReloadableApplication implements ReloadService {
 	public ReloadableApplication(@Nullable ApplicationLaunch launch, ReloadSettings settings, int firstGeneration) {
 		this.launcher = (launch != null) ? new GenerationLauncher(launch) : null;
 		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
-		this.queue = new ReloadQueue(firstGeneration, new QueueExecutor());
+		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
 		this.first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(this.first, this.listeners, this::released);
 		ReloadStatistics statistics = this.queue.statistics();
 		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced, statistics::drainEnded);
+		this.singletons = new SingletonHandOvers(statistics::singletonsHandedOver);
 	}
 
 	/**
@@ -113,6 +117,10 @@ public final class ReloadableApplication implements ReloadService {
 
 	public Generation firstGeneration() {
 		return this.first;
+	}
+
+	public SingletonHandOvers singletons() {
+		return this.singletons;
 	}
 
 	/**
@@ -301,8 +309,10 @@ public final class ReloadableApplication implements ReloadService {
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
 				+ ((previous != null) ? "; generation " + previous.number() + " drains" : ""));
 		if (previous != null) {
-			startThread("hotreload-drain-" + previous.number(), previous.number(),
-					() -> this.generations.closeRetired(previous, this.drainReport));
+			startThread("hotreload-drain-" + previous.number(), previous.number(), () -> {
+				this.singletons.moveTo(next, this.shuttingDown);
+				this.generations.closeRetired(previous, this.drainReport);
+			});
 		}
 		return result;
 	}
@@ -326,7 +336,7 @@ public final class ReloadableApplication implements ReloadService {
 		}
 	}
 
-	private void startThread(String name, int generation, Runnable task) {
+	void startThread(String name, int generation, Runnable task) {
 		// Not the caller's class loader: a request thread's belongs to a generation's
 		// Tomcat, and a thread that inherits it keeps that generation alive.
 		DetachedThreads.start(name, this.classLoader, () -> GenerationMdc.run(generation, task));
@@ -409,7 +419,7 @@ public final class ReloadableApplication implements ReloadService {
 	public synchronized ReloadStatus status() {
 		return new ReloadStatus(isSupported(), ReloadMode.CONTEXT, currentGeneration(), this.queue.reloadRequested(),
 				this.queue.reloadInProgress(), generationStatuses(), this.queue.lastReload(), this.listeners.status(),
-				null, List.of(), this.queue.statistics().lastDrain());
+				null, List.of(), this.queue.statistics().lastDrain(), this.queue.statistics().lastSingletonHandOver());
 	}
 
 	/**
@@ -426,20 +436,6 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public List<ReloadStatus.ListenerStatus> listenerStatuses() {
 		return this.listeners.status();
-	}
-
-	private final class QueueExecutor implements ReloadQueue.Executor {
-
-		@Override
-		public void start(Attempt attempt, Runnable task) {
-			startThread("hotreload-reload-" + attempt.generation(), attempt.generation(), task);
-		}
-
-		@Override
-		public ReloadResult reload(Attempt attempt) {
-			return ReloadableApplication.this.reload(attempt);
-		}
-
 	}
 
 }

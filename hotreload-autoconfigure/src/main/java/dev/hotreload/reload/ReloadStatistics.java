@@ -34,6 +34,10 @@ public final class ReloadStatistics {
 
 	private @Nullable DrainOutcome lastDrain;
 
+	private final DurationTotal singletonGaps = new DurationTotal();
+
+	private @Nullable SingletonHandOver lastSingletonHandOver;
+
 	/**
 	 * The key of a count: an outcome (or {@link #COALESCED}) and a trigger, as the metrics
 	 * tag them.
@@ -106,6 +110,32 @@ public final class ReloadStatistics {
 	 */
 	public synchronized @Nullable DrainOutcome lastDrain() {
 		return this.lastDrain;
+	}
+
+	/**
+	 * Records that singleton work moved from one generation to another.
+	 * @param handOver how it moved
+	 */
+	public synchronized void singletonsHandedOver(SingletonHandOver handOver) {
+		this.singletonGaps.add(Duration.ofMillis(handOver.gapMillis()));
+		this.lastSingletonHandOver = handOver;
+	}
+
+	/**
+	 * The last move of singleton work, in this JVM (in process mode, the supervisor's).
+	 * @return it, {@code null} before the first
+	 */
+	public synchronized @Nullable SingletonHandOver lastSingletonHandOver() {
+		return this.lastSingletonHandOver;
+	}
+
+	/**
+	 * Gaps without singleton work at hand-overs, from the old generation's stop to the new
+	 * generation's start.
+	 * @return the total
+	 */
+	public DurationTotal singletonGaps() {
+		return this.singletonGaps;
 	}
 
 	/**

@@ -25,11 +25,24 @@ import dev.hotreload.generation.GenerationState;
  * otherwise
  * @param lastDrain how the connections of the last generation that drained in this JVM
  * left it (context mode), {@code null} before the first drain
+ * @param lastSingletonHandOver how singleton work (scheduled tasks, message listeners)
+ * last moved to a new generation, {@code null} before the first move
  */
 public record ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
 		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
-		@Nullable DrainOutcome lastDrain) {
+		@Nullable DrainOutcome lastDrain, @Nullable SingletonHandOver lastSingletonHandOver) {
+
+	/**
+	 * A status without a singleton hand-over.
+	 */
+	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
+			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
+			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
+			@Nullable DrainOutcome lastDrain) {
+		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress, generations, lastReload,
+				listeners, supervisor, workers, lastDrain, null);
+	}
 
 	/**
 	 * A status without a drain outcome: a worker process's, whose supervisor keeps none.

@@ -1,0 +1,94 @@
+package dev.hotreload.sample;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.hotreload.generation.WorkerGeneration;
+
+/**
+ * A scheduled job, run every 100 ms, that records each run's generation, start and end
+ * in a log that outlives generations ({@code sample.jobs.file}), readable at
+ * {@code GET /jobs}. hotreload runs it in one generation at a time: no two runs overlap,
+ * whichever generations ran them.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class JobsConfiguration {
+
+	@Bean
+	SampleJob sampleJob(WorkerGeneration generation,
+			@Value("${sample.jobs.file:${java.io.tmpdir}/hotreload-sample/jobs.jsonl}") Path file,
+			@Value("${sample.jobs.work:20ms}") Duration work) {
+		return new SampleJob(generation, new RunLog(file), work);
+	}
+
+	/**
+	 * The job: it works for {@code sample.jobs.work} (20 ms) each run.
+	 */
+	static class SampleJob {
+
+		private final WorkerGeneration generation;
+
+		private final RunLog log;
+
+		private final Duration work;
+
+		SampleJob(WorkerGeneration generation, RunLog log, Duration work) {
+			this.generation = generation;
+			this.log = log;
+			this.work = work;
+		}
+
+		RunLog log() {
+			return this.log;
+		}
+
+		@Scheduled(fixedDelay = 100)
+		void run() throws InterruptedException {
+			Instant start = Instant.now();
+			Thread.sleep(this.work.toMillis());
+			Map<String, Object> run = new LinkedHashMap<>();
+			run.put("generation", this.generation.generation());
+			run.put("start", start.toString());
+			run.put("end", Instant.now().toString());
+			this.log.append(run);
+		}
+
+	}
+
+	/**
+	 * {@code GET /jobs}: every run of the job, most recent first.
+	 */
+	@RestController
+	static class JobsController {
+
+		private final RunLog log;
+
+		JobsController(SampleJob job) {
+			this.log = job.log();
+		}
+
+		@GetMapping("/jobs")
+		List<Map<String, Object>> jobs() {
+			List<Map<String, Object>> runs = new ArrayList<>(this.log.read());
+			Collections.reverse(runs);
+			return runs;
+		}
+
+	}
+
+}
