@@ -8,10 +8,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jmx.export.annotation.ManagedAttribute;
+import org.springframework.jmx.export.annotation.ManagedResource;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,15 +40,20 @@ class JobsConfiguration {
 	}
 
 	/**
-	 * The job: it works for {@code sample.jobs.work} (20 ms) each run.
+	 * The job: it works for {@code sample.jobs.work} (20 ms) each run. With JMX on, an
+	 * MBean shows its runs.
 	 */
-	static class SampleJob {
+	@ManagedResource(objectName = "dev.hotreload.sample:type=Job,name=sampleJob",
+			description = "The sample's scheduled job")
+	public static class SampleJob {
 
 		private final WorkerGeneration generation;
 
 		private final RunLog log;
 
 		private final Duration work;
+
+		private final AtomicLong runs = new AtomicLong();
 
 		SampleJob(WorkerGeneration generation, RunLog log, Duration work) {
 			this.generation = generation;
@@ -66,6 +74,17 @@ class JobsConfiguration {
 			run.put("start", start.toString());
 			run.put("end", Instant.now().toString());
 			this.log.append(run);
+			this.runs.incrementAndGet();
+		}
+
+		@ManagedAttribute(description = "Runs of the job in this generation")
+		public long getRuns() {
+			return this.runs.get();
+		}
+
+		@ManagedAttribute(description = "The generation whose job this is")
+		public int getGeneration() {
+			return this.generation.generation();
 		}
 
 	}
