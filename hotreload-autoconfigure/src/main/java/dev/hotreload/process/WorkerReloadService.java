@@ -53,7 +53,8 @@ final class WorkerReloadService implements ReloadService {
 			.toList();
 		return new ReloadStatus(!this.application.isShuttingDown(), ReloadMode.PROCESS, view.currentGeneration(),
 				view.reloadRequested(), view.reloadInProgress(), this.application.generationStatuses(),
-				view.lastReload(), this.application.listenerStatuses(), view.supervisor(), workers);
+				view.lastReload(), this.application.listenerStatuses(), view.supervisor(), workers, null,
+				this.application.statistics().lastSingletonHandOver());
 	}
 
 	@Override

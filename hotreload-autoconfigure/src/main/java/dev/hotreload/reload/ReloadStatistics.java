@@ -205,7 +205,8 @@ public final class ReloadStatistics {
 	public synchronized Figures figures() {
 		return new Figures(Map.copyOf(this.counts), this.reloadDurations.count(),
 				this.reloadDurations.totalNanos, this.drainDurations.count(), this.drainDurations.totalNanos,
-				this.forcedConnections);
+				this.forcedConnections, this.singletonGaps.count(), this.singletonGaps.totalNanos,
+				this.lastSingletonHandOver);
 	}
 
 	/**
@@ -218,6 +219,8 @@ public final class ReloadStatistics {
 		this.reloadDurations.set(figures.reloadCount(), figures.reloadNanos());
 		this.drainDurations.set(figures.drainCount(), figures.drainNanos());
 		this.forcedConnections = figures.forcedConnections();
+		this.singletonGaps.set(figures.singletonGapCount(), figures.singletonGapNanos());
+		this.lastSingletonHandOver = figures.lastSingletonHandOver();
 	}
 
 	/**
@@ -229,9 +232,13 @@ public final class ReloadStatistics {
 	 * @param drainCount drains
 	 * @param drainNanos their total duration
 	 * @param forcedConnections connections closed by force
+	 * @param singletonGapCount moves of singleton work
+	 * @param singletonGapNanos their total gap
+	 * @param lastSingletonHandOver the last move, {@code null} before the first
 	 */
 	public record Figures(Map<String, Long> counts, long reloadCount, long reloadNanos,
-			long drainCount, long drainNanos, long forcedConnections) {
+			long drainCount, long drainNanos, long forcedConnections, long singletonGapCount,
+			long singletonGapNanos, @Nullable SingletonHandOver lastSingletonHandOver) {
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.hotreload.singleton;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -29,7 +31,7 @@ public final class SingletonHandOvers {
 
 	private final Object lock = new Object();
 
-	private final Consumer<SingletonHandOver> moved;
+	private volatile Consumer<SingletonHandOver> moved;
 
 	private volatile boolean holdFirst;
 
@@ -43,7 +45,15 @@ public final class SingletonHandOvers {
 	}
 
 	/**
-	 * Makes the first generation hold its work until {@link #startHeld}: in a worker
+	 * Reports moves elsewhere: a worker process's to its supervisor.
+	 * @param moved told of every move of work from now on
+	 */
+	public void reportTo(Consumer<SingletonHandOver> moved) {
+		this.moved = moved;
+	}
+
+	/**
+	 * Makes this JVM's generations hold their work until {@link #startHeld}: in a worker
 	 * process, another worker's generation may still run it.
 	 */
 	public void holdFirstGeneration() {
@@ -78,7 +88,9 @@ public final class SingletonHandOvers {
 	public void moveTo(Generation target, boolean shuttingDown) {
 		synchronized (this.lock) {
 			GenerationSingletons next = singletonsOf(target);
-			if (shuttingDown || next == null || next == this.running || target.state() != GenerationState.ACTIVE) {
+			// A worker told to hold its work keeps holding it, in whichever generation serves.
+			if (shuttingDown || this.holdFirst || next == null || next == this.running
+					|| target.state() != GenerationState.ACTIVE) {
 				return;
 			}
 			move(this.running, next);
@@ -87,19 +99,28 @@ public final class SingletonHandOvers {
 
 	/**
 	 * Starts the held work of this JVM's serving generation: a worker process's, once
-	 * the supervisor says the worker before it has stopped its own.
-	 * @param serving the generation that serves
+	 * the supervisor says the workers before it have stopped theirs.
+	 * @param generations this JVM's live generations
+	 * @return whether the serving generation has singleton work
 	 */
-	public void startHeld(Generation serving) {
+	public boolean startHeld(List<Generation> generations) {
 		synchronized (this.lock) {
-			GenerationSingletons next = singletonsOf(serving);
-			if (next != null && next.isHeld()) {
-				long begin = System.nanoTime();
-				next.start();
-				this.running = next;
-				logger.info("Singleton work started in generation " + next.generation() + " in "
-						+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
+			this.holdFirst = false;
+			GenerationSingletons next = generations.stream()
+				.filter((generation) -> generation.state() == GenerationState.ACTIVE)
+				.map(SingletonHandOvers::singletonsOf)
+				.filter(Objects::nonNull)
+				.findFirst()
+				.orElse(null);
+			if (next == null || !next.isHeld()) {
+				return next != null && next.hasWork();
 			}
+			next.start();
+			this.running = next;
+			if (next.hasWork()) {
+				logger.info("Singleton work started in generation " + next.generation());
+			}
+			return next.hasWork();
 		}
 	}
 

@@ -36,7 +36,8 @@ class ConfigurationMetadataTests {
 					"hotreload.response-header.name", "hotreload.warm-up.requests", "hotreload.warm-up.path",
 					"hotreload.warm-up.concurrency", "hotreload.signal.enabled", "hotreload.watch.paths",
 					"hotreload.watch.config-files", "hotreload.watch.application-jar", "hotreload.watch.debounce",
-					"hotreload.dev.enabled", "hotreload.drain.going-away", "hotreload.drain.going-away-grace");
+					"hotreload.dev.enabled", "hotreload.drain.going-away", "hotreload.drain.going-away-grace",
+					"hotreload.singletons.enabled", "hotreload.singletons.stop-timeout", "hotreload.singletons.beans");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
@@ -63,6 +64,13 @@ class ConfigurationMetadataTests {
 			.filteredOn((property) -> property.get("name").equals("hotreload.drain.going-away-grace"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("5s"));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.singletons.enabled"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(true));
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("hotreload.singletons.stop-timeout"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("30s"));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.backlog"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(2048));

@@ -75,17 +75,7 @@ class SingletonReloadTests {
 					+ " reloads, 0 overlaps; largest gap between the last run of a generation and the first of the"
 					+ " next: " + largestGap.toMillis() + " ms");
 
-			List<Map<String, Object>> messages = json.readValue(sample.get("/messages").body(), new TypeReference<>() {
-			});
-			Map<String, Integer> consumptions = new HashMap<>();
-			messages.forEach((message) -> consumptions.merge((String) message.get("message"), 1, Integer::sum));
-			assertThat(consumptions).hasSize(produced.get());
-			assertThat(consumptions).allSatisfy((message, times) -> assertThat(times).as(message).isEqualTo(1));
-			List<Integer> consumers = messages.stream()
-				.sorted(Comparator.comparing((Map<String, Object> message) -> Instant.parse((String) message.get("at"))))
-				.map((message) -> ((Number) message.get("generation")).intValue())
-				.toList();
-			assertThat(consumers).as("generations in the order they consumed").isSorted();
+			List<Integer> consumers = consumersOnce(sample.get("/messages").body(), produced.get());
 			System.out.println("SingletonReloadTests: " + produced.get() + " messages, each consumed once, by "
 					+ new TreeSet<>(consumers).size() + " generations one after the other");
 
@@ -106,6 +96,48 @@ class SingletonReloadTests {
 		}
 	}
 
+	/**
+	 * Checks that each of the produced messages was consumed exactly once, and by the
+	 * generations one after the other.
+	 * @return the generations that consumed them, in the order they did
+	 */
+	static List<Integer> consumersOnce(String consumed, int produced) {
+		List<Map<String, Object>> messages = json.readValue(consumed, new TypeReference<>() {
+		});
+		Map<String, Integer> consumptions = new HashMap<>();
+		messages.forEach((message) -> consumptions.merge((String) message.get("message"), 1, Integer::sum));
+		assertThat(consumptions).hasSize(produced);
+		assertThat(consumptions).allSatisfy((message, times) -> assertThat(times).as(message).isEqualTo(1));
+		List<Integer> consumers = messages.stream()
+			.sorted(Comparator.comparing((Map<String, Object> message) -> Instant.parse((String) message.get("at"))))
+			.map((message) -> ((Number) message.get("generation")).intValue())
+			.toList();
+		assertThat(consumers).as("generations in the order they consumed").isSorted();
+		return consumers;
+	}
+
+	@Test
+	void aGenerationThatFailsToStartLeavesTheSingletonsRunningInTheServingOne() throws Exception {
+		Path config = Files.createDirectories(this.directory.resolve("config"));
+		List<String> args = new ArrayList<>(List.of(sampleFiles()));
+		args.add("--spring.config.additional-location=file:" + config.toAbsolutePath() + "/");
+		try (RunningSample sample = RunningSample.start(args.toArray(String[]::new))) {
+			Files.writeString(config.resolve("application.properties"), "server.servlet.context-path=broken\n");
+			assertThat(sample.reload().status()).isEqualTo(500);
+			Instant failed = Instant.now();
+			RunningSample.sleep(600);
+			List<Run> runs = runs(sample);
+			assertThat(runs).extracting(Run::generation).containsOnly(1);
+			assertThat(runs).filteredOn((run) -> run.start().isAfter(failed)).hasSizeGreaterThanOrEqualTo(2);
+			Files.writeString(config.resolve("application.properties"), "sample.greeting=Hi\n");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			RunningSample.sleep(600);
+			List<Run> after = runs(sample);
+			assertThat(overlaps(after)).isEmpty();
+			assertThat(after).extracting(Run::generation).containsOnly(1, 3).contains(3);
+		}
+	}
+
 	private String[] sampleFiles() {
 		return new String[] { "--sample.jobs.file=" + this.directory.resolve("jobs.jsonl"),
 				"--sample.inbox.directory=" + this.directory.resolve("inbox"),
@@ -120,7 +152,7 @@ class SingletonReloadTests {
 	}
 
 	/** Puts a message in the inbox every 20 ms, each written whole before it appears. */
-	private static void produce(Path inbox, AtomicBoolean producing, AtomicInteger produced) {
+	static void produce(Path inbox, AtomicBoolean producing, AtomicInteger produced) {
 		try {
 			Files.createDirectories(inbox);
 			while (producing.get()) {
@@ -137,7 +169,7 @@ class SingletonReloadTests {
 		}
 	}
 
-	private static void awaitEmpty(Path inbox) throws IOException {
+	static void awaitEmpty(Path inbox) throws IOException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (System.nanoTime() < deadline) {
 			try (var files = Files.list(inbox)) {
@@ -151,7 +183,11 @@ class SingletonReloadTests {
 	}
 
 	private static List<Run> runs(RunningSample sample) {
-		List<Map<String, Object>> body = json.readValue(sample.get("/jobs").body(), new TypeReference<>() {
+		return runs(sample.get("/jobs").body());
+	}
+
+	static List<Run> runs(String jobs) {
+		List<Map<String, Object>> body = json.readValue(jobs, new TypeReference<>() {
 		});
 		return body.stream()
 			.map((run) -> new Run(((Number) run.get("generation")).intValue(), Instant.parse((String) run.get("start")),
@@ -174,11 +210,11 @@ class SingletonReloadTests {
 		return overlaps;
 	}
 
-	private static List<Integer> generationsInOrder(List<Run> runsByStart) {
+	static List<Integer> generationsInOrder(List<Run> runsByStart) {
 		return runsByStart.stream().map(Run::generation).toList();
 	}
 
-	private static Duration largestGapAtSwitches(List<Run> runsByStart) {
+	static Duration largestGapAtSwitches(List<Run> runsByStart) {
 		Duration largest = Duration.ZERO;
 		for (int i = 1; i < runsByStart.size(); i++) {
 			Run before = runsByStart.get(i - 1);
