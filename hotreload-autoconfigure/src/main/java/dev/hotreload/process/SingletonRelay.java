@@ -110,7 +110,7 @@ final class SingletonRelay {
 		this.stopRequested = 0;
 		this.stoppedInTime = true;
 		if (hasWork) {
-			logger.info("Singletons moved from generation " + previous + " (" + "worker process) to "
+			logger.info("Singletons moved from generation " + previous + " (worker process) to "
 					+ worker.generation() + " in " + gapMillis + " ms");
 			this.moved.accept(new SingletonHandOver(previous, worker.generation(), gapMillis, inTime, Instant.now()));
 		}

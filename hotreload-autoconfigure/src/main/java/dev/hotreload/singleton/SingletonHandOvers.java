@@ -93,7 +93,13 @@ public final class SingletonHandOvers {
 					|| target.state() != GenerationState.ACTIVE) {
 				return;
 			}
-			move(this.running, next);
+			try {
+				move(this.running, next);
+			}
+			catch (RuntimeException ex) {
+				// The old generation must still drain and close, whatever its work did.
+				logger.error("Singleton work could not move to generation " + next.generation(), ex);
+			}
 		}
 	}
 

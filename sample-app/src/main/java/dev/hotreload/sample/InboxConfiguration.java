@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,10 +34,10 @@ import dev.hotreload.generation.WorkerGeneration;
 class InboxConfiguration {
 
 	@Bean
-	Inbox inbox(WorkerGeneration generation,
+	Inbox inbox(ObjectProvider<WorkerGeneration> generation,
 			@Value("${sample.inbox.directory:${java.io.tmpdir}/hotreload-sample/inbox}") Path directory,
 			@Value("${sample.inbox.consumed-file:${java.io.tmpdir}/hotreload-sample/consumed.jsonl}") Path consumed) {
-		return new Inbox(generation, directory, new RunLog(consumed));
+		return new Inbox(JobsConfiguration.generationOf(generation), directory, new RunLog(consumed));
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,10 +34,15 @@ import dev.hotreload.generation.WorkerGeneration;
 class JobsConfiguration {
 
 	@Bean
-	SampleJob sampleJob(WorkerGeneration generation,
+	SampleJob sampleJob(ObjectProvider<WorkerGeneration> generation,
 			@Value("${sample.jobs.file:${java.io.tmpdir}/hotreload-sample/jobs.jsonl}") Path file,
 			@Value("${sample.jobs.work:20ms}") Duration work) {
-		return new SampleJob(generation, new RunLog(file), work);
+		return new SampleJob(generationOf(generation), new RunLog(file), work);
+	}
+
+	// Without the starter (hotreload.enabled=false) there is one generation for the JVM's life.
+	static WorkerGeneration generationOf(ObjectProvider<WorkerGeneration> generation) {
+		return generation.getIfAvailable(() -> WorkerGeneration.startingNow(1));
 	}
 
 	/**
