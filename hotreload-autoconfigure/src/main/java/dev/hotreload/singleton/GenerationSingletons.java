@@ -170,13 +170,13 @@ public class GenerationSingletons implements ApplicationListener<ApplicationCont
 		boolean inTime = true;
 		for (Lifecycle lifecycle : byPhase(found.lifecycles(), true)) {
 			if (lifecycle.isRunning()) {
-				inTime &= await(stopping(List.of(lifecycle)), deadline);
+				inTime &= await(stopping(List.of(lifecycle)), deadline, timeout);
 			}
 		}
 		this.held = true;
 		CountDownLatch schedulers = stopping(found.schedulers().values());
 		cancelScheduledTasks();
-		inTime &= await(schedulers, deadline);
+		inTime &= await(schedulers, deadline, timeout);
 		return inTime;
 	}
 
@@ -194,7 +194,7 @@ public class GenerationSingletons implements ApplicationListener<ApplicationCont
 		return stopped;
 	}
 
-	private boolean await(CountDownLatch stopped, long deadline) {
+	private boolean await(CountDownLatch stopped, long deadline, Duration timeout) {
 		try {
 			if (stopped.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
 				return true;
@@ -203,8 +203,8 @@ public class GenerationSingletons implements ApplicationListener<ApplicationCont
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		logger.warn("Generation " + this.generation + "'s singleton work did not stop within "
-				+ this.settings.stopTimeout() + " (hotreload.singletons.stop-timeout)");
+		logger.warn("Generation " + this.generation + "'s singleton work did not stop within " + timeout
+				+ " (hotreload.singletons.stop-timeout)");
 		return false;
 	}
 
