@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -135,6 +137,35 @@ class SingletonReloadTests {
 			List<Run> after = runs(sample);
 			assertThat(overlaps(after)).isEmpty();
 			assertThat(after).extracting(Run::generation).containsOnly(1, 3).contains(3);
+		}
+	}
+
+	@Test
+	void aShutdownWhileANewGenerationStartsLeavesNoRunOfItAndNothingRunningAfter() throws Exception {
+		Path config = Files.createDirectories(this.directory.resolve("config"));
+		List<String> args = new ArrayList<>(List.of(sampleFiles()));
+		args.add("--spring.config.additional-location=file:" + config.toAbsolutePath() + "/");
+		try (RunningSample sample = RunningSample.start(args.toArray(String[]::new))) {
+			// Generation 2 is refreshed, its job scheduled and held, and then waits 3 s.
+			Files.writeString(config.resolve("application.properties"), "sample.startup-delay=3s\n");
+			CompletableFuture<RunningSample.Response> reload = CompletableFuture.supplyAsync(sample::reload);
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (sample.application().generations().size() < 2 && System.nanoTime() < deadline) {
+				RunningSample.sleep(20);
+			}
+			RunningSample.sleep(1500);
+			sample.application().close();
+			Instant closed = Instant.now();
+			assertThat(reload.get(60, TimeUnit.SECONDS).status()).isNotEqualTo(200);
+			RunningSample.sleep(2500);
+			List<Run> runs = new RunLog(this.directory.resolve("jobs.jsonl")).read()
+				.stream()
+				.map((run) -> new Run(((Number) run.get("generation")).intValue(),
+						Instant.parse((String) run.get("start")), Instant.parse((String) run.get("end"))))
+				.sorted(Comparator.comparing(Run::start))
+				.toList();
+			assertThat(runs).isNotEmpty().extracting(Run::generation).containsOnly(1);
+			assertThat(runs).allSatisfy((run) -> assertThat(run.start()).isBefore(closed));
 		}
 	}
 
