@@ -79,6 +79,32 @@ class ProcessSingletonIT {
 		}
 	}
 
+	@Test
+	void aWorkerRetiredWhileItsRunIsUnderWayHoldsBackTheNextWorkersEvenAfterAnotherReload() throws Exception {
+		Path jar = SampleJars.copyTo(this.temp);
+		// Each run works 6 s: a retired worker's stop waits for the run under way, longer
+		// than the next reload takes to switch.
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
+				"--sample.jobs.file=" + this.temp.resolve("jobs.jsonl"),
+				"--sample.inbox.directory=" + this.temp.resolve("inbox"),
+				"--sample.inbox.consumed-file=" + this.temp.resolve("consumed.jsonl"), "--sample.jobs.work=6s")
+			.awaitServing()) {
+			List<String> failures = new ArrayList<>();
+			RunningSample.sleep(1000);
+			expectSuccess(supervisor.client().reload(""), failures);
+			expectSuccess(supervisor.client().reload(""), failures);
+			RunningSample.sleep(14_000);
+			assertThat(failures).isEmpty();
+			List<Run> runs = SingletonReloadTests.runs(supervisor.client().get("/jobs").body());
+			assertThat(SingletonReloadTests.overlaps(runs)).as("job runs of different generations that overlap")
+				.isEmpty();
+			assertThat(SingletonReloadTests.generationsInOrder(runs)).isSorted().contains(1, 3);
+			System.out.println("ProcessSingletonIT: two reloads while generation 1's 6 s run was under way: runs "
+					+ runs + "; 0 overlaps");
+			supervisor.log().lines().filter((line) -> line.contains("Singletons moved")).forEach(System.out::println);
+		}
+	}
+
 	private static void expectSuccess(Answer answer, List<String> failures) {
 		if (answer.status() != 200) {
 			failures.add(answer.status() + " " + answer.body());
