@@ -15,6 +15,7 @@ import dev.hotreload.longlived.GoingAwayPolicy;
 import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.rollback.RollbackSettings;
+import dev.hotreload.singleton.SingletonSettings;
 
 /**
  * Configuration of generation reloads. Every generation reads these afresh.
@@ -41,6 +42,8 @@ import dev.hotreload.rollback.RollbackSettings;
  * @param dev development mode: every generation runs the classes on disk now
  * @param rollback watching a new generation after the switch to it, with the previous
  * one kept to serve again
+ * @param singletons work that does not answer requests (scheduled tasks, message
+ * listeners), which runs in one generation at a time
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
@@ -48,7 +51,7 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
 		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader,
 		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev,
-		@DefaultValue Rollback rollback) {
+		@DefaultValue Rollback rollback, @DefaultValue Singletons singletons) {
 
 	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort,
@@ -199,6 +202,32 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 
 		public RollbackSettings toSettings() {
 			return new RollbackSettings(this.window, this.errorRatio, this.minimumResponses, this.healthGroup);
+		}
+
+	}
+
+	/**
+	 * Work a generation does on its own, not in answer to a request: the
+	 * {@code @Scheduled} tasks of its {@code taskScheduler}, its message listener
+	 * containers (JMS, AMQP, Kafka listener registries and containers, Spring
+	 * Integration inbound adapters) and its lifecycles marked
+	 * {@code @SingletonLifecycle}. A new generation holds it while it starts; at the
+	 * switch the old generation's is stopped, then the new generation's started.
+	 *
+	 * @param enabled whether singleton work moves at the switch; off, it runs in every
+	 * live generation at once
+	 * @param stopTimeout how long stopping the old generation's singleton work may wait
+	 * for an execution under way (a scheduled task, a message being handled) to end; the
+	 * new generation's starts then anyway, and the hand-over is logged and reported as
+	 * not stopped in time
+	 * @param beans names of further beans that are singleton work: lifecycles, or task
+	 * schedulers whose {@code @Scheduled} tasks then move too
+	 */
+	public record Singletons(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration stopTimeout,
+			@DefaultValue List<String> beans) {
+
+		public SingletonSettings toSettings() {
+			return new SingletonSettings(this.enabled, this.stopTimeout, this.beans);
 		}
 
 	}

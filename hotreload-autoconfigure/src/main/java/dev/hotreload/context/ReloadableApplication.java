@@ -28,6 +28,7 @@ import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.rollback.Rollbacks;
+import dev.hotreload.singleton.SingletonHandOvers;
 
 /**
  * A running application and all its generations in this JVM: it outlives every
@@ -68,6 +69,8 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final Rollbacks rollbacks;
 
+	private final SingletonHandOvers singletons;
+
 	/**
 	 * Creates the application around its first generation, number 1.
 	 * @param launch how the application was started, {@code null} if it was not started by
@@ -89,12 +92,13 @@ public final class ReloadableApplication implements ReloadService {
 	public ReloadableApplication(@Nullable ApplicationLaunch launch, ReloadSettings settings, int firstGeneration) {
 		this.launcher = (launch != null) ? new GenerationLauncher(launch) : null;
 		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
-		this.queue = new ReloadQueue(firstGeneration, new QueueExecutor(this));
+		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
 		this.first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(this.first, this.listeners, this::released);
 		ReloadStatistics statistics = this.queue.statistics();
 		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced, statistics::drainEnded);
 		this.rollbacks = new Rollbacks(new RollbackSwitch(this), this.queue);
+		this.singletons = new SingletonHandOvers(statistics::singletonsHandedOver);
 	}
 
 	/**
@@ -116,6 +120,10 @@ public final class ReloadableApplication implements ReloadService {
 
 	public Generation firstGeneration() {
 		return this.first;
+	}
+
+	public SingletonHandOvers singletons() {
+		return this.singletons;
 	}
 
 	/**
@@ -305,7 +313,12 @@ public final class ReloadableApplication implements ReloadService {
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
 				+ ((previous != null) ? "; generation " + previous.number() + " retires" : ""));
 		if (previous != null) {
-			this.rollbacks.switched(previous, next, result);
+			// Singleton work moves first (the old generation's stops before the new one's
+			// starts), then the previous generation drains or stands by for a rollback.
+			startThread("hotreload-switched-" + next.number(), next.number(), () -> {
+				this.singletons.moveTo(next, this.shuttingDown);
+				this.rollbacks.switched(previous, next, result);
+			});
 		}
 		return result;
 	}
@@ -420,7 +433,8 @@ public final class ReloadableApplication implements ReloadService {
 	public synchronized ReloadStatus status() {
 		return new ReloadStatus(isSupported(), ReloadMode.CONTEXT, currentGeneration(), this.queue.reloadRequested(),
 				this.queue.reloadInProgress(), generationStatuses(), this.queue.lastReload(), this.listeners.status(),
-				null, List.of(), this.queue.statistics().lastDrain(), this.rollbacks.status());
+				null, List.of(), this.queue.statistics().lastDrain(), this.rollbacks.status(),
+				this.queue.statistics().lastSingletonHandOver());
 	}
 
 	/**

@@ -31,7 +31,12 @@ final class RollbackSwitch implements GenerationSwitch {
 
 	@Override
 	public boolean switchBack(Generation from, Generation to) {
-		return this.application.switchBack(from, to);
+		if (!this.application.switchBack(from, to)) {
+			return false;
+		}
+		// The rolled-back generation's singleton work stops, then the previous one's resumes.
+		this.application.singletons().moveTo(to, this.application.isShuttingDown());
+		return true;
 	}
 
 	@Override

@@ -83,6 +83,10 @@ public class HotReloadMetrics implements MeterBinder, DisposableBean {
 				statistics.reloadDurations());
 		timer(registry, "hotreload.drain.duration", "Drains, from the switch to the old generation closed",
 				statistics.drainDurations());
+		timer(registry, "hotreload.singletons.gap",
+				"Singleton work moved to a new generation: how long no generation ran it, from the old one's stop to"
+						+ " the new one's start",
+				statistics.singletonGaps());
 		FunctionCounter.builder("hotreload.drain.forced", statistics, ReloadStatistics::forcedConnections)
 			.description("Connections closed by force at a drain timeout")
 			.register(registry);

@@ -72,6 +72,11 @@ public final class Supervisor {
 
 	private volatile boolean shuttingDown;
 
+	private final SingletonRelay singletons = new SingletonRelay((handOver) -> {
+		queue().statistics().singletonsHandedOver(handOver);
+		publish();
+	});
+
 	private final Replacements replacements = new Replacements(this.timer, () -> requestReload(new ReloadRequest(
 			ReloadKind.PROCESS, ReloadTrigger.REPLACEMENT, "the supervisor, replacing a worker that died")));
 
@@ -147,6 +152,10 @@ public final class Supervisor {
 		return this.queue.request(request.orKind(ReloadKind.PROCESS)).whenComplete((result, failure) -> publish());
 	}
 
+	SingletonRelay singletons() {
+		return this.singletons;
+	}
+
 	ReloadQueue queue() {
 		return this.queue;
 	}
@@ -204,12 +213,14 @@ public final class Supervisor {
 				}
 			}, bound.toMillis(), TimeUnit.MILLISECONDS);
 		}
+		this.singletons.served(worker, previous);
 		publish();
 		return previous;
 	}
 
 	private void exited(WorkerProcess worker, int code) {
 		this.workers.remove(worker);
+		this.singletons.exited(worker);
 		deleteDirectory(worker.directory());
 		this.reloads.workerExited(worker, code);
 		boolean unexpected = worker.state() == GenerationState.ACTIVE && !this.shuttingDown;

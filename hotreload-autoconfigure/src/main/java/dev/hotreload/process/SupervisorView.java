@@ -15,6 +15,7 @@ import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.reload.SingletonHandOver;
 import dev.hotreload.reload.ReloadStatistics.Figures;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
 import dev.hotreload.reload.ReloadStatus.WorkerStatus;
@@ -58,7 +59,33 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 			.with("forced", this.figures.forcedConnections())
 			.with("migrated", this.figures.migratedConnections())
 			.with("closed", this.figures.closedConnections())
-			.withAll(drainFields("lastDrain.", this.figures.lastDrain()));
+			.withAll(drainFields("lastDrain.", this.figures.lastDrain()))
+			.with("singletonGapCount", this.figures.singletonGapCount())
+			.with("singletonGapNanos", this.figures.singletonGapNanos())
+			.withAll(handOverFields(this.figures.lastSingletonHandOver()));
+	}
+
+	static Map<String, String> handOverFields(@Nullable SingletonHandOver handOver) {
+		if (handOver == null) {
+			return Map.of();
+		}
+		return ControlMessage.of("HANDOVER")
+			.with("handOver.from", handOver.from())
+			.with("handOver.to", handOver.to())
+			.with("handOver.gapMillis", handOver.gapMillis())
+			.with("handOver.stoppedInTime", handOver.stoppedInTime())
+			.with("handOver.at", handOver.at())
+			.fields();
+	}
+
+	static @Nullable SingletonHandOver handOver(ControlMessage message) {
+		if (message.get("handOver.to") == null) {
+			return null;
+		}
+		return new SingletonHandOver(message.requireInt("handOver.from"), message.requireInt("handOver.to"),
+				Long.parseLong(message.require("handOver.gapMillis")),
+				Boolean.parseBoolean(message.require("handOver.stoppedInTime")),
+				Instant.parse(message.require("handOver.at")));
 	}
 
 	static SupervisorView fromMessage(ControlMessage message) {
@@ -77,7 +104,8 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 		Figures figures = new Figures(counts, longField(message, "reloadCount"),
 				longField(message, "reloadNanos"), longField(message, "drainCount"), longField(message, "drainNanos"),
 				longField(message, "forced"), longField(message, "migrated"), longField(message, "closed"),
-				drain("lastDrain.", message));
+				drain("lastDrain.", message), longField(message, "singletonGapCount"),
+				longField(message, "singletonGapNanos"), handOver(message));
 		return new SupervisorView(
 				new SupervisorStatus(Long.parseLong(message.require("supervisorPid")),
 						Instant.parse(message.require("supervisorStart"))),

@@ -136,6 +136,10 @@ public final class WorkerLink {
 				(outcome) -> this.connection
 					.send(ControlMessage.of("DRAIN_ENDED").withAll(SupervisorView.drainFields("", outcome)))),
 				new WorkerReloadService(this, app));
+		// Another worker may run the singleton work: the supervisor says when to start.
+		app.singletons().holdFirstGeneration();
+		app.singletons().reportTo((handOver) -> this.connection
+			.send(ControlMessage.of(SingletonRelay.MOVED).withAll(SupervisorView.handOverFields(handOver))));
 		this.application.complete(app);
 	}
 
@@ -181,6 +185,9 @@ public final class WorkerLink {
 			}
 			case "SERVE" -> this.application.thenAccept(ReloadableApplication::serveFirstGeneration);
 			case "RETIRE" -> retire(message.requireInt("current"));
+			case SingletonRelay.START -> this.application.thenAccept((app) -> thread("hotreload-singletons-start",
+					() -> this.connection.send(ControlMessage.of(SingletonRelay.STARTED)
+						.with("hasWork", app.singletons().startHeld(app.generations())))));
 			case "CONTEXT_RELOAD" -> reloadContext(new Attempt(message.requireInt("generation"), ReloadKind.CONTEXT,
 					ReloadTrigger.valueOf(message.require("trigger")), Instant.parse(message.require("startedAt"))));
 			case "RESULT" -> {
@@ -196,7 +203,11 @@ public final class WorkerLink {
 	private void retire(int newerGeneration) {
 		this.retiring = true;
 		thread("hotreload-retire", () -> {
-			this.application.join().retire(newerGeneration);
+			ReloadableApplication app = this.application.join();
+			// Before draining, so that the newer worker's singleton work starts soon.
+			boolean inTime = app.singletons().stopRunning();
+			this.connection.send(ControlMessage.of(SingletonRelay.STOPPED).with("inTime", inTime));
+			app.retire(newerGeneration);
 			logger.info("Retired: every generation of this worker drained and closed; exiting");
 			System.exit(0);
 		});

@@ -1,6 +1,7 @@
 package dev.hotreload.process;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,6 +11,7 @@ import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.reload.SingletonHandOver;
 
 /**
  * The supervisor's side of one worker's control connection: what the worker says (hello,
@@ -64,7 +66,25 @@ final class WorkerSession {
 				this.supervisor.queue().statistics().drainForced(message.requireInt("connections"));
 				this.supervisor.publish();
 			}
+			case SingletonRelay.STOPPED -> ifKnown((worker) -> this.supervisor.singletons()
+				.stopped(worker, Boolean.parseBoolean(message.require("inTime"))));
+			case SingletonRelay.MOVED -> {
+				SingletonHandOver handOver = SupervisorView.handOver(message);
+				if (handOver != null) {
+					this.supervisor.queue().statistics().singletonsHandedOver(handOver);
+					this.supervisor.publish();
+				}
+			}
+			case SingletonRelay.STARTED -> ifKnown((worker) -> this.supervisor.singletons()
+				.started(worker, Boolean.parseBoolean(message.require("hasWork"))));
 			default -> logger.warn("Unknown control message from a worker: " + message);
+		}
+	}
+
+	private void ifKnown(Consumer<WorkerProcess> action) {
+		WorkerProcess known = this.worker;
+		if (known != null) {
+			action.accept(known);
 		}
 	}
 

@@ -34,6 +34,10 @@ public final class ReloadStatistics {
 
 	private @Nullable DrainOutcome lastDrain;
 
+	private final DurationTotal singletonGaps = new DurationTotal();
+
+	private @Nullable SingletonHandOver lastSingletonHandOver;
+
 	/**
 	 * The key of a count: an outcome (or {@link #COALESCED}) and a trigger, as the metrics
 	 * tag them.
@@ -110,6 +114,32 @@ public final class ReloadStatistics {
 	}
 
 	/**
+	 * Records that singleton work moved from one generation to another.
+	 * @param handOver how it moved
+	 */
+	public synchronized void singletonsHandedOver(SingletonHandOver handOver) {
+		this.singletonGaps.add(Duration.ofMillis(handOver.gapMillis()));
+		this.lastSingletonHandOver = handOver;
+	}
+
+	/**
+	 * The last move of singleton work, in this JVM (in process mode, the supervisor's).
+	 * @return it, {@code null} before the first
+	 */
+	public synchronized @Nullable SingletonHandOver lastSingletonHandOver() {
+		return this.lastSingletonHandOver;
+	}
+
+	/**
+	 * Gaps without singleton work at hand-overs, from the old generation's stop to the new
+	 * generation's start.
+	 * @return the total
+	 */
+	public DurationTotal singletonGaps() {
+		return this.singletonGaps;
+	}
+
+	/**
 	 * Reloads a trigger asked for that ended with an outcome, or requests that joined a
 	 * reload waiting to start ({@link #COALESCED}).
 	 * @param outcome the outcome's tag value, or {@link #COALESCED}
@@ -176,7 +206,8 @@ public final class ReloadStatistics {
 	public synchronized Figures figures() {
 		return new Figures(Map.copyOf(this.counts), this.reloadDurations.count(),
 				this.reloadDurations.totalNanos, this.drainDurations.count(), this.drainDurations.totalNanos,
-				this.forcedConnections, this.migratedConnections, this.closedConnections, this.lastDrain);
+				this.forcedConnections, this.migratedConnections, this.closedConnections, this.lastDrain,
+				this.singletonGaps.count(), this.singletonGaps.totalNanos, this.lastSingletonHandOver);
 	}
 
 	/**
@@ -192,6 +223,8 @@ public final class ReloadStatistics {
 		this.migratedConnections = figures.migratedConnections();
 		this.closedConnections = figures.closedConnections();
 		this.lastDrain = figures.lastDrain();
+		this.singletonGaps.set(figures.singletonGapCount(), figures.singletonGapNanos());
+		this.lastSingletonHandOver = figures.lastSingletonHandOver();
 	}
 
 	/**
@@ -206,10 +239,14 @@ public final class ReloadStatistics {
 	 * @param migratedConnections connections handed, still open, to a serving generation
 	 * @param closedConnections connections closed after a request during drains
 	 * @param lastDrain the last drain's outcome, {@code null} before the first
+	 * @param singletonGapCount moves of singleton work
+	 * @param singletonGapNanos their total gap
+	 * @param lastSingletonHandOver the last move, {@code null} before the first
 	 */
 	public record Figures(Map<String, Long> counts, long reloadCount, long reloadNanos, long drainCount,
 			long drainNanos, long forcedConnections, long migratedConnections, long closedConnections,
-			@Nullable DrainOutcome lastDrain) {
+			@Nullable DrainOutcome lastDrain, long singletonGapCount, long singletonGapNanos,
+			@Nullable SingletonHandOver lastSingletonHandOver) {
 	}
 
 	/**

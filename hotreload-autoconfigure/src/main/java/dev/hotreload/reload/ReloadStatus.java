@@ -23,36 +23,28 @@ import dev.hotreload.generation.GenerationState;
  * @param supervisor the supervisor in process mode, {@code null} otherwise
  * @param workers every live worker process in process mode, oldest first; empty
  * otherwise
- * @param lastDrain how the connections of the last generation that drained in this JVM
- * left it (context mode), {@code null} before the first drain
+ * @param lastDrain how the connections of the last generation that drained left it (in
+ * process mode: in whichever worker drained last), {@code null} before the first drain
  * @param rollbackWindow the rollback window running now (context mode), {@code null} if
  * none runs
+ * @param lastSingletonHandOver how singleton work (scheduled tasks, message listeners)
+ * last moved to a new generation, {@code null} before the first move
  */
 public record ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
 		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
-		@Nullable DrainOutcome lastDrain, @Nullable RollbackWindowStatus rollbackWindow) {
+		@Nullable DrainOutcome lastDrain, @Nullable RollbackWindowStatus rollbackWindow,
+		@Nullable SingletonHandOver lastSingletonHandOver) {
 
 	/**
-	 * A status without a rollback window.
-	 */
-	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
-			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
-			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
-			@Nullable DrainOutcome lastDrain) {
-		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress, generations, lastReload,
-				listeners, supervisor, workers, lastDrain, null);
-	}
-
-	/**
-	 * A status without a drain outcome, such as a worker's before it heard from its
-	 * supervisor.
+	 * A status with nothing drained, rolled back or moved yet, such as a worker's before it
+	 * heard from its supervisor.
 	 */
 	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
 			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers) {
 		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress,
-				generations, lastReload, listeners, supervisor, workers, null);
+				generations, lastReload, listeners, supervisor, workers, null, null, null);
 	}
 
 	/**

@@ -38,7 +38,8 @@ class ConfigurationMetadataTests {
 					"hotreload.watch.config-files", "hotreload.watch.application-jar", "hotreload.watch.debounce",
 					"hotreload.dev.enabled", "hotreload.drain.going-away", "hotreload.drain.going-away-grace",
 					"hotreload.rollback.window", "hotreload.rollback.error-ratio",
-					"hotreload.rollback.minimum-responses", "hotreload.rollback.health-group");
+					"hotreload.rollback.minimum-responses", "hotreload.rollback.health-group",
+					"hotreload.singletons.enabled", "hotreload.singletons.stop-timeout", "hotreload.singletons.beans");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
@@ -73,6 +74,13 @@ class ConfigurationMetadataTests {
 			.filteredOn((property) -> property.get("name").equals("hotreload.rollback.minimum-responses"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(20));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.singletons.enabled"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(true));
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("hotreload.singletons.stop-timeout"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("30s"));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.backlog"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(2048));

@@ -13,6 +13,7 @@ import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.reload.SingletonHandOver;
 import dev.hotreload.reload.ReloadStatistics.Figures;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
 import dev.hotreload.reload.ReloadStatus.WorkerStatus;
@@ -56,7 +57,8 @@ class ControlMessageTests {
 				Instant.parse("2026-12-01T08:00:00Z"), 1234, null, "worker 99 exited with code 1");
 		Figures figures = new Figures(Map.of("success.endpoint", 2L, "success.signal", 1L, "failure.file", 1L,
 				"coalesced.endpoint", 2L), 3, 9_000_000_000L, 2, 80_000_000L, 1, 40, 7,
-				new DrainOutcome(3, DrainMode.CLOSE, 0, 12, 1));
+				new DrainOutcome(3, DrainMode.CLOSE, 0, 12, 1), 2, 40_000_000L,
+				new SingletonHandOver(3, 4, 21, true, Instant.parse("2026-12-01T08:00:01Z")));
 		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.parse("2026-12-01T07:00:00Z")), 4,
 				true, false, List.of(new WorkerStatus(4, 100, GenerationState.ACTIVE,
 						Instant.parse("2026-12-01T07:59:00Z"), 60),

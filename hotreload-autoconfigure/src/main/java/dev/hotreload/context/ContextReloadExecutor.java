@@ -5,13 +5,14 @@ import dev.hotreload.reload.ReloadQueue.Attempt;
 import dev.hotreload.reload.ReloadResult;
 
 /**
- * Runs an application's reloads for its queue, each on a thread of its own.
+ * How the reload queue runs an application's reloads in this JVM: each on a detached
+ * thread of its own, as a new context.
  */
-final class QueueExecutor implements ReloadQueue.Executor {
+final class ContextReloadExecutor implements ReloadQueue.Executor {
 
 	private final ReloadableApplication application;
 
-	QueueExecutor(ReloadableApplication application) {
+	ContextReloadExecutor(ReloadableApplication application) {
 		this.application = application;
 	}
 

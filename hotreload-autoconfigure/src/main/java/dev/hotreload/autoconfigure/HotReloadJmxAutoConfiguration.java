@@ -1,0 +1,33 @@
+package dev.hotreload.autoconfigure;
+
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
+
+import dev.hotreload.context.Generation;
+import dev.hotreload.jmx.GenerationObjectNamesPostProcessor;
+
+/**
+ * With JMX on ({@code spring.jmx.enabled=true}), every generation's MBean names carry its
+ * number, so that two live generations register theirs side by side.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+@ConditionalOnBooleanProperty(name = "hotreload.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty("spring.jmx.enabled")
+public final class HotReloadJmxAutoConfiguration {
+
+	@Bean
+	static GenerationObjectNamesPostProcessor hotReloadGenerationObjectNames(ListableBeanFactory beanFactory) {
+		return new GenerationObjectNamesPostProcessor(() -> beanFactory.getBean(Generation.class).number());
+	}
+
+}

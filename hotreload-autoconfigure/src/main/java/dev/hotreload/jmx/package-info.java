@@ -1,0 +1,5 @@
+/**
+ * MBean names of two live generations side by side: each generation's names carry its
+ * number.
+ */
+package dev.hotreload.jmx;

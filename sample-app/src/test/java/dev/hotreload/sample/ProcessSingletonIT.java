@@ -1,0 +1,114 @@
+package dev.hotreload.sample;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import dev.hotreload.sample.RunningSampleClient.Answer;
+import dev.hotreload.sample.SingletonReloadTests.Run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Process mode: the sample's 100 ms job and its inbox listener move between worker JVMs.
+ * Across process reloads (and a context reload inside a worker) no two job runs overlap,
+ * each generation runs after the one before, every message is consumed exactly once, and
+ * the supervisor reports each move.
+ */
+class ProcessSingletonIT {
+
+	private static final int PROCESS_RELOADS = 4;
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void singletonWorkMovesBetweenWorkersWithoutOverlap() throws Exception {
+		Path jar = SampleJars.copyTo(this.temp);
+		Path inbox = this.temp.resolve("inbox");
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
+				"--sample.jobs.file=" + this.temp.resolve("jobs.jsonl"), "--sample.inbox.directory=" + inbox,
+				"--sample.inbox.consumed-file=" + this.temp.resolve("consumed.jsonl"))
+			.awaitServing()) {
+			AtomicBoolean producing = new AtomicBoolean(true);
+			AtomicInteger produced = new AtomicInteger();
+			Thread producer = new Thread(() -> SingletonReloadTests.produce(inbox, producing, produced),
+					"inbox-producer");
+			producer.start();
+			List<String> failures = new ArrayList<>();
+			try {
+				for (int i = 0; i < PROCESS_RELOADS; i++) {
+					expectSuccess(supervisor.client().reload(""), failures);
+					RunningSample.sleep(1000);
+				}
+				expectSuccess(supervisor.client().reload("/context"), failures);
+				RunningSample.sleep(1000);
+			}
+			finally {
+				producing.set(false);
+				producer.join();
+			}
+			SingletonReloadTests.awaitEmpty(inbox);
+			RunningSample.sleep(500);
+			assertThat(failures).isEmpty();
+
+			List<Run> runs = SingletonReloadTests.runs(supervisor.client().get("/jobs").body());
+			assertThat(SingletonReloadTests.overlaps(runs)).as("job runs of different generations that overlap")
+				.isEmpty();
+			assertThat(SingletonReloadTests.generationsInOrder(runs)).isSorted();
+			int last = 2 + PROCESS_RELOADS;
+			assertThat(new TreeSet<>(SingletonReloadTests.generationsInOrder(runs))).contains(1, last);
+			List<Integer> consumers = SingletonReloadTests.consumersOnce(supervisor.client().get("/messages").body(),
+					produced.get());
+			JsonNode handOver = supervisor.status().get("lastSingletonHandOver");
+			assertThat(handOver.get("to").asInt()).isEqualTo(last);
+			assertThat(handOver.get("from").asInt()).isEqualTo(last - 1);
+			assertThat(supervisor.log()).contains("Singletons moved from generation 1 (worker process) to 2");
+			System.out.println("ProcessSingletonIT: " + runs.size() + " job runs over " + PROCESS_RELOADS
+					+ " process reloads and 1 context reload, 0 overlaps; largest gap between generations: "
+					+ SingletonReloadTests.largestGapAtSwitches(runs).toMillis() + " ms; " + produced.get()
+					+ " messages each consumed once by " + new TreeSet<>(consumers) + "; last hand-over " + handOver);
+			supervisor.log().lines().filter((line) -> line.contains("Singletons moved")).forEach(System.out::println);
+		}
+	}
+
+	@Test
+	void aWorkerRetiredWhileItsRunIsUnderWayHoldsBackTheNextWorkersEvenAfterAnotherReload() throws Exception {
+		Path jar = SampleJars.copyTo(this.temp);
+		// Each run works 6 s: a retired worker's stop waits for the run under way, longer
+		// than the next reload takes to switch.
+		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
+				"--sample.jobs.file=" + this.temp.resolve("jobs.jsonl"),
+				"--sample.inbox.directory=" + this.temp.resolve("inbox"),
+				"--sample.inbox.consumed-file=" + this.temp.resolve("consumed.jsonl"), "--sample.jobs.work=6s")
+			.awaitServing()) {
+			List<String> failures = new ArrayList<>();
+			RunningSample.sleep(1000);
+			expectSuccess(supervisor.client().reload(""), failures);
+			expectSuccess(supervisor.client().reload(""), failures);
+			RunningSample.sleep(14_000);
+			assertThat(failures).isEmpty();
+			List<Run> runs = SingletonReloadTests.runs(supervisor.client().get("/jobs").body());
+			assertThat(SingletonReloadTests.overlaps(runs)).as("job runs of different generations that overlap")
+				.isEmpty();
+			assertThat(SingletonReloadTests.generationsInOrder(runs)).isSorted().contains(1, 3);
+			System.out.println("ProcessSingletonIT: two reloads while generation 1's 6 s run was under way: runs "
+					+ runs + "; 0 overlaps");
+			supervisor.log().lines().filter((line) -> line.contains("Singletons moved")).forEach(System.out::println);
+		}
+	}
+
+	private static void expectSuccess(Answer answer, List<String> failures) {
+		if (answer.status() != 200) {
+			failures.add(answer.status() + " " + answer.body());
+		}
+	}
+
+}
