@@ -313,12 +313,7 @@ public final class ReloadableApplication implements ReloadService {
 		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
 				+ ((previous != null) ? "; generation " + previous.number() + " retires" : ""));
 		if (previous != null) {
-			// Singleton work moves first (the old generation's stops before the new one's
-			// starts), then the previous generation drains or stands by for a rollback.
-			startThread("hotreload-switched-" + next.number(), next.number(), () -> {
-				this.singletons.moveTo(next, this.shuttingDown);
-				this.rollbacks.switched(previous, next, result);
-			});
+			this.rollbacks.switched(previous, next, result);
 		}
 		return result;
 	}
@@ -331,11 +326,27 @@ public final class ReloadableApplication implements ReloadService {
 		return true;
 	}
 
-	/** Drains a generation that no longer serves, then closes it, on a thread of its own. */
+	/**
+	 * Drains a generation that no longer serves, then closes it, on a thread of its own:
+	 * first its singleton work stops and the serving generation's starts.
+	 */
 	void retire(Generation retired) {
 		retired.state(GenerationState.DRAINING);
-		startThread("hotreload-drain-" + retired.number(), retired.number(),
-				() -> this.generations.closeRetired(retired, this.drainReport));
+		startThread("hotreload-drain-" + retired.number(), retired.number(), () -> {
+			moveSingletonsToServing();
+			this.generations.closeRetired(retired, this.drainReport);
+		});
+	}
+
+	/**
+	 * Moves the singleton work to the generation that serves now (nothing if it runs
+	 * there already): the one that ran it stops first, waiting for what runs of it.
+	 */
+	void moveSingletonsToServing() {
+		Generation serving = this.current;
+		if (serving != null) {
+			this.singletons.moveTo(serving, this.shuttingDown);
+		}
 	}
 
 	/**

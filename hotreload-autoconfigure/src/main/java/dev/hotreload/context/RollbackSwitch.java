@@ -17,6 +17,9 @@ final class RollbackSwitch implements GenerationSwitch {
 	@Override
 	public void standBy(Generation previous) {
 		previous.state(GenerationState.STANDBY);
+		// It keeps its context and connector, not its singleton work.
+		this.application.startThread("hotreload-singletons-" + previous.number(), previous.number(),
+				this.application::moveSingletonsToServing);
 	}
 
 	@Override
@@ -35,7 +38,7 @@ final class RollbackSwitch implements GenerationSwitch {
 			return false;
 		}
 		// The rolled-back generation's singleton work stops, then the previous one's resumes.
-		this.application.singletons().moveTo(to, this.application.isShuttingDown());
+		this.application.moveSingletonsToServing();
 		return true;
 	}
 

@@ -118,6 +118,37 @@ class RollbackTests {
 	}
 
 	@Test
+	void singletonWorkFollowsTrafficToTheNewGenerationAndBackAtARollback(@TempDir Path jobs) throws Exception {
+		writeConfig("sample.greeting=Hi");
+		try (RunningSample sample = RunningSample.start(configLocation(),
+				"--sample.jobs.file=" + jobs.resolve("jobs.jsonl"))) {
+			writeConfig("sample.hello.status=500", "hotreload.rollback.window=30s",
+					"hotreload.rollback.minimum-responses=10");
+			RunningSample.sleep(500);
+			assertThat(sample.reload().status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> SingletonReloadTests.runs(sample.get("/jobs").body())
+					.stream()
+					.anyMatch((run) -> run.generation() == 2));
+			for (int i = 0; i < 10; i++) {
+				sample.get("/hello");
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> sample.application().currentGeneration() == 1);
+			Instant rolledBack = Instant.now();
+			// Generation 1's paused job resumes: its runs continue after the rollback.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> SingletonReloadTests.runs(sample.get("/jobs").body())
+					.stream()
+					.anyMatch((run) -> run.generation() == 1 && run.start().isAfter(rolledBack)));
+			List<SingletonReloadTests.Run> runs = SingletonReloadTests.runs(sample.get("/jobs").body());
+			assertThat(SingletonReloadTests.overlaps(runs)).isEmpty();
+			assertThat(SingletonReloadTests.generationsInOrder(runs)).containsSubsequence(1, 2, 1)
+				.as("generation 2 ran nothing after the rollback")
+				.endsWith(1);
+		}
+	}
+
+	@Test
 	void generationAnsweringMostly5xxInTheWindowIsRolledBack() throws Exception {
 		writeConfig("sample.greeting=Hi");
 		try (RunningSample sample = RunningSample.start(configLocation())) {
