@@ -69,13 +69,13 @@ class LoadToolsReloadIT {
 
 	@Test
 	void h2loadOverTlsAcrossReloads() throws Exception {
-		SelfSignedKeyStore keyStore = SelfSignedKeyStore.create(this.work);
+		SelfSignedTls keyStore = SelfSignedTls.generate(this.work);
 		List<String> arguments = new ArrayList<>(keyStore.serverArguments());
 		arguments.addAll(accessLogArguments());
 		arguments.add("--server.http2.enabled=true");
 		List<LoadTools.H2load> runs;
 		try (RunningSample sample = RunningSample.start(arguments.toArray(String[]::new))) {
-			SSLContext tls = keyStore.trustingContext();
+			SSLContext tls = keyStore.clientContext();
 			assertThat(getOverTls(sample.port(), tls)).isEqualTo(200);
 			runs = h2loadAcrossReloads(sample, "https://127.0.0.1:" + sample.port() + "/hello",
 					() -> new RunningSample.Response(reloadOverTls(sample.port(), tls), "", null));
@@ -95,9 +95,9 @@ class LoadToolsReloadIT {
 	/** wrk's TLS connections move with their session: the reload keeps the key store. */
 	@Test
 	void wrkOverTlsAcrossReloads() throws Exception {
-		SelfSignedKeyStore keyStore = SelfSignedKeyStore.create(this.work);
+		SelfSignedTls keyStore = SelfSignedTls.generate(this.work);
 		try (RunningSample sample = RunningSample.start(keyStore.serverArguments().toArray(String[]::new))) {
-			SSLContext tls = keyStore.trustingContext();
+			SSLContext tls = keyStore.clientContext();
 			wrkAcrossReloads(sample, "https://127.0.0.1:" + sample.port() + "/hello",
 					() -> new RunningSample.Response(reloadOverTls(sample.port(), tls), "", null));
 			assertThat(sample.application().statistics().migratedConnections()).as("TLS connections moved")
