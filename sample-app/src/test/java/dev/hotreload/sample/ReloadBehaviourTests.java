@@ -1,7 +1,6 @@
 package dev.hotreload.sample;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +46,11 @@ class ReloadBehaviourTests {
 	Path config;
 
 	private String configLocation() {
-		return "--spring.config.additional-location=file:" + this.config.toAbsolutePath() + "/";
+		return ExternalConfig.location(this.config);
 	}
 
 	private void writeConfig(String... lines) throws IOException {
-		Files.write(this.config.resolve("application.properties"), List.of(lines));
+		ExternalConfig.write(this.config, lines);
 	}
 
 	@Test

@@ -1,0 +1,35 @@
+package dev.hotreload.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An operator's configuration file beside the sample: an {@code application.properties}
+ * in a directory of its own that every generation reads afresh as it starts.
+ */
+final class ExternalConfig {
+
+	private ExternalConfig() {
+	}
+
+	/**
+	 * The argument that makes the sample read the directory's file.
+	 * @param directory the directory
+	 * @return {@code --spring.config.additional-location=file:<directory>/}
+	 */
+	static String location(Path directory) {
+		return "--spring.config.additional-location=file:" + directory.toAbsolutePath() + "/";
+	}
+
+	/**
+	 * Writes the file, replacing what it held.
+	 * @param directory the directory
+	 * @param lines its lines
+	 */
+	static void write(Path directory, String... lines) throws IOException {
+		Files.write(directory.resolve("application.properties"), List.of(lines));
+	}
+
+}
