@@ -327,26 +327,19 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Drains a generation that no longer serves, then closes it, on a thread of its own:
-	 * first its singleton work stops and the serving generation's starts.
+	 * Drains a generation that no longer serves and closes it; returns when it is closed.
+	 * @param retired the generation
 	 */
-	void retire(Generation retired) {
-		retired.state(GenerationState.DRAINING);
-		startThread("hotreload-drain-" + retired.number(), retired.number(), () -> {
-			moveSingletonsToServing();
-			this.generations.closeRetired(retired, this.drainReport);
-		});
+	void closeRetired(Generation retired) {
+		this.generations.closeRetired(retired, this.drainReport);
 	}
 
 	/**
-	 * Moves the singleton work to the generation that serves now (nothing if it runs
-	 * there already): the one that ran it stops first, waiting for what runs of it.
+	 * The generation serving new connections in this JVM.
+	 * @return it, {@code null} before the first serves
 	 */
-	void moveSingletonsToServing() {
-		Generation serving = this.current;
-		if (serving != null) {
-			this.singletons.moveTo(serving, this.shuttingDown);
-		}
+	@Nullable Generation serving() {
+		return this.current;
 	}
 
 	/**

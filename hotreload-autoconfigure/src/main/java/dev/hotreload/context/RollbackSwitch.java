@@ -4,7 +4,8 @@ import dev.hotreload.generation.GenerationState;
 import dev.hotreload.rollback.GenerationSwitch;
 
 /**
- * What a rollback window does to an application's generations.
+ * How generations leave the serving role: retired at once, or kept in standby for a
+ * rollback window and switched back to. Singleton work follows traffic each time.
  */
 final class RollbackSwitch implements GenerationSwitch {
 
@@ -19,7 +20,7 @@ final class RollbackSwitch implements GenerationSwitch {
 		previous.state(GenerationState.STANDBY);
 		// It keeps its context and connector, not its singleton work.
 		this.application.startThread("hotreload-singletons-" + previous.number(), previous.number(),
-				this.application::moveSingletonsToServing);
+				this::moveSingletonsToServing);
 	}
 
 	@Override
@@ -27,9 +28,17 @@ final class RollbackSwitch implements GenerationSwitch {
 		return this.application.service() == this.application;
 	}
 
+	/**
+	 * Drains a generation that no longer serves, then closes it, on a thread of its own:
+	 * first its singleton work stops and the serving generation's starts.
+	 */
 	@Override
 	public void retire(Generation retired) {
-		this.application.retire(retired);
+		retired.state(GenerationState.DRAINING);
+		this.application.startThread("hotreload-drain-" + retired.number(), retired.number(), () -> {
+			moveSingletonsToServing();
+			this.application.closeRetired(retired);
+		});
 	}
 
 	@Override
@@ -38,13 +47,24 @@ final class RollbackSwitch implements GenerationSwitch {
 			return false;
 		}
 		// The rolled-back generation's singleton work stops, then the previous one's resumes.
-		this.application.moveSingletonsToServing();
+		moveSingletonsToServing();
 		return true;
 	}
 
 	@Override
 	public void run(String name, int generation, Runnable task) {
 		this.application.startThread(name, generation, task);
+	}
+
+	/**
+	 * Moves the singleton work to the generation that serves now (nothing if it runs
+	 * there already): the one that ran it stops first, waiting for what runs of it.
+	 */
+	private void moveSingletonsToServing() {
+		Generation serving = this.application.serving();
+		if (serving != null) {
+			this.application.singletons().moveTo(serving, this.application.isShuttingDown());
+		}
 	}
 
 }
