@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -203,15 +200,7 @@ public final class Supervisor {
 		worker.state(GenerationState.ACTIVE);
 		this.serving = worker;
 		if (previous != null) {
-			previous.state(GenerationState.DRAINING);
-			previous.send(ControlMessage.of("RETIRE").with("current", worker.generation()));
-			Duration bound = this.settings.drainTimeout().plus(shutdownGrace());
-			this.timer.schedule(() -> {
-				if (previous.isAlive()) {
-					logger.warn(previous + " did not exit within " + bound + " of its retirement; stopping it");
-					previous.stop(Duration.ofSeconds(10));
-				}
-			}, bound.toMillis(), TimeUnit.MILLISECONDS);
+			previous.retire(worker.generation(), this.settings.drainTimeout().plus(shutdownGrace()), this.timer);
 		}
 		this.singletons.served(worker, previous);
 		publish();
@@ -221,7 +210,7 @@ public final class Supervisor {
 	private void exited(WorkerProcess worker, int code) {
 		this.workers.remove(worker);
 		this.singletons.exited(worker);
-		deleteDirectory(worker.directory());
+		PrivateDirectory.delete(worker.directory());
 		this.reloads.workerExited(worker, code);
 		boolean unexpected = worker.state() == GenerationState.ACTIVE && !this.shuttingDown;
 		if (worker.state() == GenerationState.DRAINING) {
@@ -297,18 +286,9 @@ public final class Supervisor {
 		catch (IOException ex) {
 			logger.warn("Closing the supervisor's sockets failed", ex);
 		}
-		deleteDirectory(this.directory);
+		PrivateDirectory.delete(this.directory);
 		logger.info("Supervisor stopped; the listening socket is closed");
 		this.stopped.countDown();
-	}
-
-	private static void deleteDirectory(Path directory) {
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// Left in the temporary directory.
-		}
 	}
 
 	WorkerReloads reloads() {

@@ -13,8 +13,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.generation.GenerationState;
@@ -26,6 +29,8 @@ import dev.hotreload.reload.ReloadStatus.WorkerStatus;
  * usually among them). Its output goes on to the supervisor's.
  */
 final class WorkerProcess {
+
+	private static final Log logger = LogFactory.getLog(WorkerProcess.class);
 
 	private static final int TAIL_LINES = 25;
 
@@ -156,6 +161,24 @@ final class WorkerProcess {
 
 	boolean isAlive() {
 		return this.process.isAlive();
+	}
+
+	/**
+	 * Retires this worker: a newer one serves. It drains and exits on its own; if it is
+	 * still alive after the bound, it is stopped.
+	 * @param current the generation that serves now
+	 * @param bound how long it may take: its drain, then its shutdown
+	 * @param timer where the check after the bound runs
+	 */
+	void retire(int current, Duration bound, ScheduledExecutorService timer) {
+		state(GenerationState.DRAINING);
+		send(ControlMessage.of("RETIRE").with("current", current));
+		timer.schedule(() -> {
+			if (isAlive()) {
+				logger.warn(this + " did not exit within " + bound + " of its retirement; stopping it");
+				stop(Duration.ofSeconds(10));
+			}
+		}, bound.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**

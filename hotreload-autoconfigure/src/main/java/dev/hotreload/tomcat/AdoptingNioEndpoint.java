@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.apache.tomcat.util.ExceptionUtils;
 import org.apache.tomcat.util.collections.SynchronizedStack;
-import org.apache.tomcat.util.net.Acceptor;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SocketBufferHandler;
@@ -286,27 +285,6 @@ public class AdoptingNioEndpoint extends NioEndpoint {
 	 * A TLS identity and the host configurations (compared by reference) it was read from.
 	 */
 	private record ReadTlsIdentity(SSLHostConfig[] configs, TlsIdentity identity) {
-	}
-
-	/**
-	 * An acceptor that is never started: the shared listener accepts instead.
-	 */
-	private static final class IdleAcceptor extends Acceptor<SocketChannel> {
-
-		IdleAcceptor(NioEndpoint endpoint) {
-			super(endpoint);
-		}
-
-		@Override
-		public void run() {
-			throw new UnsupportedOperationException("Connections are accepted by the shared listener");
-		}
-
-		@Override
-		public void stopMillis(int waitMilliseconds) {
-			// Never started, so there is nothing to wait for.
-		}
-
 	}
 
 }
