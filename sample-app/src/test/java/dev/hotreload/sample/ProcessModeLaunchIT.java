@@ -108,7 +108,9 @@ class ProcessModeLaunchIT {
 			assertThat(late.body()).contains("\"outcome\":\"TIMEOUT\"", "was not ready within PT20S");
 			assertThat(supervisor.client().get("/hello").build()).isEqualTo("v1");
 			await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.liveWorkers().size() == 1);
-			assertThat(supervisor.workerPids()).containsExactly(serving);
+			// The status hears of the late worker's exit a moment after the process is gone.
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(supervisor.workerPids()).containsExactly(serving));
 		}
 	}
 
