@@ -23,7 +23,7 @@ public final class ReloadEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	ReloadEndpoint reloadEndpoint(ReloadableApplication application) {
-		return new ReloadEndpoint(application.service());
+		return new ReloadEndpoint(application.service(), application.warnings()::all);
 	}
 
 }

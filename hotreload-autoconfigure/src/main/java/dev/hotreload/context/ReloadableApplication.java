@@ -29,6 +29,7 @@ import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.rollback.Rollbacks;
 import dev.hotreload.singleton.SingletonHandOvers;
+import dev.hotreload.warning.GenerationWarnings;
 
 /**
  * A running application and all its generations in this JVM: it outlives every
@@ -70,6 +71,8 @@ public final class ReloadableApplication implements ReloadService {
 	private final Rollbacks rollbacks;
 
 	private final SingletonHandOvers singletons;
+
+	private final GenerationWarnings warnings = new GenerationWarnings();
 
 	/**
 	 * Creates the application around its first generation, number 1.
@@ -439,6 +442,14 @@ public final class ReloadableApplication implements ReloadService {
 				this.queue.reloadInProgress(), generationStatuses(), this.queue.lastReload(), this.listeners.status(),
 				null, List.of(), this.queue.statistics().lastDrain(), this.rollbacks.status(),
 				this.queue.statistics().lastSingletonHandOver());
+	}
+
+	/**
+	 * What the live generations of this JVM were warned about as they started.
+	 * @return the warnings
+	 */
+	public GenerationWarnings warnings() {
+		return this.warnings;
 	}
 
 	/**

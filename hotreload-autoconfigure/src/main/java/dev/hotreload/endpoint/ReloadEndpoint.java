@@ -3,10 +3,12 @@ package dev.hotreload.endpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,7 @@ import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadService;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.reload.ReloadWarning;
 
 /**
  * {@code GET /actuator/reload} shows where reloading stands; {@code POST} reloads (or
@@ -39,13 +42,25 @@ public class ReloadEndpoint {
 
 	private final ReloadService reloads;
 
+	private final Supplier<List<ReloadWarning>> warnings;
+
 	public ReloadEndpoint(ReloadService reloads) {
+		this(reloads, List::of);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param reloads the reloads it shows and starts
+	 * @param warnings what the live generations of this JVM were warned about
+	 */
+	public ReloadEndpoint(ReloadService reloads, Supplier<List<ReloadWarning>> warnings) {
 		this.reloads = reloads;
+		this.warnings = warnings;
 	}
 
 	@ReadOperation
 	public ReloadStatus status() {
-		return this.reloads.status();
+		return this.reloads.status().withWarnings(this.warnings.get());
 	}
 
 	@WriteOperation

@@ -29,12 +29,26 @@ import dev.hotreload.generation.GenerationState;
  * none runs
  * @param lastSingletonHandOver how singleton work (scheduled tasks, message listeners)
  * last moved to a new generation, {@code null} before the first move
+ * @param warnings what the live generations of the JVM that answered do that a reload
+ * does not suit (an in-memory database, SQL scripts that run again), each with what to do
  */
 public record ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
 		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
 		@Nullable DrainOutcome lastDrain, @Nullable RollbackWindowStatus rollbackWindow,
-		@Nullable SingletonHandOver lastSingletonHandOver) {
+		@Nullable SingletonHandOver lastSingletonHandOver, List<ReloadWarning> warnings) {
+
+	/**
+	 * A status without warnings: they are added by {@link #withWarnings(List)}.
+	 */
+	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
+			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
+			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
+			@Nullable DrainOutcome lastDrain, @Nullable RollbackWindowStatus rollbackWindow,
+			@Nullable SingletonHandOver lastSingletonHandOver) {
+		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress, generations, lastReload,
+				listeners, supervisor, workers, lastDrain, rollbackWindow, lastSingletonHandOver, List.of());
+	}
 
 	/**
 	 * A status with nothing drained, rolled back or moved yet, such as a worker's before it
@@ -45,6 +59,17 @@ public record ReloadStatus(boolean supported, ReloadMode mode, int currentGenera
 			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers) {
 		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress,
 				generations, lastReload, listeners, supervisor, workers, null, null, null);
+	}
+
+	/**
+	 * This status with other warnings.
+	 * @param warnings the warnings
+	 * @return the status
+	 */
+	public ReloadStatus withWarnings(List<ReloadWarning> warnings) {
+		return new ReloadStatus(this.supported, this.mode, this.currentGeneration, this.reloadRequested,
+				this.reloadInProgress, this.generations, this.lastReload, this.listeners, this.supervisor,
+				this.workers, this.lastDrain, this.rollbackWindow, this.lastSingletonHandOver, List.copyOf(warnings));
 	}
 
 	/**

@@ -1,0 +1,2 @@
+CREATE TABLE IF NOT EXISTS greeting (id INT PRIMARY KEY, text VARCHAR(100));
+MERGE INTO greeting KEY (id) VALUES (1, 'Hello');
