@@ -3,6 +3,7 @@ package dev.hotreload.sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -82,11 +83,14 @@ class DevModeReloadIT {
 			.awaitServing()) {
 			assertThat(sample.log()).contains("hotreload.dev.enabled is set but development mode is off: Spring Boot"
 					+ " DevTools' restart is active").doesNotContain("Development mode: every reload");
+			assertThat(sample.log()).contains("Generation 1: Spring Boot DevTools' restart is active");
+			assertThat(warningKinds(sample)).containsExactly("DEVTOOLS_RESTART");
 			// DevTools restarts on the change, by itself: hotreload does not reload as well.
 			sample.build("v2");
 			await().atMost(SERVED).ignoreExceptions().until(() -> "v2".equals(sample.client().get("/hello").build()));
 			RunningSample.sleep(2000);
 			assertThat(sample.status().get("lastReload").isNull()).isTrue();
+			assertThat(warningKinds(sample)).containsExactly("DEVTOOLS_RESTART");
 		}
 	}
 
@@ -96,11 +100,18 @@ class DevModeReloadIT {
 				List.of("-Dspring.devtools.restart.enabled=false"))
 			.awaitServing()) {
 			assertThat(sample.log()).contains("Development mode: every reload runs");
+			assertThat(sample.status().get("warnings").isEmpty()).isTrue();
 			sample.build("v2");
 			await().atMost(SERVED).until(() -> "v2".equals(sample.client().get("/hello").build()));
 			assertThat(sample.status().get("currentGeneration").asInt()).isEqualTo(2);
 			assertThat(sample.status().get("lastReload").get("trigger").asText()).isEqualTo("FILE");
 		}
+	}
+
+	private static List<String> warningKinds(ClassDirectorySample sample) {
+		List<String> kinds = new ArrayList<>();
+		sample.status().get("warnings").forEach((warning) -> kinds.add(warning.get("kind").asText()));
+		return kinds;
 	}
 
 	private static Path devTools() {
