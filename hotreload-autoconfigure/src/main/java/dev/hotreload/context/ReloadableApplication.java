@@ -48,6 +48,8 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final SharedListeners listeners = new SharedListeners();
 
+	private final GenerationWarnings warnings = new GenerationWarnings();
+
 	private final LiveGenerations generations;
 
 	private final Generation first;
@@ -71,8 +73,6 @@ public final class ReloadableApplication implements ReloadService {
 	private final Rollbacks rollbacks;
 
 	private final SingletonHandOvers singletons;
-
-	private final GenerationWarnings warnings = new GenerationWarnings();
 
 	/**
 	 * Creates the application around its first generation, number 1.
