@@ -15,7 +15,9 @@ import dev.hotreload.reload.ReloadResult;
 /**
  * Reloads on SIGHUP, which the JVM would otherwise treat as a request to shut down. A
  * signal handler belongs to the whole JVM: the last application installed receives the
- * signal, and uninstalling the handler restores what was there before it.
+ * signal, and uninstalling the handler restores what was there before it. A SIGHUP the
+ * process inherited as ignored (started with {@code nohup}) reloads too, as it does for
+ * gunicorn and nginx: the JVM would silently leave it ignored.
  */
 public final class HangupTrigger {
 
@@ -38,7 +40,19 @@ public final class HangupTrigger {
 	public static @Nullable HangupTrigger install(Function<ReloadRequest, CompletableFuture<ReloadResult>> reloads) {
 		try {
 			Signal hangup = new Signal("HUP");
-			SignalHandler previous = Signal.handle(hangup, (received) -> reloads.apply(ReloadRequest.hangup()));
+			SignalHandler handler = (received) -> reloads.apply(ReloadRequest.hangup());
+			SignalHandler previous = Signal.handle(hangup, handler);
+			if (previous == SignalHandler.SIG_IGN) {
+				// Inherited ignored (nohup): the JVM kept it ignored and installed nothing.
+				if (!IgnoredSignal.restoreDefault(hangup.getNumber())) {
+					logger.warn("SIGHUP is ignored in this process (started with nohup?) and could not be reset;"
+							+ " reload with the endpoint instead");
+					return new HangupTrigger(hangup, previous);
+				}
+				Signal.handle(hangup, handler);
+				logger.info("SIGHUP was ignored in this process (started with nohup?); it reloads now, and is"
+						+ " ignored again when the application stops");
+			}
 			logger.info("SIGHUP reloads (kill -HUP " + ProcessHandle.current().pid() + ")");
 			return new HangupTrigger(hangup, previous);
 		}

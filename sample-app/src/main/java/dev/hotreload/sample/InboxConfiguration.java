@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -27,17 +31,24 @@ import dev.hotreload.generation.WorkerGeneration;
  * each {@code *.msg} file put in a directory that outlives generations
  * ({@code sample.inbox.directory}), records which generation consumed it
  * ({@code sample.inbox.consumed-file}, readable at {@code GET /messages}) and deletes it.
+ * Both default to the run's own directory ({@link SampleRun}): {@code inbox} and
+ * {@code consumed.jsonl}.
  * hotreload runs the adapter in one generation at a time, so each message is consumed
  * once.
  */
 @Configuration(proxyBeanMethods = false)
 class InboxConfiguration {
 
+	private static final Log logger = LogFactory.getLog(InboxConfiguration.class);
+
 	@Bean
 	Inbox inbox(ObjectProvider<WorkerGeneration> generation,
-			@Value("${sample.inbox.directory:${java.io.tmpdir}/hotreload-sample/inbox}") Path directory,
-			@Value("${sample.inbox.consumed-file:${java.io.tmpdir}/hotreload-sample/consumed.jsonl}") Path consumed) {
-		return new Inbox(JobsConfiguration.generationOf(generation), directory, new RunLog(consumed));
+			@Value("${sample.inbox.directory:#{null}}") @Nullable Path directory,
+			@Value("${sample.inbox.consumed-file:#{null}}") @Nullable Path consumed) {
+		Path inbox = (directory != null) ? directory : SampleRun.directory().resolve("inbox");
+		Path log = (consumed != null) ? consumed : SampleRun.directory().resolve("consumed.jsonl");
+		logger.info("Messages put in " + inbox + " are consumed; each is recorded in " + log);
+		return new Inbox(JobsConfiguration.generationOf(generation), inbox, new RunLog(log));
 	}
 
 	@Bean

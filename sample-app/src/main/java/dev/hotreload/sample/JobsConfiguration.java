@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.hotreload.generation.WorkerGeneration;
 
 /**
- * A scheduled job, run every 100 ms, that records each run's generation, start and end
- * in a log that outlives generations ({@code sample.jobs.file}), readable at
+ * A scheduled job, run every 100 ms, that records each run's generation, pid, start and
+ * end in a log that outlives generations ({@code sample.jobs.file}, by default
+ * {@code jobs.jsonl} in the run's own directory, see {@link SampleRun}), readable at
  * {@code GET /jobs}. hotreload runs it in one generation at a time: no two runs overlap,
  * whichever generations ran them.
  */
@@ -33,11 +38,14 @@ import dev.hotreload.generation.WorkerGeneration;
 @EnableScheduling
 class JobsConfiguration {
 
+	private static final Log logger = LogFactory.getLog(JobsConfiguration.class);
+
 	@Bean
 	SampleJob sampleJob(ObjectProvider<WorkerGeneration> generation,
-			@Value("${sample.jobs.file:${java.io.tmpdir}/hotreload-sample/jobs.jsonl}") Path file,
-			@Value("${sample.jobs.work:20ms}") Duration work) {
-		return new SampleJob(generationOf(generation), new RunLog(file), work);
+			@Value("${sample.jobs.file:#{null}}") @Nullable Path file, @Value("${sample.jobs.work:20ms}") Duration work) {
+		Path log = (file != null) ? file : SampleRun.directory().resolve("jobs.jsonl");
+		logger.info("Job runs are recorded in " + log);
+		return new SampleJob(generationOf(generation), new RunLog(log), work);
 	}
 
 	// Without the starter (hotreload.enabled=false) there is one generation for the JVM's life.
@@ -77,6 +85,7 @@ class JobsConfiguration {
 			Thread.sleep(this.work.toMillis());
 			Map<String, Object> run = new LinkedHashMap<>();
 			run.put("generation", this.generation.generation());
+			run.put("pid", this.generation.pid());
 			run.put("start", start.toString());
 			run.put("end", Instant.now().toString());
 			this.log.append(run);

@@ -75,7 +75,8 @@ final class ClassDirectorySample implements AutoCloseable {
 		Path classes = copy(location(SampleApplication.class), directory.resolve("classes"));
 		Path log = directory.resolve("sample-" + System.nanoTime() + ".log");
 		int port = RunningSampleClient.freePort();
-		List<String> command = new ArrayList<>(List.of(SupervisorProcess.java(), "-Xmx256m"));
+		List<String> command = new ArrayList<>(List.of(SupervisorProcess.java()));
+		command.addAll(SupervisorProcess.JVM_OPTIONS);
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", classPath(classes, extraClassPath), SampleApplication.class.getName(),
 				"--server.port=" + port, "--hotreload.dev.enabled=true"));

@@ -167,7 +167,11 @@ class ProcessModeLaunchIT {
 	@Test
 	void twentyProcessReloadsLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
 		Path jar = SampleJars.copyTo(this.temp);
-		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+		// A temp directory of its own: the shared one may hold directories another run left.
+		Path tmp = Files.createDirectories(this.temp.resolve("tmp"));
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(List.of("-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()), this.temp, RunningSampleClient.freePort())
+			.awaitServing()) {
 			long[] early = null;
 			for (int i = 1; i <= 20; i++) {
 				Answer reload = supervisor.client().reload("");
@@ -183,7 +187,7 @@ class ProcessModeLaunchIT {
 			assertThat(supervisor.status().get("workers")).hasSize(1);
 			assertThat(late[0]).isLessThanOrEqualTo(early[0] + 2);
 			assertThat(late[1]).isLessThanOrEqualTo(early[1] + 2);
-			try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			try (Stream<Path> left = Files.list(tmp)) {
 				assertThat(left.filter((path) -> path.getFileName().toString().startsWith("hotreload-"
 						+ supervisor.pid() + "-"))
 					.flatMap(ProcessModeLaunchIT::children)

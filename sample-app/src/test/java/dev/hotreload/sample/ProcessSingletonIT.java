@@ -3,13 +3,18 @@ package dev.hotreload.sample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.util.FileSystemUtils;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
 import dev.hotreload.sample.SingletonReloadTests.Run;
@@ -84,11 +89,12 @@ class ProcessSingletonIT {
 		Path jar = SampleJars.copyTo(this.temp);
 		// Each run works 6 s: a retired worker's stop waits for the run under way, longer
 		// than the next reload takes to switch.
-		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
-				"--sample.jobs.file=" + this.temp.resolve("jobs.jsonl"),
+		// The job log by default: the run's own, named by the supervisor's pid, shared by its workers.
+		SupervisorProcess started = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
 				"--sample.inbox.directory=" + this.temp.resolve("inbox"),
-				"--sample.inbox.consumed-file=" + this.temp.resolve("consumed.jsonl"), "--sample.jobs.work=6s")
-			.awaitServing()) {
+				"--sample.inbox.consumed-file=" + this.temp.resolve("consumed.jsonl"), "--sample.jobs.work=6s");
+		Path run = Path.of(System.getProperty("java.io.tmpdir"), "hotreload-sample", "run-" + started.pid());
+		try (SupervisorProcess supervisor = started.awaitServing()) {
 			List<String> failures = new ArrayList<>();
 			RunningSample.sleep(1000);
 			expectSuccess(supervisor.client().reload(""), failures);
@@ -99,9 +105,19 @@ class ProcessSingletonIT {
 			assertThat(SingletonReloadTests.overlaps(runs)).as("job runs of different generations that overlap")
 				.isEmpty();
 			assertThat(SingletonReloadTests.generationsInOrder(runs)).isSorted().contains(1, 3);
+			Map<Long, Set<Long>> pidsByGeneration = new RunLog(run.resolve("jobs.jsonl")).read()
+				.stream()
+				.collect(Collectors.groupingBy((record) -> (Long) record.get("generation"),
+						Collectors.mapping((record) -> (Long) record.get("pid"), Collectors.toSet())));
+			assertThat(pidsByGeneration.get(1L)).as("worker 1's pids").hasSize(1);
+			assertThat(pidsByGeneration.get(3L)).as("worker 3's pids").hasSize(1).doesNotContainAnyElementsOf(
+					pidsByGeneration.get(1L));
 			System.out.println("ProcessSingletonIT: two reloads while generation 1's 6 s run was under way: runs "
 					+ runs + "; 0 overlaps");
 			supervisor.log().lines().filter((line) -> line.contains("Singletons moved")).forEach(System.out::println);
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(run);
 		}
 	}
 

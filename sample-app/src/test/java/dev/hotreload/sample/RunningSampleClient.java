@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -51,9 +54,36 @@ final class RunningSampleClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A port free now, for a JVM the test starts to bind. Taken below the kernel's
+	 * ephemeral range: a port from that range (what binding port 0 gives) can be taken by
+	 * any outgoing connection on the machine, a load test's in another JVM say, before the
+	 * started JVM binds it.
+	 */
 	static int freePort() throws IOException {
+		int below = ephemeralRangeStart();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		for (int attempt = 0; attempt < 100 && below > 20_000; attempt++) {
+			int port = random.nextInt(10_000, below);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// Taken: try another.
+			}
+		}
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
+		}
+	}
+
+	private static int ephemeralRangeStart() {
+		try {
+			return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+				.split("\\s+")[0]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
 		}
 	}
 

@@ -1,0 +1,46 @@
+package dev.hotreload.signal;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * A signal the process inherited as ignored ({@code nohup}, a parent that ignores
+ * SIGHUP): the JVM then leaves it ignored and installs no Java handler for it, without an
+ * error, so the disposition is set back to the default before installing one.
+ */
+final class IgnoredSignal {
+
+	private IgnoredSignal() {
+	}
+
+	/**
+	 * Sets a signal's disposition back to the default, so that the JVM installs the next
+	 * Java handler for it.
+	 * @param number the signal's number
+	 * @return whether it was reset; {@code false} where the C library cannot be called
+	 */
+	static boolean restoreDefault(int number) {
+		if (Platform.isWindows()) {
+			return false;
+		}
+		try {
+			Pointer previous = LibC.INSTANCE.signal(number, null);
+			return previous == null || Pointer.nativeValue(previous) != -1L;
+		}
+		catch (LinkageError ex) {
+			return false;
+		}
+	}
+
+	private interface LibC extends Library {
+
+		LibC INSTANCE = Native.load("c", LibC.class);
+
+		/** {@code signal(2)}: a null handler is {@code SIG_DFL}; returns {@code SIG_ERR} (-1) on error. */
+		Pointer signal(int number, Pointer handler);
+
+	}
+
+}
