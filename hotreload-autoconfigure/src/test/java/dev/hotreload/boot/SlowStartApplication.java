@@ -1,5 +1,8 @@
 package dev.hotreload.boot;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -13,8 +16,8 @@ import dev.hotreload.generation.WorkerGeneration;
 
 /**
  * A web application whose later generations take {@code test.startup-delay} ms to start,
- * to catch a reload while it runs, and whose {@code /generation?delay=} answers slowly, to
- * catch a drain.
+ * or wait until the file {@code test.startup-gate} exists, to catch a reload while it runs,
+ * and whose {@code /generation?delay=} answers slowly, to catch a drain.
  */
 @SpringBootApplication
 public class SlowStartApplication {
@@ -24,10 +27,14 @@ public class SlowStartApplication {
 	}
 
 	@Bean
-	ApplicationRunner slowStart(WorkerGeneration generation, @Value("${test.startup-delay:0}") long delay) {
+	ApplicationRunner slowStart(WorkerGeneration generation, @Value("${test.startup-delay:0}") long delay,
+			@Value("${test.startup-gate:}") String gate) {
 		return (args) -> {
 			if (generation.generation() > 1) {
 				Thread.sleep(delay);
+				while (!gate.isEmpty() && !Files.exists(Path.of(gate))) {
+					Thread.sleep(20);
+				}
 			}
 		};
 	}
