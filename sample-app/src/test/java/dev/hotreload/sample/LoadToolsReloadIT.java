@@ -203,8 +203,9 @@ class LoadToolsReloadIT {
 			assertThat(run.timeout()).as(run.report()).isZero();
 			assertThat(run.failed()).as(run.report()).isEqualTo(run.total() - run.succeeded());
 			assertThat(run.errored()).as(run.report()).isEqualTo(run.failed());
-			// Only a client that stopped at a GOAWAY has failures.
-			if (run.failed() > 0) {
+			// Only a client that stopped at a GOAWAY has failures (paced by --rps, h2load does not
+			// say so: the access log check is what shows that none reached the server).
+			if (run.failed() > 0 && !options.contains("--rps")) {
 				assertThat(run.clientsGivingUp()).as(run.report()).isPositive();
 			}
 		});
