@@ -346,18 +346,39 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Retires this worker process: a newer worker serves. Stops accepting, then every
-	 * generation drains as an old generation does after a switch and closes; returns when
-	 * all are closed.
+	 * The first step of this worker process's retirement, taken as soon as it is told that
+	 * a newer worker serves and before it answers the reload that switched: it stops
+	 * accepting (every later connection reaches the newer worker), ends keep-alive (every
+	 * response committed from now on closes its connection, the reload's own answer
+	 * included) and sends GOAWAY on its HTTP/2 connections. Later calls do nothing.
 	 * @param newerGeneration the generation that serves now, in another process
 	 */
-	public void retire(int newerGeneration) {
+	public void stopServing(int newerGeneration) {
+		List<Generation> retiring;
 		synchronized (this) {
+			if (this.retiredFor > 0) {
+				return;
+			}
 			this.retiredFor = newerGeneration;
-			this.generations.all().forEach((generation) -> generation.state(GenerationState.DRAINING));
+			retiring = this.generations.all();
+			retiring.forEach((generation) -> generation.state(GenerationState.DRAINING));
 		}
 		logger.info("Retiring: generation " + newerGeneration + " serves in another process; no longer accepting on "
 				+ this.listeners.closeAll());
+		for (Generation generation : retiring) {
+			generation.connectors().forEach(GenerationConnector::stopKeepAlive);
+			generation.connectors().forEach(GenerationConnector::goAwayHttp2);
+		}
+	}
+
+	/**
+	 * Retires this worker process: a newer worker serves. Stops serving
+	 * ({@link #stopServing}, if not done yet), then every generation drains as an old
+	 * generation does after a switch and closes; returns when all are closed.
+	 * @param newerGeneration the generation that serves now, in another process
+	 */
+	public void retire(int newerGeneration) {
+		stopServing(newerGeneration);
 		this.queue.shutdown();
 		for (Generation generation : this.generations.all()) {
 			this.generations.closeRetired(generation, this.drainReport);

@@ -18,9 +18,10 @@ import dev.hotreload.listener.ReloadableSockets;
  * The supervisor's listening socket, on its standard input: the JDK's process launcher
  * closes every descriptor above 2 in a child, so file descriptor 0 is how one socket
  * reaches every worker ({@code ProcessBuilder.Redirect.INHERIT}), where
- * {@code System.inheritedChannel()} returns it. Under systemd socket activation
- * ({@code StandardInput=socket}) the socket is on descriptor 0 already and is served as it
- * is.
+ * {@code System.inheritedChannel()} returns it. Under systemd socket activation the socket
+ * is inherited: with {@code StandardInput=socket} it is on descriptor 0 already and is
+ * served as it is; passed the {@code sd_listen_fds(3)} way ({@code LISTEN_FDS=1},
+ * descriptor 3, {@link SystemdListenFds}) it is moved to descriptor 0 first.
  */
 final class StandardInputSocket implements Closeable {
 
@@ -30,9 +31,12 @@ final class StandardInputSocket implements Closeable {
 
 	private final boolean inherited;
 
-	private StandardInputSocket(ServerSocketChannel channel, boolean inherited) {
+	private final String origin;
+
+	private StandardInputSocket(ServerSocketChannel channel, boolean inherited, String origin) {
 		this.channel = channel;
 		this.inherited = inherited;
+		this.origin = origin;
 	}
 
 	/**
@@ -42,22 +46,52 @@ final class StandardInputSocket implements Closeable {
 	 * @param backlog the accept queue length
 	 * @param reusePort whether to set {@code SO_REUSEPORT}
 	 * @return the socket
-	 * @throws IOException if it cannot be bound or moved to descriptor 0
+	 * @throws IOException if it cannot be bound or moved to descriptor 0, or if systemd
+	 * passed more than one socket or one that is no TCP listening socket
 	 */
 	static StandardInputSocket open(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+		SystemdListenFds systemd = SystemdListenFds.of(System.getenv(), ProcessHandle.current().pid());
+		if (systemd != null) {
+			moveToStandardInput(systemd.single());
+		}
+		// Read once per JVM, so only after the move.
 		Channel inheritedChannel = System.inheritedChannel();
 		if (inheritedChannel instanceof ServerSocketChannel socket) {
-			return new StandardInputSocket(socket, true);
+			if (!(socket.getLocalAddress() instanceof InetSocketAddress)) {
+				throw new IOException("The inherited socket listens on " + socket.getLocalAddress()
+						+ "; a supervisor serves a TCP socket (ListenStream= with a port)");
+			}
+			return new StandardInputSocket(socket, true,
+					(systemd != null) ? systemd.describe() : "on its standard input");
+		}
+		if (systemd != null) {
+			throw new IOException("systemd passed descriptor " + SystemdListenFds.FIRST_DESCRIPTOR
+					+ ", but it is no listening stream socket (" + inheritedChannel + ")");
 		}
 		ServerSocketChannel channel = ReloadableSockets.createReloadableSocket(address, backlog, reusePort);
 		try {
 			int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
 			LibC.INSTANCE.dup2(listeningDescriptorOn(port), STDIN);
-			return new StandardInputSocket(channel, false);
+			return new StandardInputSocket(channel, false, "");
 		}
 		catch (LastErrorException | UnsatisfiedLinkError ex) {
 			channel.close();
 			throw new IOException("Could not put the listening socket on standard input for the workers ("
+					+ Platform.RESOURCE_PREFIX + "): " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Puts a passed descriptor on standard input, where workers inherit it, and closes it
+	 * where it was.
+	 */
+	private static void moveToStandardInput(int descriptor) throws IOException {
+		try {
+			LibC.INSTANCE.dup2(descriptor, STDIN);
+			LibC.INSTANCE.close(descriptor);
+		}
+		catch (LastErrorException | UnsatisfiedLinkError ex) {
+			throw new IOException("Could not move descriptor " + descriptor + ", passed by systemd, to standard input ("
 					+ Platform.RESOURCE_PREFIX + "): " + ex.getMessage(), ex);
 		}
 	}
@@ -99,6 +133,14 @@ final class StandardInputSocket implements Closeable {
 	 */
 	boolean isInherited() {
 		return this.inherited;
+	}
+
+	/**
+	 * Where an inherited socket came from, for the log.
+	 * @return {@code on its standard input}, {@code from systemd (...)}, or empty if bound here
+	 */
+	String origin() {
+		return this.origin;
 	}
 
 	InetSocketAddress localAddress() throws IOException {

@@ -104,7 +104,8 @@ public final class Supervisor {
 		WorkerCommand command = WorkerCommand.ofThisJvm(args);
 		Supervisor supervisor = new Supervisor(settings, socket, command, directory);
 		logger.info("Supervisor " + supervisor.identity.pid() + " " + (socket.isInherited() ? "inherited" : "bound")
-				+ " the listening socket " + socket.localAddress() + "; workers run " + command.describe()
+				+ " the listening socket " + socket.localAddress()
+				+ (socket.isInherited() ? " " + socket.origin() : "") + "; workers run " + command.describe()
 				+ ". SIGHUP or POST /actuator/reload starts a new worker");
 		return supervisor.startFirstWorker() ? supervisor : null;
 	}

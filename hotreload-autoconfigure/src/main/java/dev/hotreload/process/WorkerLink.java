@@ -202,6 +202,13 @@ public final class WorkerLink {
 
 	private void retire(int newerGeneration) {
 		this.retiring = true;
+		// Here, on the thread that reads the supervisor's messages, before anything else: the
+		// answer to the reload that retired this worker is the next message, and once a client
+		// has it, no new connection and no next request may reach this worker.
+		ReloadableApplication attached = this.application.getNow(null);
+		if (attached != null) {
+			attached.stopServing(newerGeneration);
+		}
 		thread("hotreload-retire", () -> {
 			ReloadableApplication app = this.application.join();
 			// Before draining, so that the newer worker's singleton work starts soon.

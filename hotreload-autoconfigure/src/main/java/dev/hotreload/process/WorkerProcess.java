@@ -77,6 +77,8 @@ final class WorkerProcess {
 			PrintStream output) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
 			.redirectErrorStream(true);
+		// Socket activation's variables were for the supervisor: a worker's socket is its stdin.
+		builder.environment().keySet().removeAll(SystemdListenFds.VARIABLES);
 		builder.environment().putAll(environment);
 		WorkerProcess worker = new WorkerProcess(generation, builder.start(), directory);
 		Thread pump = new Thread(() -> worker.pump(output), "hotreload-worker-" + generation + "-output");
