@@ -361,6 +361,32 @@ public final class ReloadableApplication implements ReloadService {
 		}
 	}
 
+	/**
+	 * Stands this worker process by for a rollback: a newer worker serves and is watched.
+	 * It stops accepting (the socket stays open for the others), its keep-alive connections
+	 * end after their next response as in a drain, and its generation stays open.
+	 */
+	public synchronized void standBy() {
+		this.listeners.pauseAll(true);
+		Generation serving = this.current;
+		if (serving != null) {
+			serving.state(GenerationState.STANDBY);
+			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
+		}
+	}
+
+	/**
+	 * Serves again after {@link #standBy()}: the worker that took over was rolled back.
+	 */
+	public synchronized void resumeServing() {
+		Generation serving = this.current;
+		if (serving != null) {
+			serving.connectors().forEach(GenerationConnector::resumeServing);
+			serving.state(GenerationState.ACTIVE);
+		}
+		this.listeners.pauseAll(false);
+	}
+
 	void startThread(String name, int generation, Runnable task) {
 		// Not the caller's class loader: a request thread's belongs to a generation's
 		// Tomcat, and a thread that inherits it keeps that generation alive.
