@@ -153,8 +153,12 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	@Override
 	public int currentGeneration() {
+		// After a rollback the newer worker is the one that retires: the serving one's is older.
+		if (this.retiredFor > 0) {
+			return this.retiredFor;
+		}
 		Generation serving = this.current;
-		return Math.max((serving != null) ? serving.number() : this.first.number(), this.retiredFor);
+		return (serving != null) ? serving.number() : this.first.number();
 	}
 
 	/**
