@@ -203,10 +203,11 @@ public final class Supervisor {
 		worker.send(ControlMessage.of("SERVE"));
 		worker.state(GenerationState.ACTIVE);
 		this.serving = worker;
+		// Before the previous worker is told: its answer (singletons stopped) may come at once.
+		this.singletons.served(worker, previous);
 		if (previous != null && (switched == null || !this.rollbacks.switched(previous, worker, switched))) {
 			retire(previous, worker.generation());
 		}
-		this.singletons.served(worker, previous);
 		publish();
 		return previous;
 	}
