@@ -175,12 +175,12 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 	}
 
 	/**
-	 * Rollback to the warm previous generation (context mode). Before every switch, a new
-	 * generation whose health group is down is not switched to. With a window set, the
-	 * previous generation stays open (no new connections) for that long after the switch;
-	 * if the new one's health group goes down or its share of 5xx responses passes the
-	 * error ratio meanwhile, traffic switches back and the new one drains. Read from the new
-	 * generation's own configuration.
+	 * Rollback to the warm previous generation. Before every switch, a new generation whose
+	 * health group is down is not switched to. With a window set, the previous generation
+	 * (in process mode, the previous worker) stays open (no new connections) for that long
+	 * after the switch; if the new one's health group goes down or its share of 5xx
+	 * responses passes the error ratio meanwhile, traffic switches back and the new one
+	 * drains. Read from the new generation's own configuration.
 	 *
 	 * @param window how long after a switch the new generation is watched; off unless set
 	 * @param errorRatio the share of 5xx responses, from 0 (exclusive) to 1, above which the

@@ -64,10 +64,6 @@ final class SupervisorStartup {
 				logger.warn("hotreload.dev.enabled is ignored in process mode: every process reload starts a worker"
 						+ " from the code on disk");
 			}
-			if (properties.rollback().toSettings().hasWindow()) {
-				logger.warn("hotreload.rollback.window is ignored in process mode: a retired worker exits at the switch,"
-						+ " so there is no previous generation to roll back to (use hotreload.mode=context)");
-			}
 			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(), args);
 			if (supervisor == null) {
 				return 1;

@@ -156,8 +156,12 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	@Override
 	public int currentGeneration() {
+		// After a rollback the newer worker is the one that retires: the serving one's is older.
+		if (this.retiredFor > 0) {
+			return this.retiredFor;
+		}
 		Generation serving = this.current;
-		return Math.max((serving != null) ? serving.number() : this.first.number(), this.retiredFor);
+		return (serving != null) ? serving.number() : this.first.number();
 	}
 
 	/**
@@ -383,6 +387,32 @@ public final class ReloadableApplication implements ReloadService {
 		for (Generation generation : this.generations.all()) {
 			this.generations.closeRetired(generation, this.drainReport);
 		}
+	}
+
+	/**
+	 * Stands this worker process by for a rollback: a newer worker serves and is watched.
+	 * It stops accepting (the socket stays open for the others), its keep-alive connections
+	 * end after their next response as in a drain, and its generation stays open.
+	 */
+	public synchronized void standBy() {
+		this.listeners.pauseAll(true);
+		Generation serving = this.current;
+		if (serving != null) {
+			serving.state(GenerationState.STANDBY);
+			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
+		}
+	}
+
+	/**
+	 * Serves again after {@link #standBy()}: the worker that took over was rolled back.
+	 */
+	public synchronized void resumeServing() {
+		Generation serving = this.current;
+		if (serving != null) {
+			serving.connectors().forEach(GenerationConnector::resumeServing);
+			serving.state(GenerationState.ACTIVE);
+		}
+		this.listeners.pauseAll(false);
 	}
 
 	void startThread(String name, int generation, Runnable task) {

@@ -89,6 +89,14 @@ final class SharedListeners {
 	}
 
 	/**
+	 * Stops or resumes accepting on every listener; the sockets stay open.
+	 * @param paused whether to stop
+	 */
+	synchronized void pauseAll(boolean paused) {
+		this.routers.keySet().forEach(paused ? SharedListener::pause : SharedListener::resume);
+	}
+
+	/**
 	 * The router that hands a listener's connections to the serving generation.
 	 */
 	synchronized @Nullable ConnectionRouter routerFor(SharedListener listener) {

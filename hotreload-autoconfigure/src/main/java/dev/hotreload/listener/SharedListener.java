@@ -2,19 +2,27 @@ package dev.hotreload.listener;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A listening socket bound once for the life of the application and an acceptor thread
  * that hands every accepted connection to whichever generation is current. One socket
  * means one accept queue: a switch between generations never loses a queued connection.
+ * The acceptor waits on a selector rather than in a blocking {@code accept()}, so that it
+ * can {@link #pause} without closing the socket: a worker process standing by for a
+ * rollback leaves the shared accept queue to the others and takes it up again later.
  */
 public final class SharedListener implements Closeable {
 
@@ -31,6 +39,10 @@ public final class SharedListener implements Closeable {
 	private final InetSocketAddress localAddress;
 
 	private Thread acceptor;
+
+	private boolean paused;
+
+	private @Nullable Selector selector;
 
 	private SharedListener(String name, InetSocketAddress requestedAddress, ServerSocketChannel channel)
 			throws IOException {
@@ -106,42 +118,112 @@ public final class SharedListener implements Closeable {
 	/**
 	 * Starts the acceptor thread, once; later calls do nothing.
 	 * @param handoff takes each accepted connection; closes it if it cannot serve it
+	 * @throws UncheckedIOException if the socket cannot be watched
 	 */
 	public synchronized void startAccepting(Consumer<SocketChannel> handoff) {
 		if (this.acceptor != null) {
 			return;
 		}
-		this.acceptor = new Thread(() -> acceptLoop(handoff),
+		Selector selector;
+		try {
+			selector = Selector.open();
+			// Non-blocking for every process that shares the socket (the flag belongs to it);
+			// a blocking accept elsewhere just waits for the next connection as it did.
+			this.channel.configureBlocking(false);
+			this.channel.register(selector, SelectionKey.OP_ACCEPT);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot accept on " + this.localAddress, ex);
+		}
+		this.selector = selector;
+		this.acceptor = new Thread(() -> acceptLoop(selector, handoff),
 				"hotreload-acceptor-" + this.name + "-" + this.localAddress.getPort());
 		this.acceptor.setContextClassLoader(SharedListener.class.getClassLoader());
 		this.acceptor.setDaemon(true);
 		this.acceptor.start();
 	}
 
-	private void acceptLoop(Consumer<SocketChannel> handoff) {
+	/**
+	 * Stops accepting but keeps the socket open: connections queue for the other processes
+	 * that share it. Connections already accepted are not touched.
+	 */
+	public void pause() {
+		synchronized (this) {
+			this.paused = true;
+		}
+		wakeUp();
+	}
+
+	/**
+	 * Accepts again after {@link #pause}.
+	 */
+	public synchronized void resume() {
+		this.paused = false;
+		notifyAll();
+	}
+
+	public synchronized boolean isPaused() {
+		return this.paused;
+	}
+
+	private void acceptLoop(Selector selector, Consumer<SocketChannel> handoff) {
 		long errorDelay = 0;
-		while (this.channel.isOpen()) {
-			SocketChannel connection;
-			try {
-				connection = this.channel.accept();
-				errorDelay = 0;
-			}
-			catch (ClosedChannelException ex) {
-				break;
-			}
-			catch (IOException ex) {
-				// Out of file descriptors, say: back off like Tomcat's own acceptor does.
-				errorDelay = (errorDelay == 0) ? 50 : Math.min(errorDelay * 2, MAX_ERROR_DELAY_MILLIS);
-				logger.warn("Accepting a connection on " + this.localAddress + " failed; retrying in " + errorDelay
-						+ " ms", ex);
-				if (!sleep(errorDelay)) {
+		try (selector) {
+			while (awaitNotPaused()) {
+				try {
+					selector.select();
+					selector.selectedKeys().clear();
+					errorDelay = 0;
+					SocketChannel connection;
+					while (!isPaused() && (connection = this.channel.accept()) != null) {
+						handOff(handoff, connection);
+					}
+				}
+				catch (ClosedChannelException | ClosedSelectorException ex) {
 					break;
 				}
-				continue;
+				catch (IOException ex) {
+					// Out of file descriptors, say: back off like Tomcat's own acceptor does.
+					errorDelay = (errorDelay == 0) ? 50 : Math.min(errorDelay * 2, MAX_ERROR_DELAY_MILLIS);
+					logger.warn("Accepting a connection on " + this.localAddress + " failed; retrying in "
+							+ errorDelay + " ms", ex);
+					if (!sleep(errorDelay)) {
+						break;
+					}
+				}
 			}
-			handOff(handoff, connection);
+		}
+		catch (IOException ex) {
+			logger.debug("Closing the selector of " + this.localAddress + " failed", ex);
 		}
 		logger.debug("Stopped accepting on " + this.localAddress);
+	}
+
+	/**
+	 * Waits while paused.
+	 * @return {@code false} once the socket is closed
+	 */
+	private synchronized boolean awaitNotPaused() {
+		while (this.paused && this.channel.isOpen()) {
+			try {
+				wait();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return this.channel.isOpen();
+	}
+
+	private void wakeUp() {
+		Selector watching;
+		synchronized (this) {
+			watching = this.selector;
+		}
+		if (watching != null) {
+			watching.wakeup();
+		}
 	}
 
 	private void handOff(Consumer<SocketChannel> handoff, SocketChannel connection) {
@@ -184,6 +266,11 @@ public final class SharedListener implements Closeable {
 			acceptorThread = this.acceptor;
 		}
 		this.channel.close();
+		// The selector's end releases the socket's descriptor; a paused acceptor ends too.
+		wakeUp();
+		synchronized (this) {
+			notifyAll();
+		}
 		if (acceptorThread != null && acceptorThread != Thread.currentThread()) {
 			try {
 				acceptorThread.join(5000);

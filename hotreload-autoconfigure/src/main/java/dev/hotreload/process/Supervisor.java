@@ -74,6 +74,8 @@ public final class Supervisor {
 		publish();
 	});
 
+	private final WorkerRollbacks rollbacks = new WorkerRollbacks(this, this.timer);
+
 	private final Replacements replacements = new Replacements(this.timer, () -> requestReload(new ReloadRequest(
 			ReloadKind.PROCESS, ReloadTrigger.REPLACEMENT, "the supervisor, replacing a worker that died")));
 
@@ -192,20 +194,43 @@ public final class Supervisor {
 	}
 
 	/**
-	 * Makes a ready worker the one that serves and retires the one that served.
+	 * Makes a ready worker the one that serves; the one that served retires, or stands by
+	 * if the new one asks for a rollback window.
+	 * @param switched the reload's result, {@code null} when a rollback serves a worker again
 	 * @return the worker that served before, if any
 	 */
-	synchronized @Nullable WorkerProcess serve(WorkerProcess worker) {
+	synchronized @Nullable WorkerProcess serve(WorkerProcess worker, @Nullable ReloadResult switched) {
 		WorkerProcess previous = this.serving;
 		worker.send(ControlMessage.of("SERVE"));
 		worker.state(GenerationState.ACTIVE);
 		this.serving = worker;
-		if (previous != null) {
-			previous.retire(worker.generation(), this.settings.drainTimeout().plus(shutdownGrace()), this.timer);
-		}
+		// Before the previous worker is told: its answer (singletons stopped) may come at once.
 		this.singletons.served(worker, previous);
+		if (previous != null && (switched == null || !this.rollbacks.switched(previous, worker, switched))) {
+			retire(previous, worker.generation());
+		}
 		publish();
 		return previous;
+	}
+
+	/**
+	 * Serves the worker that stood by again, in place of the one rolled back.
+	 * @return {@code false} if the supervisor shuts down or another worker serves by now
+	 */
+	synchronized boolean serveAgain(WorkerProcess previous, WorkerProcess rolledBack) {
+		if (this.shuttingDown || this.serving != rolledBack) {
+			return false;
+		}
+		serve(previous, null);
+		return true;
+	}
+
+	void retire(WorkerProcess worker, int current) {
+		worker.retire(current, this.settings.drainTimeout().plus(shutdownGrace()), this.timer);
+	}
+
+	WorkerRollbacks rollbacks() {
+		return this.rollbacks;
 	}
 
 	private void exited(WorkerProcess worker, int code) {
@@ -213,19 +238,27 @@ public final class Supervisor {
 		this.singletons.exited(worker);
 		PrivateDirectory.delete(worker.directory());
 		this.reloads.workerExited(worker, code);
-		boolean unexpected = worker.state() == GenerationState.ACTIVE && !this.shuttingDown;
+		boolean rollingBack = this.rollbacks.exited(worker, code);
+		boolean unexpected = worker.state() == GenerationState.ACTIVE && !this.shuttingDown && !rollingBack;
 		if (worker.state() == GenerationState.DRAINING) {
 			logger.info(worker + " retired and exited with code " + code);
 		}
 		else if (unexpected) {
-			synchronized (this) {
-				if (this.serving == worker) {
-					this.serving = null;
-				}
-			}
-			this.replacements.died(worker, code);
+			died(worker, code);
 		}
 		publish();
+	}
+
+	/**
+	 * A serving worker died: a replacement starts.
+	 */
+	void died(WorkerProcess worker, int code) {
+		synchronized (this) {
+			if (this.serving == worker) {
+				this.serving = null;
+			}
+		}
+		this.replacements.died(worker, code);
 	}
 
 	/**
@@ -252,9 +285,12 @@ public final class Supervisor {
 	}
 
 	SupervisorView view() {
-		return new SupervisorView(this.identity, this.queue.currentGeneration(), this.queue.reloadRequested(),
+		// After a rollback the worker serving again has an older generation than the queue's.
+		WorkerProcess current = this.serving;
+		return new SupervisorView(this.identity,
+				(current != null) ? current.generation() : this.queue.currentGeneration(), this.queue.reloadRequested(),
 				this.queue.reloadInProgress(), this.workers.stream().map(WorkerProcess::status).toList(),
-				this.queue.lastReload(), this.queue.statistics().figures());
+				this.queue.lastReload(), this.queue.statistics().figures(), this.rollbacks.status());
 	}
 
 	Duration shutdownGrace() {
@@ -274,6 +310,7 @@ public final class Supervisor {
 			}
 			this.shuttingDown = true;
 		}
+		this.rollbacks.end("the supervisor shuts down");
 		this.queue.shutdown();
 		logger.info("Supervisor shutting down: stopping " + this.workers.size() + " worker(s)");
 		CompletableFuture.allOf(this.workers.stream()

@@ -17,6 +17,7 @@ import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.reload.SingletonHandOver;
 import dev.hotreload.reload.ReloadStatistics.Figures;
+import dev.hotreload.reload.ReloadStatus.RollbackWindowStatus;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
 import dev.hotreload.reload.ReloadStatus.WorkerStatus;
 
@@ -32,9 +33,11 @@ import dev.hotreload.reload.ReloadStatus.WorkerStatus;
  * @param workers the live workers, oldest first
  * @param lastReload the last reload that ended
  * @param figures the statistics
+ * @param rollbackWindow the rollback window running now, {@code null} if none
  */
 record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolean reloadRequested,
-		boolean reloadInProgress, List<WorkerStatus> workers, @Nullable ReloadResult lastReload, Figures figures) {
+		boolean reloadInProgress, List<WorkerStatus> workers, @Nullable ReloadResult lastReload, Figures figures,
+		@Nullable RollbackWindowStatus rollbackWindow) {
 
 	static final String TYPE = "STATE";
 
@@ -50,6 +53,11 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 			.with("workers", String.join(",", this.workers.stream().map(SupervisorView::encode).toList()));
 		if (this.lastReload != null) {
 			message.withAll(resultFields("last.", this.lastReload));
+		}
+		if (this.rollbackWindow != null) {
+			message.with("window.generation", this.rollbackWindow.generation())
+				.with("window.previous", this.rollbackWindow.previousGeneration())
+				.with("window.until", this.rollbackWindow.until());
 		}
 		this.figures.counts().forEach((key, count) -> message.with(COUNT + key, count));
 		return message.with("reloadCount", this.figures.reloadCount())
@@ -111,7 +119,10 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 						Instant.parse(message.require("supervisorStart"))),
 				message.requireInt("current"), Boolean.parseBoolean(message.get("requested")),
 				Boolean.parseBoolean(message.get("inProgress")), workers,
-				(message.get("last.generation") != null) ? result("last.", message) : null, figures);
+				(message.get("last.generation") != null) ? result("last.", message) : null, figures,
+				(message.get("window.generation") != null) ? new RollbackWindowStatus(message.requireInt(
+						"window.generation"), message.requireInt("window.previous"),
+						Instant.parse(message.require("window.until"))) : null);
 	}
 
 	private static String encode(WorkerStatus worker) {

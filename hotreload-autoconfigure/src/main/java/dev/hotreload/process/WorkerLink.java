@@ -57,9 +57,12 @@ public final class WorkerLink {
 
 	private volatile boolean retiring;
 
+	private final WorkerWindow window;
+
 	private WorkerLink(int generation, ControlConnection connection) {
 		this.generation = generation;
 		this.connection = connection;
+		this.window = new WorkerWindow(connection, this.application);
 	}
 
 	/**
@@ -154,7 +157,8 @@ public final class WorkerLink {
 	public void ready(Generation first, String warmUpPath, int warmUpRequests, int warmUpConcurrency) {
 		WarmUp.run(first, warmUpPath, warmUpRequests, warmUpConcurrency);
 		long startup = ManagementFactory.getRuntimeMXBean().getUptime();
-		this.connection.send(ControlMessage.of("READY").with("startupMillis", startup));
+		this.connection
+			.send(ControlMessage.of("READY").with("startupMillis", startup).withAll(WorkerWindow.readyFields(first)));
 	}
 
 	CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
@@ -196,7 +200,11 @@ public final class WorkerLink {
 					result.complete(SupervisorView.result("", message));
 				}
 			}
-			default -> logger.warn("Unknown control message from the supervisor: " + message);
+			default -> {
+				if (!this.window.handle(message)) {
+					logger.warn("Unknown control message from the supervisor: " + message);
+				}
+			}
 		}
 	}
 
@@ -237,7 +245,7 @@ public final class WorkerLink {
 		}
 	}
 
-	private static void thread(String name, Runnable task) {
+	static void thread(String name, Runnable task) {
 		Thread thread = new Thread(task, name);
 		thread.setContextClassLoader(WorkerLink.class.getClassLoader());
 		thread.start();

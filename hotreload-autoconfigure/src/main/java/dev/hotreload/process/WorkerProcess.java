@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadStatus.WorkerStatus;
+import dev.hotreload.rollback.RollbackSettings;
 
 /**
  * One worker JVM as the supervisor sees it: its process, its control connection once it
@@ -55,6 +56,10 @@ final class WorkerProcess {
 	private @Nullable Thread pump;
 
 	private volatile GenerationState state = GenerationState.STARTING;
+
+	private volatile @Nullable String unhealthy;
+
+	private volatile RollbackSettings rollbackSettings = RollbackSettings.none();
 
 	private WorkerProcess(int generation, Process process, Path directory) {
 		this.startedFor = generation;
@@ -143,8 +148,28 @@ final class WorkerProcess {
 		this.connection.complete(control);
 	}
 
-	void readyAfter(long startupMillis) {
+	/**
+	 * The worker is ready.
+	 * @param startupMillis its start-up time
+	 * @param unhealthy why its health is down, {@code null} if it is up
+	 * @param rollbackSettings its rollback settings, read from its configuration
+	 */
+	void readyAfter(long startupMillis, @Nullable String unhealthy, RollbackSettings rollbackSettings) {
+		this.unhealthy = unhealthy;
+		this.rollbackSettings = rollbackSettings;
 		this.ready.complete(startupMillis);
+	}
+
+	/**
+	 * Why its health was down when it was ready.
+	 * @return the reason, {@code null} if it was up
+	 */
+	@Nullable String unhealthy() {
+		return this.unhealthy;
+	}
+
+	RollbackSettings rollbackSettings() {
+		return this.rollbackSettings;
 	}
 
 	/**

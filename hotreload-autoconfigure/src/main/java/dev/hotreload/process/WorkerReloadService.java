@@ -54,7 +54,7 @@ final class WorkerReloadService implements ReloadService {
 		return new ReloadStatus(!this.application.isShuttingDown(), ReloadMode.PROCESS, view.currentGeneration(),
 				view.reloadRequested(), view.reloadInProgress(), this.application.generationStatuses(),
 				view.lastReload(), this.application.listenerStatuses(), view.supervisor(), workers,
-				view.figures().lastDrain(), null, this.application.statistics().lastSingletonHandOver());
+				view.figures().lastDrain(), view.rollbackWindow(), this.application.statistics().lastSingletonHandOver());
 	}
 
 	@Override

@@ -71,6 +71,7 @@ final class WorkerReloads implements Executor {
 
 	@Override
 	public ReloadResult reload(Attempt attempt) {
+		this.supervisor.rollbacks().end("generation " + attempt.generation() + " starts");
 		this.supervisor.publish();
 		return (attempt.kind() == ReloadKind.CONTEXT) ? reloadContext(attempt) : startWorker(attempt);
 	}
@@ -103,6 +104,7 @@ final class WorkerReloads implements Executor {
 			return result;
 		}
 		WorkerProcess previous;
+		ReloadResult switched;
 		synchronized (this.supervisor) {
 			if (this.supervisor.isShuttingDown()) {
 				abandon(worker);
@@ -110,12 +112,12 @@ final class WorkerReloads implements Executor {
 						"The supervisor began shutting down while generation " + generation + " started");
 			}
 			this.supervisor.queue().switched(attempt);
-			previous = this.supervisor.serve(worker);
+			switched = ReloadResult.switched(attempt, Duration.ofMillis(worker.ready().join()));
+			previous = this.supervisor.serve(worker, switched);
 		}
-		long startup = worker.ready().join();
-		ReloadResult switched = ReloadResult.switched(attempt, Duration.ofMillis(startup));
 		logger.info("Switched to " + worker + " in " + switched.durationMillis() + " ms"
-				+ ((previous != null) ? "; " + previous + " drains and exits" : ""));
+				+ ((previous != null) ? "; " + previous + ((previous.state() == GenerationState.STANDBY)
+						? " stands by" : " drains and exits") : ""));
 		return switched;
 	}
 
@@ -141,7 +143,11 @@ final class WorkerReloads implements Executor {
 			return failed(attempt, ReloadOutcome.FAILURE, worker + " failed: " + ex.getCause());
 		}
 		if (worker.ready().isDone()) {
-			return null;
+			// Ready is not healthy: a worker whose health group is down is not switched to,
+			// unless no worker serves (the first one, a replacement), as in one JVM.
+			String unhealthy = worker.unhealthy();
+			return (unhealthy != null && this.supervisor.serving() != null)
+					? failed(attempt, ReloadOutcome.FAILURE, unhealthy) : null;
 		}
 		return failed(attempt, ReloadOutcome.FAILURE, worker + " exited with code " + worker.exited().join()
 				+ " before it was ready; its last lines:\n" + worker.tail());

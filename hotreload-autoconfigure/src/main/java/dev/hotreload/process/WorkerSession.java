@@ -46,7 +46,8 @@ final class WorkerSession {
 				WorkerProcess ready = this.worker;
 				if (ready != null) {
 					logger.info(ready + " is ready after " + message.require("startupMillis") + " ms");
-					ready.readyAfter(Long.parseLong(message.require("startupMillis")));
+					ready.readyAfter(Long.parseLong(message.require("startupMillis")), WorkerWindow.unhealthy(message),
+							WorkerWindow.settings(message));
 				}
 			}
 			case "RELOAD" -> reload(message);
@@ -77,6 +78,9 @@ final class WorkerSession {
 			}
 			case SingletonRelay.STARTED -> ifKnown((worker) -> this.supervisor.singletons()
 				.started(worker, Boolean.parseBoolean(message.require("hasWork"))));
+			case WorkerWindow.TROUBLE -> ifKnown(
+					(worker) -> this.supervisor.rollbacks().trouble(worker, message.require("reason")));
+			case WorkerWindow.RESUMED -> ifKnown((worker) -> this.supervisor.rollbacks().resumed(worker));
 			default -> logger.warn("Unknown control message from a worker: " + message);
 		}
 	}

@@ -5,8 +5,6 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import dev.hotreload.context.Generation;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadStatus.RollbackWindowStatus;
@@ -30,12 +28,7 @@ record RollbackWindow(Generation watched, Generation previous, ReloadResult swit
 	 * @return the reason to roll back, {@code null} if there is none
 	 */
 	@Nullable String problem() {
-		String errors = errorRatioProblem(this.watched.responses(), this.watched.serverErrors(), this.settings);
-		if (errors != null) {
-			return errors;
-		}
-		ConfigurableApplicationContext context = this.watched.context();
-		return (context != null) ? GenerationHealth.problem(context, this.settings.group()) : null;
+		return Rollbacks.problemOf(this.watched, this.settings);
 	}
 
 	/**

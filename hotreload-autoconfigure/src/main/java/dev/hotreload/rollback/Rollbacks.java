@@ -56,6 +56,35 @@ public final class Rollbacks {
 	}
 
 	/**
+	 * What is wrong with a generation watched after the switch to it, if anything: its
+	 * health is down, or its share of 5xx responses passed the error ratio. The one
+	 * judgement of a window, in this JVM or in a worker process its supervisor watches.
+	 * @param watched the generation
+	 * @param settings its rollback settings
+	 * @return the reason to roll back, {@code null} if there is none
+	 */
+	public static @Nullable String problemOf(Generation watched, RollbackSettings settings) {
+		String errors = RollbackWindow.errorRatioProblem(watched.responses(), watched.serverErrors(), settings);
+		if (errors != null) {
+			return errors;
+		}
+		ConfigurableApplicationContext context = watched.context();
+		return (context != null) ? GenerationHealth.problem(context, settings.group()) : null;
+	}
+
+	/**
+	 * The result that replaces a reload's once its generation was rolled back.
+	 * @param switched the reload's result at the switch
+	 * @param reason why it was rolled back
+	 * @return the result, outcome {@link ReloadOutcome#ROLLED_BACK}
+	 */
+	public static ReloadResult rolledBack(ReloadResult switched, String reason) {
+		return new ReloadResult(switched.generation(), switched.kind(), switched.trigger(), ReloadOutcome.ROLLED_BACK,
+				switched.startedAt(), Duration.between(switched.startedAt(), Instant.now()).toMillis(),
+				switched.startupMillis(), "Rolled back: " + reason);
+	}
+
+	/**
 	 * Called once traffic switched: retires the previous generation or opens a window.
 	 * @param previous the generation switched from
 	 * @param next the generation switched to
@@ -172,11 +201,7 @@ public final class Rollbacks {
 			return;
 		}
 		long millis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
-		ReloadResult switched = watched.switched();
-		ReloadResult rolledBack = new ReloadResult(switched.generation(), switched.kind(), switched.trigger(),
-				ReloadOutcome.ROLLED_BACK, switched.startedAt(),
-				Duration.between(switched.startedAt(), Instant.now()).toMillis(), switched.startupMillis(),
-				"Rolled back: " + reason);
+		ReloadResult rolledBack = rolledBack(watched.switched(), reason);
 		this.queue.rolledBack(rolledBack);
 		logger.warn("Rolled back generation " + bad.number() + ": " + reason + "; generation " + previous.number()
 				+ " serves again (switched back in " + millis + " ms) and generation " + bad.number() + " drains");

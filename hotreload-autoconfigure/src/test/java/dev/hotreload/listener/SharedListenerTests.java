@@ -110,6 +110,41 @@ class SharedListenerTests {
 	}
 
 	@Test
+	void pausedListenerLeavesItsQueueToOthersAndResumes() throws Exception {
+		BlockingQueue<SocketChannel> handedOff = new LinkedBlockingQueue<>();
+		this.listener.startAccepting(handedOff::add);
+		connect();
+		take(handedOff);
+		this.listener.pause();
+		assertThat(this.listener.isOpen()).isTrue();
+		Socket queued = connect();
+		// Another process sharing the socket would take it: here, an accept of our own.
+		SocketChannel takenByOther = null;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+		while (takenByOther == null && System.nanoTime() < deadline) {
+			takenByOther = this.listener.channel().accept();
+			Thread.sleep(10);
+		}
+		assertThat(takenByOther).isNotNull();
+		track(takenByOther);
+		assertThat(remotePort(takenByOther)).isEqualTo(queued.getLocalPort());
+		assertThat(handedOff).isEmpty();
+		this.listener.resume();
+		Socket afterResume = connect();
+		assertThat(remotePort(take(handedOff))).isEqualTo(afterResume.getLocalPort());
+	}
+
+	@Test
+	void closingAPausedListenerReleasesThePort() throws Exception {
+		this.listener.startAccepting(this::track);
+		this.listener.pause();
+		int port = port();
+		this.listener.close();
+		assertThat(acceptorThreads()).isEmpty();
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new Socket("127.0.0.1", port).close());
+	}
+
+	@Test
 	void acceptorIsADaemonThreadNamedForItsPort() throws Exception {
 		BlockingQueue<SocketChannel> handedOff = new LinkedBlockingQueue<>();
 		this.listener.startAccepting(handedOff::add);

@@ -15,6 +15,7 @@ import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.reload.SingletonHandOver;
 import dev.hotreload.reload.ReloadStatistics.Figures;
+import dev.hotreload.reload.ReloadStatus.RollbackWindowStatus;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
 import dev.hotreload.reload.ReloadStatus.WorkerStatus;
 
@@ -62,8 +63,8 @@ class ControlMessageTests {
 		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.parse("2026-12-01T07:00:00Z")), 4,
 				true, false, List.of(new WorkerStatus(4, 100, GenerationState.ACTIVE,
 						Instant.parse("2026-12-01T07:59:00Z"), 60),
-						new WorkerStatus(3, 90, GenerationState.DRAINING, Instant.parse("2026-12-01T07:50:00Z"), 600)),
-				last, figures);
+						new WorkerStatus(3, 90, GenerationState.STANDBY, Instant.parse("2026-12-01T07:50:00Z"), 600)),
+				last, figures, new RollbackWindowStatus(4, 3, Instant.parse("2026-12-01T08:01:00Z")));
 		SupervisorView decoded = SupervisorView.fromMessage(ControlMessage.decode(view.toMessage().encode()));
 		assertThat(decoded.supervisor()).isEqualTo(view.supervisor());
 		assertThat(decoded.currentGeneration()).isEqualTo(4);
@@ -71,22 +72,24 @@ class ControlMessageTests {
 		assertThat(decoded.reloadInProgress()).isFalse();
 		assertThat(decoded.lastReload()).isEqualTo(last);
 		assertThat(decoded.figures()).isEqualTo(figures);
+		assertThat(decoded.rollbackWindow()).isEqualTo(view.rollbackWindow());
 		assertThat(decoded.workers()).extracting(WorkerStatus::generation, WorkerStatus::pid, WorkerStatus::state,
 				WorkerStatus::startTime)
 			.containsExactly(
 					org.assertj.core.groups.Tuple.tuple(4, 100L, GenerationState.ACTIVE,
 							Instant.parse("2026-12-01T07:59:00Z")),
-					org.assertj.core.groups.Tuple.tuple(3, 90L, GenerationState.DRAINING,
+					org.assertj.core.groups.Tuple.tuple(3, 90L, GenerationState.STANDBY,
 							Instant.parse("2026-12-01T07:50:00Z")));
 	}
 
 	@Test
 	void aViewWithoutWorkersOrReloadsSurvivesTheTrip() {
 		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.now()), 1, false, false, List.of(),
-				null, new dev.hotreload.reload.ReloadStatistics().figures());
+				null, new dev.hotreload.reload.ReloadStatistics().figures(), null);
 		SupervisorView decoded = SupervisorView.fromMessage(ControlMessage.decode(view.toMessage().encode()));
 		assertThat(decoded.workers()).isEmpty();
 		assertThat(decoded.lastReload()).isNull();
+		assertThat(decoded.rollbackWindow()).isNull();
 		assertThat(decoded.figures()).isEqualTo(view.figures());
 	}
 
