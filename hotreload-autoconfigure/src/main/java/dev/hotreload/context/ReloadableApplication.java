@@ -400,6 +400,7 @@ public final class ReloadableApplication implements ReloadService {
 		if (serving != null) {
 			serving.state(GenerationState.STANDBY);
 			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
+			serving.connectors().forEach(GenerationConnector::goAwayHttp2);
 		}
 	}
 

@@ -100,8 +100,7 @@ final class WorkerWindow {
 	 */
 	boolean handle(ControlMessage message) {
 		switch (message.type()) {
-			case STANDBY -> this.application.thenAccept((app) -> WorkerLink.thread("hotreload-standby",
-					() -> standBy(app, message.requireInt("current"))));
+			case STANDBY -> this.application.thenAccept((app) -> standBy(app, message.requireInt("current")));
 			case RESUME -> this.application.thenAccept((app) -> {
 				app.resumeServing();
 				logger.info("Serving again: the worker that took over was rolled back");
@@ -121,12 +120,17 @@ final class WorkerWindow {
 	}
 
 	private void standBy(ReloadableApplication app, int serving) {
+		// On the control thread, as a retirement: the answer to the reload that switched away
+		// from this worker is the next message, and a client that has it must not reach this
+		// worker again (stopping singleton work may wait for a job, so it comes after).
 		app.standBy();
 		logger.info("Standing by for a rollback: generation " + serving + " serves in another process; no longer"
 				+ " accepting, this worker's context stays open");
-		// As before a retirement: the new worker's singleton work starts once this one's stopped.
-		boolean inTime = app.singletons().stopRunning();
-		this.connection.send(ControlMessage.of(SingletonRelay.STOPPED).with("inTime", inTime));
+		WorkerLink.thread("hotreload-standby", () -> {
+			// As before a retirement: the new worker's singleton work starts once this one's stopped.
+			boolean inTime = app.singletons().stopRunning();
+			this.connection.send(ControlMessage.of(SingletonRelay.STOPPED).with("inTime", inTime));
+		});
 	}
 
 	private void watch(ReloadableApplication app, long watch) {
