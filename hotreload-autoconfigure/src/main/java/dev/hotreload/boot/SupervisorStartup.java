@@ -68,7 +68,8 @@ final class SupervisorStartup {
 				logger.warn("hotreload.rollback.window is ignored in process mode: a retired worker exits at the switch,"
 						+ " so there is no previous generation to roll back to (use hotreload.mode=context)");
 			}
-			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(), args);
+			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(),
+					properties.process().classDataSharing().toSettings(), args);
 			if (supervisor == null) {
 				return 1;
 			}

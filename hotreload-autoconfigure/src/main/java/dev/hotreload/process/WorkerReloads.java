@@ -116,6 +116,7 @@ final class WorkerReloads implements Executor {
 		ReloadResult switched = ReloadResult.switched(attempt, Duration.ofMillis(startup));
 		logger.info("Switched to " + worker + " in " + switched.durationMillis() + " ms"
 				+ ((previous != null) ? "; " + previous + " drains and exits" : ""));
+		this.command.serving(worker.directory(), worker.toString());
 		return switched;
 	}
 
