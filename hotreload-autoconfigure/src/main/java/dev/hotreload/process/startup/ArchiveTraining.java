@@ -53,7 +53,8 @@ final class ArchiveTraining {
 		training.add("-cp");
 		training.add(classPath(trainingClassPath));
 		training.add(release.mainClass());
-		training.addAll(args);
+		// Given twice on the command line, Spring Boot would join the values with a comma.
+		args.stream().filter((arg) -> !isOverridden(arg)).forEach(training::add);
 		training.add("--hotreload.enabled=false");
 		training.add("--server.port=0");
 		run(training, directory.resolve("training.log"), "The training run");
@@ -72,6 +73,10 @@ final class ArchiveTraining {
 		}
 		return Files.move(staging, directory.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	private static boolean isOverridden(String arg) {
+		return arg.startsWith("--server.port=") || arg.startsWith("--hotreload.enabled=");
 	}
 
 	static String classPath(List<Path> entries) {
