@@ -6,13 +6,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a worker JVM's {@code -Xlog:cds} output says about the archive it was given: the
- * JVM writes {@code Opened archive <file>} once it maps it and a line starting with
- * {@code UseSharedSpaces:} when it turns sharing off (a jar differs from the one archived,
- * the class path does not match, the archive is of another JVM...).
+ * What a worker JVM's {@code -Xlog:cds} output says about the archive it was given. Once
+ * it maps the archive, JDK 17 writes {@code Opened archive <file>.}, JDK 25
+ * {@code Opened shared archive file <file>.}. When it turns sharing off (a jar differs
+ * from the one archived, the class path does not match, the archive is of another JVM),
+ * JDK 17 writes a line starting with {@code UseSharedSpaces:}, JDK 25 a warning that says
+ * why and an error.
  *
  * @param used whether the JVM runs with the archive
- * @param reason the JVM's line that says why, or what went wrong reading it
+ * @param reason the JVM's lines that say so or why not, or what went wrong reading them
  */
 record CdsLog(boolean used, String reason) {
 
@@ -35,18 +37,25 @@ record CdsLog(boolean used, String reason) {
 		catch (IOException ex) {
 			return new CdsLog(false, "its -Xlog:cds output " + file + " could not be read: " + ex.getMessage());
 		}
-		for (String line : lines) {
-			int at = line.indexOf("UseSharedSpaces:");
-			if (at >= 0) {
-				return new CdsLog(false, line.substring(at).strip());
-			}
+		List<String> said = lines.stream()
+			.filter((line) -> line.contains("UseSharedSpaces:") || line.contains("][error")
+					|| line.contains("][warning"))
+			.map(CdsLog::message)
+			.toList();
+		if (lines.stream().anyMatch((line) -> line.contains("UseSharedSpaces:") || line.contains("][error"))) {
+			return new CdsLog(false, String.join("; ", said));
 		}
-		String opened = "Opened archive " + archive;
 		return lines.stream()
-			.filter((line) -> line.contains(opened))
+			.filter((line) -> line.contains("Opened archive " + archive + ".")
+					|| line.contains("Opened shared archive file " + archive + "."))
 			.findFirst()
-			.map((line) -> new CdsLog(true, opened))
+			.map((line) -> new CdsLog(true, message(line)))
 			.orElseGet(() -> new CdsLog(false, "its -Xlog:cds output " + file + " does not say it opened " + archive));
+	}
+
+	// The message without the decorations ([0.081s][info][cds]).
+	private static String message(String line) {
+		return line.replaceFirst("^(\\[[^\\]]*\\])+\\s*", "").strip();
 	}
 
 }
