@@ -28,8 +28,8 @@ import dev.hotreload.benchmarks.sample.SampleProcess;
  * the sample's executable jar side by side, one with the archive (built before the rounds),
  * one without; each round times, interleaved, a cold start ({@code java -jar} until
  * {@code GET /hello} answers), a reload of each (the POST round trip, idle), then a reload
- * of each under load, counting the requests answered per second in the 5 s before the POST
- * and between the POST and its answer.
+ * of each under load (after 20 s of load that warms the serving worker up), counting the
+ * requests answered per second in the 5 s before the POST and between the POST and its answer.
  *
  * <p>Run from the repository root with {@code java -cp benchmarks/target/hotreload-benchmarks.jar
  * -Dloader.main=dev.hotreload.benchmarks.strategies.ProcessStartComparison
@@ -49,6 +49,8 @@ public final class ProcessStartComparison {
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
 	private static final long BEFORE_MILLIS = 5000;
+
+	private static final long WARM_UP_MILLIS = 20000;
 
 	private final Options options;
 
@@ -187,7 +189,9 @@ public final class ProcessStartComparison {
 						answered.incrementAndGet();
 					}
 				}, 100)) {
-			Thread.sleep(2000);
+			// The serving worker started with the reload before: warm its JIT first, or the rate
+			// before is a cold JVM's and the rate during the start looks better than it is.
+			Thread.sleep(WARM_UP_MILLIS);
 			long before = answered.get();
 			Thread.sleep(BEFORE_MILLIS);
 			double rateBefore = (answered.get() - before) * 1000.0 / BEFORE_MILLIS;
