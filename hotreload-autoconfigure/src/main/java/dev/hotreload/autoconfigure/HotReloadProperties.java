@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.hotreload.drain.DrainMode;
@@ -44,6 +45,7 @@ import dev.hotreload.singleton.SingletonSettings;
  * one kept to serve again
  * @param singletons work that does not answer requests (scheduled tasks, message
  * listeners), which runs in one generation at a time
+ * @param process how process mode starts its worker JVMs
  */
 @ConfigurationProperties("hotreload")
 public record HotReloadProperties(@DefaultValue("true") boolean enabled, @DefaultValue("context") ReloadMode mode,
@@ -51,7 +53,8 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 		@DefaultValue("60s") Duration reloadTimeout, @DefaultValue("2048") int backlog,
 		@DefaultValue("false") boolean reusePort, @DefaultValue ResponseHeader responseHeader,
 		@DefaultValue WarmUp warmUp, @DefaultValue Signal signal, @DefaultValue Watch watch, @DefaultValue Dev dev,
-		@DefaultValue Rollback rollback, @DefaultValue Singletons singletons) {
+		@DefaultValue Rollback rollback, @DefaultValue Singletons singletons,
+		@DefaultValue @NestedConfigurationProperty ProcessProperties process) {
 
 	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort,

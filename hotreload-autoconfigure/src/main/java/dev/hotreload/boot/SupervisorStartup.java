@@ -64,7 +64,8 @@ final class SupervisorStartup {
 				logger.warn("hotreload.dev.enabled is ignored in process mode: every process reload starts a worker"
 						+ " from the code on disk");
 			}
-			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(), args);
+			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(),
+					properties.process().classDataSharing().toSettings(), args);
 			if (supervisor == null) {
 				return 1;
 			}

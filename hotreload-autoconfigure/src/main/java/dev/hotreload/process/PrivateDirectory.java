@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * The directories a supervisor keeps for itself and for each worker (control socket, jar
  * copies), removed when their owner is gone.
  */
-final class PrivateDirectory {
+public final class PrivateDirectory {
 
 	private PrivateDirectory() {
 	}
@@ -20,7 +20,7 @@ final class PrivateDirectory {
 	 * is left in the temporary directory.
 	 * @param directory the directory
 	 */
-	static void delete(Path directory) {
+	public static void delete(Path directory) {
 		try (Stream<Path> paths = Files.walk(directory)) {
 			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}

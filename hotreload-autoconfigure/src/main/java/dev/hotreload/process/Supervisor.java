@@ -21,6 +21,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.generation.GenerationState;
+import dev.hotreload.process.startup.ClassDataSharing;
+import dev.hotreload.process.startup.ClassDataSharingSettings;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadRequest;
@@ -94,16 +96,18 @@ public final class Supervisor {
 	 * Binds (or inherits) the listening socket and starts the first worker.
 	 * @param address the address to listen on
 	 * @param settings the supervisor's settings
+	 * @param sharing how workers of a jar start: with a class data sharing archive or not
 	 * @param args the application's arguments, passed to every worker
 	 * @return the running supervisor, or {@code null} if the first worker failed to start
 	 * @throws IOException if the socket or the control socket cannot be set up
 	 */
-	public static @Nullable Supervisor start(InetSocketAddress address, ReloadSettings settings, String[] args)
-			throws IOException {
+	public static @Nullable Supervisor start(InetSocketAddress address, ReloadSettings settings,
+			ClassDataSharingSettings sharing, String[] args) throws IOException {
 		ClassPreloader.preload();
 		StandardInputSocket socket = StandardInputSocket.open(address, settings.backlog(), settings.reusePort());
 		Path directory = Files.createTempDirectory("hotreload-" + ProcessHandle.current().pid() + "-");
 		WorkerCommand command = WorkerCommand.ofThisJvm(args);
+		command.share(new ClassDataSharing(sharing, command.java(), command.jvmOptions(), List.of(args), directory));
 		Supervisor supervisor = new Supervisor(settings, socket, command, directory);
 		logger.info("Supervisor " + supervisor.identity.pid() + " " + (socket.isInherited() ? "inherited" : "bound")
 				+ " the listening socket " + socket.localAddress()
@@ -317,6 +321,7 @@ public final class Supervisor {
 			.map((worker) -> CompletableFuture.runAsync(() -> worker.stop(shutdownGrace())))
 			.toArray(CompletableFuture[]::new)).join();
 		this.timer.shutdownNow();
+		this.reloads.command().close();
 		try {
 			this.control.close();
 			this.socket.close();

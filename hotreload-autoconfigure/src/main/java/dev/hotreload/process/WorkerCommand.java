@@ -15,6 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.process.startup.ClassDataSharing;
+
 /**
  * How a worker JVM is started: the supervisor's own java executable, JVM options and
  * arguments, and its jar or class path read afresh from disk. Workers also get
@@ -37,6 +39,8 @@ final class WorkerCommand {
 	private final @Nullable String mainClass;
 
 	private final List<String> args;
+
+	private @Nullable ClassDataSharing sharing;
 
 	private WorkerCommand(String java, List<String> jvmOptions, @Nullable Path jar, @Nullable String classPath,
 			@Nullable String mainClass, List<String> args) {
@@ -90,8 +94,15 @@ final class WorkerCommand {
 		line.add(this.java);
 		line.addAll(this.jvmOptions);
 		if (this.jar != null) {
-			line.add("-jar");
-			line.add(snapshot(this.jar, directory).toString());
+			Path copy = snapshot(this.jar, directory);
+			List<String> launch = (this.sharing != null) ? this.sharing.launchArguments(copy, directory) : null;
+			if (launch != null) {
+				line.addAll(launch);
+			}
+			else {
+				line.add("-jar");
+				line.add(copy.toString());
+			}
 		}
 		else {
 			line.add("-cp");
@@ -113,10 +124,41 @@ final class WorkerCommand {
 		}
 	}
 
+	String java() {
+		return this.java;
+	}
+
+	List<String> jvmOptions() {
+		return this.jvmOptions;
+	}
+
 	/**
-	 * What workers are started from, for the log.
-	 * @return a description
+	 * Starts workers of a jar from its extracted layout with a class data sharing archive.
+	 * @param sharing the archives' keeper
 	 */
+	void share(ClassDataSharing sharing) {
+		if (this.jar != null && sharing.isEnabled()) {
+			this.sharing = sharing;
+		}
+	}
+
+	/**
+	 * Called once a worker serves, to check it used the archive or build one.
+	 * @param directory the worker's directory
+	 * @param worker the worker, for the log
+	 */
+	void serving(Path directory, String worker) {
+		if (this.sharing != null) {
+			this.sharing.serving(directory, worker);
+		}
+	}
+
+	void close() {
+		if (this.sharing != null) {
+			this.sharing.close();
+		}
+	}
+
 	/**
 	 * The application jar workers start from, if they start from one.
 	 * @return the jar, or {@code null} for a class path launch
@@ -125,6 +167,10 @@ final class WorkerCommand {
 		return this.jar;
 	}
 
+	/**
+	 * What workers are started from, for the log.
+	 * @return a description
+	 */
 	String describe() {
 		return (this.jar != null) ? "jar " + this.jar : "main class " + this.mainClass + " on the class path";
 	}

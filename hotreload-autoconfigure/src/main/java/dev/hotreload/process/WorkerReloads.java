@@ -118,6 +118,7 @@ final class WorkerReloads implements Executor {
 		logger.info("Switched to " + worker + " in " + switched.durationMillis() + " ms"
 				+ ((previous != null) ? "; " + previous + ((previous.state() == GenerationState.STANDBY)
 						? " stands by" : " drains and exits") : ""));
+		this.command.serving(worker.directory(), worker.toString());
 		return switched;
 	}
 

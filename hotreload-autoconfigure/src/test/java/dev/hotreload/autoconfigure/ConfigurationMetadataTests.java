@@ -39,7 +39,12 @@ class ConfigurationMetadataTests {
 					"hotreload.dev.enabled", "hotreload.drain.going-away", "hotreload.drain.going-away-grace",
 					"hotreload.rollback.window", "hotreload.rollback.error-ratio",
 					"hotreload.rollback.minimum-responses", "hotreload.rollback.health-group",
-					"hotreload.singletons.enabled", "hotreload.singletons.stop-timeout", "hotreload.singletons.beans");
+					"hotreload.singletons.enabled", "hotreload.singletons.stop-timeout", "hotreload.singletons.beans",
+					"hotreload.process.class-data-sharing.enabled", "hotreload.process.class-data-sharing.directory");
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("hotreload.process.class-data-sharing.enabled"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(true));
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()

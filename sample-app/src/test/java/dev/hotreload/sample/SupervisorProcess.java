@@ -131,7 +131,18 @@ final class SupervisorProcess implements AutoCloseable {
 
 	/** The JVMs this supervisor started that are still alive. */
 	List<ProcessHandle> liveWorkers() {
-		return this.process.descendants().filter(ProcessHandle::isAlive).toList();
+		return this.process.descendants()
+			.filter(ProcessHandle::isAlive)
+			.filter((handle) -> !isArchiveBuild(handle))
+			.toList();
+	}
+
+	// The JVMs that build a class data sharing archive in the background are no workers.
+	private static boolean isArchiveBuild(ProcessHandle handle) {
+		String commandLine = handle.info().commandLine().orElse("");
+		return commandLine.contains("-XX:DumpLoadedClassList=") || commandLine.contains("-Xshare:dump")
+				|| commandLine.contains("-Djarmode=tools") || commandLine.startsWith("/usr/bin/nice")
+				|| commandLine.startsWith("/bin/nice");
 	}
 
 	void signal(String signal) throws IOException, InterruptedException {

@@ -56,6 +56,15 @@ public final class SampleLaunchCommand {
 	}
 
 	/**
+	 * The command for a runnable jar, {@code java -jar}, as a user starts an application.
+	 * @param jar the jar
+	 * @return the command
+	 */
+	public static SampleLaunchCommand forJar(Path jar) {
+		return new SampleLaunchCommand(List.of("-jar", jar.toString()), "java -jar " + jar.getFileName());
+	}
+
+	/**
 	 * The command for a plain class path of directories and jars, such as a copy of the
 	 * sample's class directory and its dependency jars, as an IDE starts an application.
 	 * @param classPath the class path entries, in order

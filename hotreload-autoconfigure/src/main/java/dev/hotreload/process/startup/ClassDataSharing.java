@@ -1,0 +1,226 @@
+package dev.hotreload.process.startup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.hotreload.process.PrivateDirectory;
+
+/**
+ * Starts workers from the application jar's extracted layout, with the dependency jars
+ * first (from a copy kept per set of dependencies) and the application's own jar last, and
+ * gives them the class data sharing archive of those dependencies once there is one. The
+ * archive is built in the background while a worker serves ({@link ArchiveTraining}), and
+ * built again when the dependencies change or a worker's JVM rejected it. Whatever goes
+ * wrong, a worker starts anyway: from the extracted layout without an archive, or from the
+ * jar itself when it cannot be extracted.
+ */
+public final class ClassDataSharing {
+
+	private static final Log logger = LogFactory.getLog(ClassDataSharing.class);
+
+	private static final String CDS_LOG = "cds.log";
+
+	private final ClassDataSharingSettings settings;
+
+	private final String java;
+
+	private final List<String> jvmOptions;
+
+	private final List<String> args;
+
+	private final Path releases;
+
+	private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+
+	private final Map<Path, Launch> launches = new ConcurrentHashMap<>();
+
+	private final Set<String> building = ConcurrentHashMap.newKeySet();
+
+	private final ExecutorService builder = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "hotreload-cds-build");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile @Nullable DependencySet lastDependencies;
+
+	/**
+	 * @param settings whether and where
+	 * @param java the java executable workers run on
+	 * @param jvmOptions their options
+	 * @param args the application's arguments
+	 * @param privateDirectory the supervisor's directory, for the extracted releases
+	 */
+	public ClassDataSharing(ClassDataSharingSettings settings, String java, List<String> jvmOptions, List<String> args,
+			Path privateDirectory) {
+		this.settings = settings;
+		this.java = java;
+		this.jvmOptions = jvmOptions.stream().filter((option) -> !isSharingOption(option)).toList();
+		this.args = args;
+		this.releases = privateDirectory.resolve("releases");
+	}
+
+	public boolean isEnabled() {
+		return this.settings.enabled();
+	}
+
+	/**
+	 * The JVM options the worker runs with: the supervisor's, without options about class
+	 * data sharing of its own, which would clash with the archive given here.
+	 * @return the options
+	 */
+	public List<String> jvmOptions() {
+		return this.jvmOptions;
+	}
+
+	/**
+	 * What follows the JVM options on a worker's command line: the archive options, the
+	 * class path of the extracted layout and the main class.
+	 * @param jar the worker's copy of the application jar
+	 * @param workerDirectory the worker's own directory
+	 * @return the arguments, or {@code null} if the jar cannot be extracted and the worker
+	 * starts from it with {@code -jar}
+	 */
+	public @Nullable List<String> launchArguments(Path jar, Path workerDirectory) {
+		Prepared prepared;
+		try {
+			prepared = prepare(jar);
+		}
+		catch (IOException ex) {
+			logger.warn("The worker starts from " + jar.getFileName() + " itself, without class data sharing: "
+					+ ex.getMessage());
+			return null;
+		}
+		ReleaseExtract release = prepared.release();
+		DependencySet dependencies = prepared.dependencies();
+		List<Path> stable = prepared.stable();
+		Path directory = dependencies.directory(this.settings.directory());
+		Path archive = directory.resolve(ArchiveTraining.ARCHIVE);
+		DependencySet previous = this.lastDependencies;
+		this.lastDependencies = dependencies;
+		List<String> arguments = new ArrayList<>();
+		boolean withArchive = Files.isRegularFile(archive);
+		if (withArchive) {
+			Path log = workerDirectory.resolve(CDS_LOG);
+			arguments.add("-XX:SharedArchiveFile=" + archive);
+			arguments.add("-Xshare:auto");
+			arguments.add(CdsLog.option(log));
+			logger.info("The worker starts with the class data archive " + archive);
+		}
+		else if (previous != null && !previous.key().equals(dependencies.key())) {
+			logger.info("The dependencies changed (" + dependencies.changesFrom(previous)
+					+ "): the worker starts without a class data archive; one is built for them once it serves");
+		}
+		else {
+			logger.info("No class data archive for these dependencies yet (" + directory
+					+ "): the worker starts without one; one is built once it serves");
+		}
+		List<Path> classPath = new ArrayList<>(stable);
+		classPath.add(release.applicationJar());
+		arguments.add("-cp");
+		arguments.add(ArchiveTraining.classPath(classPath));
+		arguments.add(release.mainClass());
+		this.launches.put(workerDirectory, new Launch(release, stable, directory, withArchive ? archive : null));
+		return arguments;
+	}
+
+	/**
+	 * Called once a worker serves: says whether its JVM used the archive, and builds one
+	 * in the background if there is none for its dependencies or its JVM rejected it.
+	 * @param workerDirectory the worker's own directory
+	 * @param worker the worker, for the log
+	 */
+	public void serving(Path workerDirectory, String worker) {
+		Launch launch = this.launches.remove(workerDirectory);
+		if (launch == null) {
+			return;
+		}
+		Path archive = launch.archive();
+		if (archive != null) {
+			CdsLog verdict = CdsLog.read(workerDirectory.resolve(CDS_LOG), archive);
+			if (verdict.used()) {
+				logger.info(worker + " runs with the class data archive (-Xlog:cds: " + verdict.reason() + ")");
+				return;
+			}
+			logger.warn(worker + "'s JVM did not use the class data archive " + archive + ": " + verdict.reason()
+					+ ". It started without it; the archive is built again");
+		}
+		build(launch);
+	}
+
+	private void build(Launch launch) {
+		String key = launch.directory().getFileName().toString();
+		if (!this.building.add(key)) {
+			return;
+		}
+		this.builder.execute(() -> {
+			long started = System.nanoTime();
+			logger.info("Building the class data archive of the dependencies in " + launch.directory()
+					+ " in the background (a training run and a dump, at the lowest CPU priority)");
+			try {
+				Path archive = ArchiveTraining.build(this.java, this.jvmOptions, launch.release(),
+						launch.dependencies(), this.args, launch.directory());
+				logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
+						+ " MB) in " + Duration.ofNanos(System.nanoTime() - started).toSeconds()
+						+ " s: the next worker starts with it");
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Building the class data archive failed; workers start without one: " + ex.getMessage());
+			}
+			finally {
+				this.building.remove(key);
+			}
+		});
+	}
+
+	/**
+	 * Extracts a jar not seen before and compares its dependencies with the copies in the
+	 * cache; the extract keeps only the application's own jar.
+	 */
+	private Prepared prepare(Path jar) throws IOException {
+		String hash = DependencySet.hash(jar).substring(0, 16);
+		Prepared prepared = this.prepared.get(hash);
+		if (prepared == null) {
+			ReleaseExtract release = ReleaseExtract.extract(this.java, jar, this.releases.resolve(hash));
+			DependencySet dependencies = DependencySet.of(release.dependencies(), this.java, this.jvmOptions);
+			List<Path> stable = dependencies.materialize(this.settings.directory(), release.dependencies());
+			PrivateDirectory.delete(this.releases.resolve(hash).resolve("lib"));
+			prepared = new Prepared(release, dependencies, stable);
+			this.prepared.put(hash, prepared);
+		}
+		return prepared;
+	}
+
+	/**
+	 * Stops building archives: a build under way is abandoned with its JVMs.
+	 */
+	public void close() {
+		this.builder.shutdownNow();
+	}
+
+	private static boolean isSharingOption(String option) {
+		return option.startsWith("-Xshare:") || option.startsWith("-XX:SharedArchiveFile")
+				|| option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:AOTCache")
+				|| option.startsWith("-XX:AOTMode") || option.startsWith("-Xlog:cds");
+	}
+
+	private record Prepared(ReleaseExtract release, DependencySet dependencies, List<Path> stable) {
+	}
+
+	private record Launch(ReleaseExtract release, List<Path> dependencies, Path directory, @Nullable Path archive) {
+	}
+
+}

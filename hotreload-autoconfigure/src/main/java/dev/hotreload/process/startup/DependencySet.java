@@ -1,0 +1,138 @@
+package dev.hotreload.process.startup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.hotreload.process.PrivateDirectory;
+
+/**
+ * The dependency jars of a release, by name and content, and the JVM that runs them: what
+ * a class data sharing archive is valid for. Its key names the directory that holds a
+ * stable copy of the jars (the archive records their paths, sizes and times) and the
+ * archive built over them.
+ *
+ * @param key a hash of the jars' names and contents, the java executable and its options
+ * @param jars each jar's name and the hash of its content, in class path order
+ */
+record DependencySet(String key, Map<String, String> jars) {
+
+	/**
+	 * Hashes the dependencies of an extracted release.
+	 * @param jars the dependency jars, in class path order
+	 * @param java the java executable workers run on
+	 * @param jvmOptions the options they run with
+	 * @return the set
+	 * @throws IOException if a jar cannot be read
+	 */
+	static DependencySet of(List<Path> jars, String java, List<String> jvmOptions) throws IOException {
+		Map<String, String> hashes = new LinkedHashMap<>();
+		MessageDigest key = sha256();
+		for (Path jar : jars) {
+			String hash = hash(jar);
+			hashes.put(jar.getFileName().toString(), hash);
+			key.update((jar.getFileName() + "=" + hash + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		key.update((java + "\n" + System.getProperty("java.vm.version") + "\n" + String.join("\n", jvmOptions))
+			.getBytes(StandardCharsets.UTF_8));
+		return new DependencySet(HexFormat.of().formatHex(key.digest()).substring(0, 16), hashes);
+	}
+
+	/**
+	 * Copies the jars into {@code <cache>/<key>/lib} unless another release or another
+	 * supervisor did so already: their paths and times must stay as the archive recorded them.
+	 * @param cache the cache directory
+	 * @param jars the jars, in class path order
+	 * @return the stable copies, in class path order
+	 * @throws IOException if they cannot be copied
+	 */
+	List<Path> materialize(Path cache, List<Path> jars) throws IOException {
+		Path lib = directory(cache).resolve("lib");
+		if (!Files.isDirectory(lib)) {
+			Files.createDirectories(lib.getParent());
+			Path staging = Files.createTempDirectory(lib.getParent(), "lib-");
+			for (Path jar : jars) {
+				Files.copy(jar, staging.resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+			}
+			try {
+				Files.move(staging, lib, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (FileAlreadyExistsException | AtomicMoveNotSupportedException ex) {
+				// Another supervisor won the race: its copy is as good.
+				PrivateDirectory.delete(staging);
+			}
+			catch (IOException ex) {
+				PrivateDirectory.delete(staging);
+				if (!Files.isDirectory(lib)) {
+					throw ex;
+				}
+			}
+		}
+		List<Path> stable = new ArrayList<>();
+		for (Path jar : jars) {
+			stable.add(lib.resolve(jar.getFileName().toString()));
+		}
+		return stable;
+	}
+
+	Path directory(Path cache) {
+		return cache.resolve(this.key);
+	}
+
+	/**
+	 * What changed since another set, for the log.
+	 * @param previous the set before
+	 * @return the jars added, removed and changed, or what else differs
+	 */
+	String changesFrom(DependencySet previous) {
+		List<String> changes = new ArrayList<>();
+		this.jars.forEach((name, hash) -> {
+			String before = previous.jars.get(name);
+			if (before == null) {
+				changes.add("added " + name);
+			}
+			else if (!before.equals(hash)) {
+				changes.add("changed " + name);
+			}
+		});
+		previous.jars.keySet()
+			.stream()
+			.filter((name) -> !this.jars.containsKey(name))
+			.forEach((name) -> changes.add("removed " + name));
+		return changes.isEmpty() ? "the class path order, the java or its options changed" : String.join(", ", changes);
+	}
+
+	static String hash(Path jar) throws IOException {
+		MessageDigest digest = sha256();
+		byte[] buffer = new byte[65536];
+		try (InputStream in = Files.newInputStream(jar)) {
+			int read;
+			while ((read = in.read(buffer)) > 0) {
+				digest.update(buffer, 0, read);
+			}
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JVM has SHA-256", ex);
+		}
+	}
+
+}
