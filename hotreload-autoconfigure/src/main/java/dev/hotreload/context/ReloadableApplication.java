@@ -71,6 +71,9 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final SingletonHandOvers singletons;
 
+	private final WorkerConnections workerConnections = new WorkerConnections(this.listeners, this::isRetiring,
+			this::isShuttingDown);
+
 	/**
 	 * Creates the application around its first generation, number 1.
 	 * @param launch how the application was started, {@code null} if it was not started by
@@ -216,12 +219,22 @@ public final class ReloadableApplication implements ReloadService {
 
 	/**
 	 * Where a connector of a shared listener hands its keep-alive connections when its
-	 * generation drains by migration: whichever connector serves that listener by then.
+	 * generation drains by migration: whichever connector serves that listener by then, or
+	 * in a retiring worker the serving worker ({@link WorkerConnections}).
 	 * @param listener the shared listener
 	 * @return the hand-off
 	 */
 	public ConnectionHandOff handOffFor(SharedListener listener) {
-		return new SharedListenerHandOff(this.listeners, listener, this::isShuttingDown);
+		return this.workerConnections.handOffFor(new SharedListenerHandOff(this.listeners, listener,
+				this::isShuttingDown));
+	}
+
+	/**
+	 * Keep-alive connections that cross worker processes, in a worker.
+	 * @return where they go and come from
+	 */
+	public WorkerConnections workerConnections() {
+		return this.workerConnections;
 	}
 
 	/**

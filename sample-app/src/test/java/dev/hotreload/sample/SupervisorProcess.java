@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -61,8 +62,12 @@ final class SupervisorProcess implements AutoCloseable {
 		command.add(java());
 		command.add("-Xmx256m");
 		command.addAll(launch);
-		command.addAll(List.of("--hotreload.mode=process", "--server.port=" + port, "--hotreload.drain-timeout=10s",
+		command.addAll(List.of("--hotreload.mode=process", "--server.port=" + port,
 				"--logging.level.dev.hotreload=DEBUG"));
+		// A property given twice on the command line reads as both values joined: a test's own wins.
+		if (Arrays.stream(args).noneMatch((arg) -> arg.startsWith("--hotreload.drain-timeout="))) {
+			command.add("--hotreload.drain-timeout=10s");
+		}
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
@@ -76,12 +81,28 @@ final class SupervisorProcess implements AutoCloseable {
 	}
 
 	SupervisorProcess awaitServing() {
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The supervisor exited:\n" + log());
+		return awaitServing(Duration.ofSeconds(60));
+	}
+
+	/** Waits for the first worker; kills the supervisor and its workers if it never serves. */
+	SupervisorProcess awaitServing(Duration bound) {
+		try {
+			await().atMost(bound).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("The supervisor exited:\n" + log());
+				}
+				return this.client.get("/hello").status() == 200;
+			});
+		}
+		catch (RuntimeException ex) {
+			try {
+				close();
 			}
-			return this.client.get("/hello").status() == 200;
-		});
+			catch (Exception closing) {
+				ex.addSuppressed(closing);
+			}
+			throw ex;
+		}
 		return this;
 	}
 
