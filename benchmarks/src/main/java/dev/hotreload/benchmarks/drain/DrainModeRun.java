@@ -14,7 +14,8 @@ import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
 import dev.hotreload.benchmarks.sample.SampleProcess;
 
 /**
- * One drain mode under load: a fresh sample JVM with {@code hotreload.drain.mode} set,
+ * One drain mode under load: a fresh sample JVM with {@code hotreload.drain.mode} set (in
+ * process mode, a supervisor whose reloads start worker JVMs),
  * idle and busy keep-alive clients, then reloads one after another, each measured from
  * its POST until the old generation has closed: how long the drain took and how its
  * connections left (the application's own counters), and what the clients saw meanwhile
@@ -26,10 +27,13 @@ final class DrainModeRun {
 
 	private final DrainModeOptions options;
 
+	private final String reloadMode;
+
 	private final String mode;
 
-	DrainModeRun(DrainModeOptions options, String mode) {
+	DrainModeRun(DrainModeOptions options, String reloadMode, String mode) {
 		this.options = options;
+		this.reloadMode = reloadMode;
 		this.mode = mode;
 	}
 
@@ -41,9 +45,11 @@ final class DrainModeRun {
 	List<DrainedReload> run(Path log) throws IOException, InterruptedException {
 		// Tomcat ends a keep-alive connection after 100 requests by default: unlimited here, so
 		// that every reconnect counted is one a reload caused.
-		List<String> arguments = List.of("--hotreload.drain.mode=" + this.mode,
+		// A worker JVM may take long to start on a loaded machine: the default 60 s reload timeout
+		// would fail the run, not measure the drain.
+		List<String> arguments = List.of("--hotreload.mode=" + this.reloadMode, "--hotreload.drain.mode=" + this.mode,
 				"--hotreload.drain-timeout=" + this.options.drainTimeoutMillis() + "ms",
-				"--server.tomcat.max-keep-alive-requests=-1");
+				"--server.tomcat.max-keep-alive-requests=-1", "--hotreload.reload-timeout=180s");
 		List<DrainedReload> reloads = new ArrayList<>();
 		try (SampleProcess sample = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), arguments, log);
 				SampleClient client = new SampleClient(sample.port())) {
@@ -93,7 +99,7 @@ final class DrainModeRun {
 		// broken; a broken one reconnects after one more pause.
 		Thread.sleep(2L * this.options.idleMillis() + 500);
 		Snapshot seen = counts.snapshot().minus(before);
-		return new DrainedReload(this.mode, number, Math.round(drain.seconds() * 1000), whole(drain.migrated()),
+		return new DrainedReload(this.reloadMode, this.mode, number, Math.round(drain.seconds() * 1000), whole(drain.migrated()),
 				whole(drain.closed()), whole(drain.forced()), seen.connections(), seen.failed(), seen.succeeded());
 	}
 
