@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A retiring worker's connection to the serving worker's {@link HandOverServer}.
@@ -88,14 +87,8 @@ final class HandOverClient implements Closeable {
 	}
 
 	private static boolean awaitDeregistered(SocketChannel connection) {
-		long deadline = System.nanoTime() + DEREGISTRATION_WAIT.toNanos();
-		while (connection.isRegistered()) {
-			if (System.nanoTime() - deadline > 0) {
-				return false;
-			}
-			LockSupport.parkNanos(50_000);
-		}
-		return true;
+		return Polling.until(DEREGISTRATION_WAIT, Duration.ofNanos(50_000),
+				() -> connection.isRegistered() ? null : Boolean.TRUE) != null;
 	}
 
 	private static byte readAnswer(SocketChannel link) throws IOException {

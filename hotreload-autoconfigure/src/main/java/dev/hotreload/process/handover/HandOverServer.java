@@ -36,6 +36,8 @@ final class HandOverServer implements Closeable {
 
 	private static final Duration SERVING_WAIT = Duration.ofSeconds(5);
 
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(5);
+
 	private final Path path;
 
 	private final ServerSocketChannel channel;
@@ -157,20 +159,7 @@ final class HandOverServer implements Closeable {
 	}
 
 	private boolean awaitServing() {
-		long deadline = System.nanoTime() + SERVING_WAIT.toNanos();
-		while (!this.serving.getAsBoolean()) {
-			if (System.nanoTime() - deadline > 0) {
-				return false;
-			}
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-		return true;
+		return Polling.until(SERVING_WAIT, POLL_INTERVAL, () -> this.serving.getAsBoolean() ? Boolean.TRUE : null) != null;
 	}
 
 	private static void answer(SocketChannel peer, byte answer) throws IOException {

@@ -68,25 +68,13 @@ public final class WorkerHandOvers {
 	}
 
 	private static @Nullable Path servingWorker(Path directory, long self, Supplier<List<WorkerStatus>> workers) {
-		long deadline = System.nanoTime() + VIEW_WAIT.toNanos();
-		while (true) {
-			for (WorkerStatus worker : workers.get()) {
-				Path path = HandOverServer.pathFor(directory, worker.pid());
-				if (worker.state() == GenerationState.ACTIVE && worker.pid() != self && Files.exists(path)) {
-					return path;
-				}
-			}
-			if (System.nanoTime() - deadline > 0) {
-				return null;
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return null;
-			}
-		}
+		return Polling.until(VIEW_WAIT, Duration.ofMillis(10), () -> workers.get()
+			.stream()
+			.filter((worker) -> worker.state() == GenerationState.ACTIVE && worker.pid() != self)
+			.map((worker) -> HandOverServer.pathFor(directory, worker.pid()))
+			.filter(Files::exists)
+			.findFirst()
+			.orElse(null));
 	}
 
 }
