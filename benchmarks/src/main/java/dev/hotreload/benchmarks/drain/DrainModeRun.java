@@ -25,6 +25,8 @@ final class DrainModeRun {
 
 	private static final Duration DRAIN_WAIT = Duration.ofSeconds(90);
 
+	private static final Duration DURATION_WAIT = Duration.ofSeconds(5);
+
 	private final DrainModeOptions options;
 
 	private final String reloadMode;
@@ -99,15 +101,26 @@ final class DrainModeRun {
 		// broken; a broken one reconnects after one more pause.
 		Thread.sleep(2L * this.options.idleMillis() + 500);
 		Snapshot seen = counts.snapshot().minus(before);
-		return new DrainedReload(this.reloadMode, this.mode, number, Math.round(drain.seconds() * 1000), whole(drain.migrated()),
+		// -1: the drain's duration was not reported.
+		long drainMillis = (drain.count() > 0) ? Math.round(drain.seconds() * 1000) : -1;
+		return new DrainedReload(this.reloadMode, this.mode, number, drainMillis, whole(drain.migrated()),
 				whole(drain.closed()), whole(drain.forced()), seen.connections(), seen.failed(), seen.succeeded());
 	}
 
 	private static Drains awaitDrain(SampleClient client, Drains before) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
+		long connectionsCounted = 0;
 		while (true) {
 			Drains now = Drains.of(client.prometheus());
 			if (now.count() > before.count()) {
+				return now;
+			}
+			// In process mode the retired worker's drain duration has been seen not to reach the
+			// supervisor (its connection counts do): the drain ended once those are counted.
+			if (now.connections() > before.connections() && connectionsCounted == 0) {
+				connectionsCounted = System.nanoTime();
+			}
+			if (connectionsCounted != 0 && System.nanoTime() - connectionsCounted > DURATION_WAIT.toNanos()) {
 				return now;
 			}
 			if (System.nanoTime() > deadline) {
@@ -129,6 +142,10 @@ final class DrainModeRun {
 					SampleClient.sample(metrics, connections + "\"migrated\""),
 					SampleClient.sample(metrics, connections + "\"closed\""),
 					SampleClient.sample(metrics, connections + "\"forced\""));
+		}
+
+		double connections() {
+			return this.migrated + this.closed + this.forced;
 		}
 
 		Drains minus(Drains earlier) {

@@ -131,7 +131,8 @@ final class HandOverServer implements Closeable {
 					ex);
 		}
 		logger.info("Adopted " + (received - refused) + " keep-alive connection(s) from a retiring worker"
-				+ ((refused > 0) ? "; refused " + refused + " (this worker stopped serving), closed" : ""));
+				+ ((refused > 0) ? "; closed " + refused + " that could not be served here (closed by their client"
+						+ " meanwhile, or this worker stopped serving)" : ""));
 	}
 
 	private boolean adopt(int descriptor) {
@@ -140,7 +141,8 @@ final class HandOverServer implements Closeable {
 			connection = SocketDescriptors.adopt(descriptor);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Could not adopt a handed-over connection: " + ex);
+			// Typically a connection its client had closed meanwhile (not connected any more).
+			logger.debug("Could not adopt a handed-over connection: " + ex);
 			UnixRights.close(descriptor);
 			return false;
 		}
