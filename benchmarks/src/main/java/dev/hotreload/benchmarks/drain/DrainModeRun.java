@@ -25,6 +25,9 @@ final class DrainModeRun {
 
 	private static final Duration DRAIN_WAIT = Duration.ofSeconds(90);
 
+	/** The reload timeout the sample gets, and a little more. */
+	private static final Duration RELOAD_WAIT = Duration.ofSeconds(200);
+
 	private static final Duration DURATION_WAIT = Duration.ofSeconds(5);
 
 	private final DrainModeOptions options;
@@ -61,7 +64,7 @@ final class DrainModeRun {
 			try {
 				Thread.sleep(this.options.settleMillis());
 				for (int i = 1; i <= this.options.reloads(); i++) {
-					reloads.add(reload(i, client, counts));
+					reloads.add(reload(i, sample, client, counts));
 					Thread.sleep(this.options.settleMillis());
 				}
 			}
@@ -86,11 +89,11 @@ final class DrainModeRun {
 		return clients;
 	}
 
-	private DrainedReload reload(int number, SampleClient client, Counts counts)
+	private DrainedReload reload(int number, SampleProcess sample, SampleClient client, Counts counts)
 			throws IOException, InterruptedException {
 		Snapshot before = counts.snapshot();
 		Drains drainsBefore = Drains.of(client.prometheus());
-		ReloadResponse response = client.reload();
+		ReloadResponse response = this.reloadMode.equals("process") ? hangUp(sample, client) : client.reload();
 		if (!response.succeeded()) {
 			throw new IllegalStateException("Reload " + number + " answered " + response.status() + ": "
 					+ response.body().strip());
@@ -105,6 +108,28 @@ final class DrainModeRun {
 		long drainMillis = (drain.count() > 0) ? Math.round(drain.seconds() * 1000) : -1;
 		return new DrainedReload(this.reloadMode, this.mode, number, drainMillis, whole(drain.migrated()),
 				whole(drain.closed()), whole(drain.forced()), seen.connections(), seen.failed(), seen.succeeded());
+	}
+
+	/**
+	 * A process reload by SIGHUP to the supervisor, as an operator sends it: a POST would be
+	 * answered by the worker that retires, and a worker JVM starting on a loaded machine can
+	 * take longer than its drain timeout.
+	 */
+	private static ReloadResponse hangUp(SampleProcess sample, SampleClient client)
+			throws IOException, InterruptedException {
+		int generation = client.helloGeneration();
+		new ProcessBuilder("kill", "-HUP", Long.toString(sample.pid())).inheritIO().start().waitFor();
+		long deadline = System.nanoTime() + RELOAD_WAIT.toNanos();
+		while (true) {
+			ReloadResponse last = client.lastReload();
+			if (last.generation() > generation) {
+				return last;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("No reload ended within " + RELOAD_WAIT + " of SIGHUP");
+			}
+			Thread.sleep(100);
+		}
 	}
 
 	private static Drains awaitDrain(SampleClient client, Drains before) throws IOException, InterruptedException {
