@@ -116,10 +116,9 @@ public class GenerationLifecycle implements SmartLifecycle {
 		this.goingAway = goingAwayCheck(begin);
 		boolean shouldDrain = DrainPolicy.shouldDrainRetired(this.generation.info(),
 				this.application.currentGeneration(), timeout);
-		// A retiring worker has no generation in its JVM to hand connections to: its clients
-		// must reconnect, to the new worker, at once.
-		boolean migrating = shouldDrain && mode == DrainMode.MIGRATE && !this.application.isRetiring()
-				&& startMigrating(connectors);
+		// A retiring worker hands its connections to the serving worker, if it can reach it;
+		// if not, its connectors cannot migrate and take the close path.
+		boolean migrating = shouldDrain && mode == DrainMode.MIGRATE && startMigrating(connectors);
 		if (!migrating) {
 			connectors.forEach(GenerationConnector::stopKeepAlive);
 		}

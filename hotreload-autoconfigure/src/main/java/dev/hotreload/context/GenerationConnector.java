@@ -51,6 +51,15 @@ public interface GenerationConnector extends Drainable {
 	}
 
 	/**
+	 * Whether its connections are plain (no TLS): only those can move to another process,
+	 * since a TLS session cannot leave its JVM.
+	 * @return {@code true} if they are known to be plain
+	 */
+	default boolean isPlain() {
+		return false;
+	}
+
+	/**
 	 * Ends keep-alive: each later response closes its connection, which moves the client
 	 * to the current generation at its next request.
 	 */

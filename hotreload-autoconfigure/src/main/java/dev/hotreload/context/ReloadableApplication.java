@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.hotreload.drain.DrainMode;
 import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
@@ -73,6 +74,9 @@ public final class ReloadableApplication implements ReloadService {
 	private final Rollbacks rollbacks;
 
 	private final SingletonHandOvers singletons;
+
+	private final WorkerConnections workerConnections = new WorkerConnections(this.listeners, this::isRetiring,
+			this::isShuttingDown);
 
 	/**
 	 * Creates the application around its first generation, number 1.
@@ -223,12 +227,22 @@ public final class ReloadableApplication implements ReloadService {
 
 	/**
 	 * Where a connector of a shared listener hands its keep-alive connections when its
-	 * generation drains by migration: whichever connector serves that listener by then.
+	 * generation drains by migration: whichever connector serves that listener by then, or
+	 * in a retiring worker the serving worker ({@link WorkerConnections}).
 	 * @param listener the shared listener
 	 * @return the hand-off
 	 */
 	public ConnectionHandOff handOffFor(SharedListener listener) {
-		return new SharedListenerHandOff(this.listeners, listener, this::isShuttingDown);
+		return this.workerConnections.handOffFor(new SharedListenerHandOff(this.listeners, listener,
+				this::isShuttingDown));
+	}
+
+	/**
+	 * Keep-alive connections that cross worker processes, in a worker.
+	 * @return where they go and come from
+	 */
+	public WorkerConnections workerConnections() {
+		return this.workerConnections;
 	}
 
 	/**
@@ -352,9 +366,11 @@ public final class ReloadableApplication implements ReloadService {
 	/**
 	 * The first step of this worker process's retirement, taken as soon as it is told that
 	 * a newer worker serves and before it answers the reload that switched: it stops
-	 * accepting (every later connection reaches the newer worker), ends keep-alive (every
-	 * response committed from now on closes its connection, the reload's own answer
-	 * included) and sends GOAWAY on its HTTP/2 connections. Later calls do nothing.
+	 * accepting (every later connection reaches the newer worker), starts handing its
+	 * keep-alive connections to the newer worker between requests (drain mode
+	 * {@code migrate}, plain connections) or else ends keep-alive (every response committed
+	 * from now on closes its connection), the reload's own answer included either way, and
+	 * sends GOAWAY on its HTTP/2 connections. Later calls do nothing.
 	 * @param newerGeneration the generation that serves now, in another process
 	 */
 	public void stopServing(int newerGeneration) {
@@ -369,9 +385,14 @@ public final class ReloadableApplication implements ReloadService {
 		}
 		logger.info("Retiring: generation " + newerGeneration + " serves in another process; no longer accepting on "
 				+ this.listeners.closeAll());
+		boolean migrate = currentSettings().drainMode() == DrainMode.MIGRATE;
 		for (Generation generation : retiring) {
-			generation.connectors().forEach(GenerationConnector::stopKeepAlive);
-			generation.connectors().forEach(GenerationConnector::goAwayHttp2);
+			for (GenerationConnector connector : generation.connectors()) {
+				if (!migrate || !connector.startMigrating()) {
+					connector.stopKeepAlive();
+				}
+				connector.goAwayHttp2();
+			}
 		}
 	}
 

@@ -104,6 +104,13 @@ final class SharedListeners {
 	}
 
 	/**
+	 * The router of the listener this process inherited (a worker's), if any.
+	 */
+	synchronized @Nullable ConnectionRouter inheritedRouter() {
+		return (this.inherited != null) ? this.routers.get(this.inherited) : null;
+	}
+
+	/**
 	 * Closes the listeners no live generation serves.
 	 */
 	synchronized void closeUnused(Collection<Generation> live) {

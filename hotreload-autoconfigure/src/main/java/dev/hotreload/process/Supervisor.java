@@ -211,6 +211,9 @@ public final class Supervisor {
 		// Before the previous worker is told: its answer (singletons stopped) may come at once.
 		this.singletons.served(worker, previous);
 		if (previous != null && (switched == null || !this.rollbacks.switched(previous, worker, switched))) {
+			// The view first: a retiring worker hands its connections to the one it names as
+			// serving, from the moment it reads RETIRE.
+			publish();
 			retire(previous, worker.generation());
 		}
 		publish();

@@ -20,13 +20,17 @@ import dev.hotreload.process.startup.ClassDataSharing;
 /**
  * How a worker JVM is started: the supervisor's own java executable, JVM options and
  * arguments, and its jar or class path read afresh from disk. Workers also get
- * {@code -XX:+ExitOnOutOfMemoryError} unless an option about out-of-memory errors is set. A jar is copied for each
+ * {@code -XX:+ExitOnOutOfMemoryError} unless an option about out-of-memory errors is set, and
+ * {@code --add-opens=java.base/sun.nio.ch=ALL-UNNAMED} (to adopt handed-over connections). A jar is copied for each
  * worker before it starts, so that replacing the jar on disk (by {@code mv} or by copying
  * over it) never changes the file a running worker reads its classes from.
  */
 final class WorkerCommand {
 
 	private static final Log logger = LogFactory.getLog(WorkerCommand.class);
+
+	/** What {@code process.handover} reaches by reflection (SocketChannelImpl). */
+	private static final String OPEN_NIO_INTERNALS = "sun.nio.ch=ALL-UNNAMED";
 
 	private final String java;
 
@@ -67,6 +71,10 @@ final class WorkerCommand {
 				continue;
 			}
 			options.add(option);
+		}
+		if (options.stream().noneMatch((option) -> option.contains(OPEN_NIO_INTERNALS))) {
+			// A worker adopts the keep-alive connections a retiring worker hands over.
+			options.add("--add-opens=java.base/" + OPEN_NIO_INTERNALS);
 		}
 		if (options.stream().noneMatch((option) -> option.contains("OutOfMemoryError"))) {
 			// A worker out of memory limps on; one that exits is replaced by the supervisor.

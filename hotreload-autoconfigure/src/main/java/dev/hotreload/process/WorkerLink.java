@@ -7,7 +7,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +27,13 @@ import dev.hotreload.context.DrainReport;
 import dev.hotreload.context.Generation;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
+import dev.hotreload.process.handover.WorkerHandOvers;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue.Attempt;
 import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.reload.ReloadStatus.WorkerStatus;
 
 /**
  * A worker's end of its control connection to the supervisor. A worker serves the socket
@@ -139,6 +143,9 @@ public final class WorkerLink {
 				(outcome) -> this.connection
 					.send(ControlMessage.of("DRAIN_ENDED").withAll(SupervisorView.drainFields("", outcome)))),
 				new WorkerReloadService(this, app));
+		// Idle keep-alive connections move between workers through the supervisor's directory.
+		WorkerHandOvers.install(app.workerConnections(), Path.of(System.getenv(WorkerReloads.CONTROL_SOCKET)).getParent(),
+				this::workers);
 		// Another worker may run the singleton work: the supervisor says when to start.
 		app.singletons().holdFirstGeneration();
 		app.singletons().reportTo((handOver) -> this.connection
@@ -178,6 +185,11 @@ public final class WorkerLink {
 
 	@Nullable SupervisorView view() {
 		return this.view;
+	}
+
+	private List<WorkerStatus> workers() {
+		SupervisorView latest = this.view;
+		return (latest != null) ? latest.workers() : List.of();
 	}
 
 	private void handle(ControlMessage message) {

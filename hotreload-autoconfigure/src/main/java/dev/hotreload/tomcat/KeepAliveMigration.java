@@ -122,7 +122,6 @@ final class KeepAliveMigration {
 		// The old selector forgets the cancelled key at its next select: wake it, so the
 		// socket does not keep a key that reaches this generation.
 		key.selector().wakeup();
-		this.endpoint.forget(socket);
 		try {
 			this.endpoint.getHandler().release(wrapper);
 		}
@@ -133,7 +132,14 @@ final class KeepAliveMigration {
 				? secure.handOver(wrapper.getSniHostName(), wrapper.getNegotiatedProtocol(), this.endpoint.tlsIdentity())
 				: null;
 		this.migrated.incrementAndGet();
-		to.handOff().handOff(socket, tls);
+		try {
+			to.handOff().handOff(socket, tls);
+		}
+		finally {
+			// Counted down only now, so that the drain cannot end, and a retiring worker exit,
+			// while the connection is still on its way to another process.
+			this.endpoint.forget(socket);
+		}
 		return true;
 	}
 

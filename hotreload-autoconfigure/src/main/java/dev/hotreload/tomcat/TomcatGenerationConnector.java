@@ -95,6 +95,11 @@ final class TomcatGenerationConnector implements GenerationConnector {
 				&& continues(tomcat.protocol.adoptingEndpoint().tlsIdentity());
 	}
 
+	@Override
+	public boolean isPlain() {
+		return this.protocol.adoptingEndpoint().tlsIdentity() == null;
+	}
+
 	private boolean presents(TlsHandOver tls) {
 		TlsIdentity own = this.protocol.adoptingEndpoint().tlsIdentity();
 		return own != null && own.presents(tls.engine().getSession());

@@ -52,10 +52,11 @@ class ProcessReloadIT {
 				await().atMost(Duration.ofSeconds(60)).until(() -> "v2".equals(http.get("/hello").build()));
 				awaitOneWorker(supervisor);
 				pids.addAll(supervisor.workerPids());
-				// The retired worker's drain reaches the supervisor's status: it closed (no JVM to hand to).
+				// The retired worker's drain reaches the supervisor's status: its keep-alive
+				// connections moved to the new worker.
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> supervisor.status().path("lastDrain").path("generation").asInt() == 1);
-				assertThat(supervisor.status().get("lastDrain").get("mode").asText()).isEqualTo("CLOSE");
+				assertThat(supervisor.status().get("lastDrain").get("mode").asText()).isEqualTo("MIGRATE");
 				// Deploy v1 again by mv, then POST.
 				Files.copy(SampleJars.packaged(), this.temp.resolve("next.jar"));
 				Files.move(this.temp.resolve("next.jar"), jar, StandardCopyOption.ATOMIC_MOVE,

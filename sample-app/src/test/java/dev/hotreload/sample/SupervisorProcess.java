@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -62,8 +63,12 @@ final class SupervisorProcess implements AutoCloseable {
 		command.add(java());
 		command.addAll(JVM_OPTIONS);
 		command.addAll(launch);
-		command.addAll(List.of("--hotreload.mode=process", "--server.port=" + port, "--hotreload.drain-timeout=10s",
+		command.addAll(List.of("--hotreload.mode=process", "--server.port=" + port,
 				"--logging.level.dev.hotreload=DEBUG"));
+		// A property given twice on the command line reads as both values joined: a test's own wins.
+		if (Arrays.stream(args).noneMatch((arg) -> arg.startsWith("--hotreload.drain-timeout="))) {
+			command.add("--hotreload.drain-timeout=10s");
+		}
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
@@ -91,15 +96,31 @@ final class SupervisorProcess implements AutoCloseable {
 	 * of its own.
 	 */
 	SupervisorProcess awaitServing() {
-		await().atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofMillis(200))
-			.ignoreExceptionsInstanceOf(UncheckedIOException.class)
-			.until(() -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException("The supervisor exited:\n" + log());
-				}
-				return this.client.get("/hello").status() == 200;
-			});
+		return awaitServing(Duration.ofMinutes(3));
+	}
+
+	/** Waits for the first worker; kills the supervisor and its workers if it never serves. */
+	SupervisorProcess awaitServing(Duration bound) {
+		try {
+			await().atMost(bound)
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptionsInstanceOf(UncheckedIOException.class)
+				.until(() -> {
+					if (!this.process.isAlive()) {
+						throw new IllegalStateException("The supervisor exited:\n" + log());
+					}
+					return this.client.get("/hello").status() == 200;
+				});
+		}
+		catch (RuntimeException ex) {
+			try {
+				close();
+			}
+			catch (Exception closing) {
+				ex.addSuppressed(closing);
+			}
+			throw ex;
+		}
 		return this;
 	}
 

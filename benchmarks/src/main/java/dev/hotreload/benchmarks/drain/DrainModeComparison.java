@@ -15,11 +15,13 @@ import dev.hotreload.benchmarks.report.Table;
 import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
 
 /**
- * {@code hotreload.drain.mode=migrate} against {@code close} under the same load: keep-alive
+ * {@code hotreload.drain.mode=migrate} against {@code close} under the same load, in context
+ * mode (generations in one JVM) and in process mode (worker JVMs, where a retiring worker
+ * hands its connections to the serving one): keep-alive
  * clients that idle longer than the drain timeout between requests, and a few busy ones.
  * Per reload: how long the old generation took to close, how its connections left it, how
  * many connections the clients had to open again and how many of their requests failed.
- * Prints a table and writes {@code drain-modes.csv} (one row per mode) and
+ * Prints a table and writes {@code drain-modes.csv} (one row per reload mode and drain mode) and
  * {@code drain-modes-reloads.csv} (one per reload).
  */
 public final class DrainModeComparison {
@@ -54,8 +56,9 @@ public final class DrainModeComparison {
 	}
 
 	/**
-	 * Runs both modes, one after the other, prints the table and writes the CSV files.
-	 * @return each mode's reloads
+	 * Runs both drain modes in each reload mode, one after the other, prints the table and
+	 * writes the CSV files.
+	 * @return each run's reloads, by reload mode and drain mode ({@code "process migrate"})
 	 */
 	Map<String, List<DrainedReload>> run() throws IOException, InterruptedException {
 		Path results = Files.createDirectories(this.options.resultsDir());
@@ -64,12 +67,15 @@ public final class DrainModeComparison {
 		this.out.printf("hotreload drain modes, %s, Java %s, %d processors, %s%n", environment.date(),
 				environment.javaVersion(), environment.availableProcessors(), environment.os());
 		this.out.printf("Load: %d keep-alive clients pausing %d ms between requests + %d without pause (raw HTTP/1.1,"
-				+ " no staleness check, no retry); hotreload.drain-timeout=%d ms; %d reloads per mode%n",
+				+ " no staleness check, no retry); hotreload.drain-timeout=%d ms; %d reloads per run%n",
 				this.options.idleClients(), this.options.idleMillis(), this.options.busyClients(),
 				this.options.drainTimeoutMillis(), this.options.reloads());
 		Map<String, List<DrainedReload>> runs = new LinkedHashMap<>();
-		for (String mode : MODES) {
-			runs.put(mode, new DrainModeRun(this.options, mode).run(logs.resolve("drain-" + mode + ".log")));
+		for (String reloadMode : this.options.reloadModes()) {
+			for (String mode : MODES) {
+				runs.put(reloadMode + " " + mode, new DrainModeRun(this.options, reloadMode, mode)
+					.run(logs.resolve("drain-" + reloadMode + "-" + mode + ".log")));
+			}
 		}
 		Table summary = summary(runs);
 		summary.print("Per reload (median, max in parentheses where it differs):", this.out);
@@ -79,9 +85,9 @@ public final class DrainModeComparison {
 	}
 
 	private static Table summary(Map<String, List<DrainedReload>> runs) {
-		Table table = new Table("mode", "reloads", "drain ms", "migrated", "closed", "forced", "reconnects",
-				"failed requests", "requests");
-		runs.forEach((mode, reloads) -> table.row(mode, reloads.size(),
+		Table table = new Table("reload mode", "mode", "reloads", "drain ms", "migrated", "closed", "forced",
+				"reconnects", "failed requests", "requests");
+		runs.values().forEach((reloads) -> table.row(reloads.get(0).reloadMode(), reloads.get(0).mode(), reloads.size(),
 				medianAndMax(reloads, DrainedReload::drainMillis), medianAndMax(reloads, DrainedReload::migrated),
 				medianAndMax(reloads, DrainedReload::closed), medianAndMax(reloads, DrainedReload::forced),
 				medianAndMax(reloads, DrainedReload::connectionsOpened), total(reloads, DrainedReload::failed),
@@ -90,10 +96,10 @@ public final class DrainModeComparison {
 	}
 
 	private static Table perReload(Map<String, List<DrainedReload>> runs) {
-		Table table = new Table("mode", "reload", "drain_ms", "migrated", "closed", "forced", "connections_opened",
-				"failed", "succeeded");
+		Table table = new Table("reload_mode", "mode", "reload", "drain_ms", "migrated", "closed", "forced",
+				"connections_opened", "failed", "succeeded");
 		runs.values()
-			.forEach((reloads) -> reloads.forEach((reload) -> table.row(reload.mode(), reload.number(),
+			.forEach((reloads) -> reloads.forEach((reload) -> table.row(reload.reloadMode(), reload.mode(), reload.number(),
 					reload.drainMillis(), reload.migrated(), reload.closed(), reload.forced(),
 					reload.connectionsOpened(), reload.failed(), reload.succeeded())));
 		return table;

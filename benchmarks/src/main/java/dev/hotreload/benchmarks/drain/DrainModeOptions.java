@@ -18,9 +18,13 @@ import dev.hotreload.benchmarks.cli.UsageException;
  * @param drainTimeoutMillis the sample's {@code hotreload.drain-timeout}
  * @param settleMillis load before the first reload and after each
  * @param resultsDir where the CSV files and logs are written
+ * @param reloadModes {@code hotreload.mode} values to run both drain modes in:
+ * {@code context} (generations in one JVM), {@code process} (worker JVMs)
  */
 record DrainModeOptions(int reloads, int idleClients, int idleMillis, int busyClients, int drainTimeoutMillis,
-		int settleMillis, Path resultsDir) {
+		int settleMillis, Path resultsDir, List<String> reloadModes) {
+
+	static final List<String> RELOAD_MODES = List.of("context", "process");
 
 	static final String USAGE = """
 			Usage: java -cp benchmarks/target/hotreload-benchmarks.jar \\
@@ -33,14 +37,15 @@ record DrainModeOptions(int reloads, int idleClients, int idleMillis, int busyCl
 			  --drain-timeout-millis=N the sample's hotreload.drain-timeout (default 1000)
 			  --settle-millis=N        load before the first reload and after each (default 2000)
 			  --results-dir=DIR        where the CSV files and logs go (default benchmarks/results)
+			  --reload-modes=LIST      hotreload.mode values to run, comma-separated (default context,process)
 			  --help                   print this and exit
 			""";
 
 	private static final List<String> FLAGS = List.of("--reloads", "--idle-clients", "--idle-millis",
-			"--busy-clients", "--drain-timeout-millis", "--settle-millis", "--results-dir");
+			"--busy-clients", "--drain-timeout-millis", "--settle-millis", "--results-dir", "--reload-modes");
 
 	static DrainModeOptions defaults() {
-		return new DrainModeOptions(10, 40, 1600, 4, 1000, 2000, Path.of("benchmarks", "results"));
+		return new DrainModeOptions(10, 40, 1600, 4, 1000, 2000, Path.of("benchmarks", "results"), RELOAD_MODES);
 	}
 
 	/**
@@ -61,6 +66,7 @@ record DrainModeOptions(int reloads, int idleClients, int idleMillis, int busyCl
 		int drainTimeout = this.drainTimeoutMillis;
 		int settle = this.settleMillis;
 		Path resultsDir = this.resultsDir;
+		List<String> reloadModes = this.reloadModes;
 		switch (name) {
 			case "--reloads" -> reloads = CommandLineFlags.positive(name, value);
 			case "--idle-clients" -> idleClients = CommandLineFlags.atLeast(name, value, 0);
@@ -69,9 +75,19 @@ record DrainModeOptions(int reloads, int idleClients, int idleMillis, int busyCl
 			case "--drain-timeout-millis" -> drainTimeout = CommandLineFlags.positive(name, value);
 			case "--settle-millis" -> settle = CommandLineFlags.atLeast(name, value, 0);
 			case "--results-dir" -> resultsDir = CommandLineFlags.directory(name, value);
+			case "--reload-modes" -> reloadModes = reloadModes(name, value);
 			default -> throw new UsageException("Unknown option '" + name + "'");
 		}
-		return new DrainModeOptions(reloads, idleClients, idleMillis, busyClients, drainTimeout, settle, resultsDir);
+		return new DrainModeOptions(reloads, idleClients, idleMillis, busyClients, drainTimeout, settle, resultsDir,
+				reloadModes);
+	}
+
+	private static List<String> reloadModes(String name, String value) throws UsageException {
+		List<String> modes = List.of(value.split(",", -1));
+		if (modes.isEmpty() || !RELOAD_MODES.containsAll(modes)) {
+			throw new UsageException(name + " takes context, process or both, comma-separated; got '" + value + "'");
+		}
+		return modes;
 	}
 
 }

@@ -14,7 +14,8 @@ import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
 import dev.hotreload.benchmarks.sample.SampleProcess;
 
 /**
- * One drain mode under load: a fresh sample JVM with {@code hotreload.drain.mode} set,
+ * One drain mode under load: a fresh sample JVM with {@code hotreload.drain.mode} set (in
+ * process mode, a supervisor whose reloads start worker JVMs),
  * idle and busy keep-alive clients, then reloads one after another, each measured from
  * its POST until the old generation has closed: how long the drain took and how its
  * connections left (the application's own counters), and what the clients saw meanwhile
@@ -24,12 +25,20 @@ final class DrainModeRun {
 
 	private static final Duration DRAIN_WAIT = Duration.ofSeconds(90);
 
+	/** The reload timeout the sample gets, and a little more. */
+	private static final Duration RELOAD_WAIT = Duration.ofSeconds(200);
+
+	private static final Duration DURATION_WAIT = Duration.ofSeconds(5);
+
 	private final DrainModeOptions options;
+
+	private final String reloadMode;
 
 	private final String mode;
 
-	DrainModeRun(DrainModeOptions options, String mode) {
+	DrainModeRun(DrainModeOptions options, String reloadMode, String mode) {
 		this.options = options;
+		this.reloadMode = reloadMode;
 		this.mode = mode;
 	}
 
@@ -41,9 +50,11 @@ final class DrainModeRun {
 	List<DrainedReload> run(Path log) throws IOException, InterruptedException {
 		// Tomcat ends a keep-alive connection after 100 requests by default: unlimited here, so
 		// that every reconnect counted is one a reload caused.
-		List<String> arguments = List.of("--hotreload.drain.mode=" + this.mode,
+		// A worker JVM may take long to start on a loaded machine: the default 60 s reload timeout
+		// would fail the run, not measure the drain.
+		List<String> arguments = List.of("--hotreload.mode=" + this.reloadMode, "--hotreload.drain.mode=" + this.mode,
 				"--hotreload.drain-timeout=" + this.options.drainTimeoutMillis() + "ms",
-				"--server.tomcat.max-keep-alive-requests=-1");
+				"--server.tomcat.max-keep-alive-requests=-1", "--hotreload.reload-timeout=180s");
 		List<DrainedReload> reloads = new ArrayList<>();
 		try (SampleProcess sample = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), arguments, log);
 				SampleClient client = new SampleClient(sample.port())) {
@@ -53,7 +64,7 @@ final class DrainModeRun {
 			try {
 				Thread.sleep(this.options.settleMillis());
 				for (int i = 1; i <= this.options.reloads(); i++) {
-					reloads.add(reload(i, client, counts));
+					reloads.add(reload(i, sample, client, counts));
 					Thread.sleep(this.options.settleMillis());
 				}
 			}
@@ -78,11 +89,11 @@ final class DrainModeRun {
 		return clients;
 	}
 
-	private DrainedReload reload(int number, SampleClient client, Counts counts)
+	private DrainedReload reload(int number, SampleProcess sample, SampleClient client, Counts counts)
 			throws IOException, InterruptedException {
 		Snapshot before = counts.snapshot();
 		Drains drainsBefore = Drains.of(client.prometheus());
-		ReloadResponse response = client.reload();
+		ReloadResponse response = this.reloadMode.equals("process") ? hangUp(sample, client) : client.reload();
 		if (!response.succeeded()) {
 			throw new IllegalStateException("Reload " + number + " answered " + response.status() + ": "
 					+ response.body().strip());
@@ -93,15 +104,48 @@ final class DrainModeRun {
 		// broken; a broken one reconnects after one more pause.
 		Thread.sleep(2L * this.options.idleMillis() + 500);
 		Snapshot seen = counts.snapshot().minus(before);
-		return new DrainedReload(this.mode, number, Math.round(drain.seconds() * 1000), whole(drain.migrated()),
+		// -1: the drain's duration was not reported.
+		long drainMillis = (drain.count() > 0) ? Math.round(drain.seconds() * 1000) : -1;
+		return new DrainedReload(this.reloadMode, this.mode, number, drainMillis, whole(drain.migrated()),
 				whole(drain.closed()), whole(drain.forced()), seen.connections(), seen.failed(), seen.succeeded());
+	}
+
+	/**
+	 * A process reload by SIGHUP to the supervisor, as an operator sends it: a POST would be
+	 * answered by the worker that retires, and a worker JVM starting on a loaded machine can
+	 * take longer than its drain timeout.
+	 */
+	private static ReloadResponse hangUp(SampleProcess sample, SampleClient client)
+			throws IOException, InterruptedException {
+		int generation = client.helloGeneration();
+		new ProcessBuilder("kill", "-HUP", Long.toString(sample.pid())).inheritIO().start().waitFor();
+		long deadline = System.nanoTime() + RELOAD_WAIT.toNanos();
+		while (true) {
+			ReloadResponse last = client.lastReload();
+			if (last.generation() > generation) {
+				return last;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("No reload ended within " + RELOAD_WAIT + " of SIGHUP");
+			}
+			Thread.sleep(100);
+		}
 	}
 
 	private static Drains awaitDrain(SampleClient client, Drains before) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
+		long connectionsCounted = 0;
 		while (true) {
 			Drains now = Drains.of(client.prometheus());
 			if (now.count() > before.count()) {
+				return now;
+			}
+			// In process mode the retired worker's drain duration has been seen not to reach the
+			// supervisor (its connection counts do): the drain ended once those are counted.
+			if (now.connections() > before.connections() && connectionsCounted == 0) {
+				connectionsCounted = System.nanoTime();
+			}
+			if (connectionsCounted != 0 && System.nanoTime() - connectionsCounted > DURATION_WAIT.toNanos()) {
 				return now;
 			}
 			if (System.nanoTime() > deadline) {
@@ -123,6 +167,10 @@ final class DrainModeRun {
 					SampleClient.sample(metrics, connections + "\"migrated\""),
 					SampleClient.sample(metrics, connections + "\"closed\""),
 					SampleClient.sample(metrics, connections + "\"forced\""));
+		}
+
+		double connections() {
+			return this.migrated + this.closed + this.forced;
 		}
 
 		Drains minus(Drains earlier) {

@@ -3,6 +3,7 @@ package dev.hotreload.benchmarks.drain;
 /**
  * One reload of a drain-mode run.
  *
+ * @param reloadMode {@code hotreload.mode}: {@code context} or {@code process}
  * @param mode the drain mode
  * @param number the reload's number in its run, from 1
  * @param drainMillis from the switch to the old generation closed, as the application
@@ -16,6 +17,6 @@ package dev.hotreload.benchmarks.drain;
  * @param failed requests that failed meanwhile
  * @param succeeded requests answered meanwhile
  */
-record DrainedReload(String mode, int number, long drainMillis, int migrated, int closed, int forced,
+record DrainedReload(String reloadMode, String mode, int number, long drainMillis, int migrated, int closed, int forced,
 		long connectionsOpened, long failed, long succeeded) {
 }

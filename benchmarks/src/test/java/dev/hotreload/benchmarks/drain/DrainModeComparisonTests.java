@@ -31,7 +31,7 @@ class DrainModeComparisonTests {
 	@Test
 	void migrateKeepsIdleConnectionsAndCloseMakesThemReconnect(@TempDir Path results) throws Exception {
 		DrainModeOptions options = DrainModeOptions.parse("--reloads=1", "--idle-clients=" + IDLE_CLIENTS,
-				"--busy-clients=" + BUSY_CLIENTS, "--settle-millis=500", "--results-dir=" + results);
+				"--busy-clients=" + BUSY_CLIENTS, "--settle-millis=500", "--results-dir=" + results, "--reload-modes=context");
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
 		Map<String, List<DrainedReload>> runs;
 		try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
@@ -40,24 +40,24 @@ class DrainModeComparisonTests {
 		finally {
 			System.out.print(printed.toString(StandardCharsets.UTF_8));
 		}
-		DrainedReload migrate = runs.get("migrate").get(0);
+		DrainedReload migrate = runs.get("context migrate").get(0);
 		assertThat(migrate.failed()).isZero();
 		assertThat(migrate.migrated()).isGreaterThanOrEqualTo(IDLE_CLIENTS);
 		assertThat(migrate.forced()).isZero();
 		// A busy connection not idle by half the drain timeout may be closed after its request.
 		assertThat(migrate.connectionsOpened()).isLessThanOrEqualTo(BUSY_CLIENTS);
 		assertThat(migrate.succeeded()).isPositive();
-		DrainedReload close = runs.get("close").get(0);
+		DrainedReload close = runs.get("context close").get(0);
 		assertThat(close.migrated()).isZero();
 		assertThat(close.connectionsOpened()).isGreaterThanOrEqualTo(IDLE_CLIENTS);
 		assertThat(close.closed() + close.forced()).isGreaterThanOrEqualTo(IDLE_CLIENTS);
 		assertThat(Files.readAllLines(results.resolve("drain-modes.csv"))).hasSize(3)
 			.first()
 			.asString()
-			.startsWith("mode,reloads,drain ms");
+			.startsWith("reload mode,mode,reloads,drain ms");
 		assertThat(Files.readAllLines(results.resolve("drain-modes-reloads.csv"))).hasSize(3);
-		assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^  migrate +\\| 1 ")
-			.containsPattern("(?m)^  close +\\| 1 ");
+		assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^  context +\\| migrate +\\| 1 ")
+			.containsPattern("(?m)^  context +\\| close +\\| 1 ");
 	}
 
 	@Test
@@ -66,6 +66,10 @@ class DrainModeComparisonTests {
 			.withMessageContaining("--reload");
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> DrainModeOptions.parse("--reloads=0"));
 		assertThat(DrainModeOptions.parse("--idle-millis", "900").idleMillis()).isEqualTo(900);
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> DrainModeOptions.parse("--reload-modes=context,cluster"))
+			.withMessageContaining("--reload-modes");
+		assertThat(DrainModeOptions.parse("--reload-modes=process").reloadModes()).containsExactly("process");
 	}
 
 }
