@@ -26,7 +26,7 @@ final class LoadTools {
 	}
 
 	static void install() throws IOException, InterruptedException {
-		PrometheusServer.run(List.of("bash", INSTALL_SCRIPT.toString()), Duration.ofMinutes(5));
+		PrometheusServer.run(List.of("bash", INSTALL_SCRIPT.toString()), Duration.ofMinutes(10));
 	}
 
 	/** Starts a tool with its output (both streams) going to a file. */

@@ -47,7 +47,7 @@ final class PrometheusServer implements AutoCloseable {
 	 * Installs Prometheus if it is missing.
 	 */
 	static void install() throws IOException, InterruptedException {
-		run(List.of("bash", OBSERVABILITY.resolve("install-prometheus.sh").toString()), Duration.ofMinutes(5));
+		run(List.of("bash", OBSERVABILITY.resolve("install-prometheus.sh").toString()), Duration.ofMinutes(10));
 	}
 
 	/**

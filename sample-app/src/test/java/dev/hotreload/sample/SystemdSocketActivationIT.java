@@ -34,10 +34,8 @@ class SystemdSocketActivationIT {
 
 	@BeforeAll
 	static void installSystemdSocketActivate() throws Exception {
-		PrometheusServer.run(List.of("bash", "-c", "command -v " + ACTIVATOR + " >/dev/null || { sudo=;"
-				+ " [ \"$(id -u)\" -eq 0 ] || sudo='sudo -n'; export DEBIAN_FRONTEND=noninteractive;"
-				+ " $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends systemd"
-				+ " >/dev/null; command -v " + ACTIVATOR + "; }"), Duration.ofMinutes(5));
+		PrometheusServer.run(List.of("bash", LoadTools.INSTALL_SCRIPT.resolveSibling("install-packages.sh").toString(),
+				ACTIVATOR + "=systemd"), Duration.ofMinutes(10));
 	}
 
 	@Test

@@ -1,8 +1,11 @@
 package dev.hotreload.process.startup;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,8 @@ public final class ClassDataSharing {
 	private static final Log logger = LogFactory.getLog(ClassDataSharing.class);
 
 	private static final String CDS_LOG = "cds.log";
+
+	private static final String BUILD_LOCK = "build.lock";
 
 	private final ClassDataSharingSettings settings;
 
@@ -167,10 +172,25 @@ public final class ClassDataSharing {
 			return;
 		}
 		this.builder.execute(() -> {
-			long started = System.nanoTime();
-			logger.info("Building the class data archive of the dependencies in " + launch.directory()
-					+ " in the background (a training run and a dump, at the lowest CPU priority)");
-			try {
+			// The cache is shared by every supervisor of the machine: one builds, under a file
+			// lock, and the others' next workers use what it built.
+			try (FileChannel lockFile = FileChannel.open(launch.directory().resolve(BUILD_LOCK),
+					StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+					FileLock lock = lockFile.tryLock()) {
+				Path existing = launch.directory().resolve(ArchiveTraining.ARCHIVE);
+				if (lock == null) {
+					logger.info("Another supervisor is building the class data archive in " + launch.directory()
+							+ "; the next worker starts with it once it is built");
+					return;
+				}
+				if (launch.archive() == null && Files.isRegularFile(existing)) {
+					logger.info("Another supervisor built the class data archive " + existing
+							+ " meanwhile: the next worker starts with it");
+					return;
+				}
+				long started = System.nanoTime();
+				logger.info("Building the class data archive of the dependencies in " + launch.directory()
+						+ " in the background (a training run and a dump, at the lowest CPU priority)");
 				Path archive = ArchiveTraining.build(this.java, this.jvmOptions, launch.release(),
 						launch.dependencies(), this.args, launch.directory());
 				logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
