@@ -38,7 +38,17 @@ final class LoadGenerator implements AutoCloseable {
 	private final Set<String> builds = ConcurrentHashMap.newKeySet();
 
 	LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients, long slowDelayMillis) {
-		this(port, "/hello", keepAliveClients, newConnectionClients);
+		this(port, keepAliveClients, newConnectionClients, slowClients, slowDelayMillis, 0);
+	}
+
+	/**
+	 * The same, each fast client pausing between its requests: enough load to have
+	 * requests in flight and connections opening at every moment of a switch, while a new
+	 * worker JVM gets the CPU to start (process mode, on two cores).
+	 */
+	LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients, long slowDelayMillis,
+			long pauseMillis) {
+		this(port, "/hello", keepAliveClients, newConnectionClients, pauseMillis);
 		URI slow = URI.create("http://127.0.0.1:" + port + "/hello?delay=" + slowDelayMillis);
 		for (int i = 0; i < slowClients; i++) {
 			start("slow-" + i, RunningSample.client(false), slow);
@@ -46,20 +56,31 @@ final class LoadGenerator implements AutoCloseable {
 	}
 
 	LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients) {
+		this(port, path, keepAliveClients, newConnectionClients, 0);
+	}
+
+	private LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients, long pauseMillis) {
 		URI fast = URI.create("http://127.0.0.1:" + port + path);
 		for (int i = 0; i < keepAliveClients; i++) {
-			start("keep-alive-" + i, RunningSample.client(false), fast);
+			start("keep-alive-" + i, RunningSample.client(false), fast, pauseMillis);
 		}
 		for (int i = 0; i < newConnectionClients; i++) {
-			start("new-connection-" + i, RunningSample.client(true), fast);
+			start("new-connection-" + i, RunningSample.client(true), fast, pauseMillis);
 		}
 	}
 
 	private void start(String name, CloseableHttpClient client, URI uri) {
+		start(name, client, uri, 0);
+	}
+
+	private void start(String name, CloseableHttpClient client, URI uri, long pauseMillis) {
 		this.clients.add(client);
 		Thread thread = new Thread(() -> {
 			while (this.running.get()) {
 				request(client, uri);
+				if (pauseMillis > 0) {
+					RunningSample.sleep(pauseMillis);
+				}
 			}
 		}, "load-" + name);
 		this.threads.add(thread);

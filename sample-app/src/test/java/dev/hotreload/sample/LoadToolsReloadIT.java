@@ -251,7 +251,7 @@ class LoadToolsReloadIT {
 	private static List<Long> reloadUnderLoad(RunningSample sample, Reloader reloader, LoadRunning loadRunning)
 			throws Exception {
 		List<Long> drains = new ArrayList<>();
-		RunningSample.sleep(1500);
+		RunningSample.sleep(500);
 		for (int i = 0; i < RELOADS; i++) {
 			assertThat(loadRunning.isRunning()).as("load still running at reload " + (i + 1)).isTrue();
 			long drainsBefore = sample.application().statistics().drainDurations().count();
@@ -265,7 +265,8 @@ class LoadToolsReloadIT {
 					(sample.application().statistics().drainDurations().totalNanos() - nanosBefore) / 1_000_000));
 			DrainOutcome drain = sample.application().status().lastDrain();
 			assertThat(drain.forced()).as(drain.toString()).isZero();
-			RunningSample.sleep(1000);
+			// Long enough for thousands of requests to reach the new generation.
+			RunningSample.sleep(300);
 		}
 		assertThat(loadRunning.isRunning()).as("load still running after the reloads").isTrue();
 		return drains;

@@ -168,9 +168,13 @@ class ProcessModeLaunchIT {
 	void twentyProcessReloadsLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
 		Path jar = SampleJars.copyTo(this.temp);
 		// A temp directory of its own: the shared one may hold directories another run left.
+		// The class data archives stay in the shared cache, as they would without that, so
+		// that these workers use the one the other tests' supervisors built.
 		Path tmp = Files.createDirectories(this.temp.resolve("tmp"));
 		try (SupervisorProcess supervisor = SupervisorProcess
-			.start(List.of("-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()), this.temp, RunningSampleClient.freePort())
+			.start(List.of("-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()), this.temp, RunningSampleClient.freePort(),
+					"--hotreload.process.class-data-sharing.directory="
+							+ Path.of(System.getProperty("java.io.tmpdir"), "hotreload-cds"))
 			.awaitServing()) {
 			long[] early = null;
 			for (int i = 1; i <= 20; i++) {

@@ -43,7 +43,7 @@ class ProcessReloadIT {
 			RunningSampleClient http = supervisor.client();
 			assertThat(http.get("/hello").build()).isEqualTo("v1");
 			pids.addAll(supervisor.workerPids());
-			LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 2, 2, 700);
+			LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 2, 2, 700, 2);
 			try {
 				RunningSample.sleep(1000);
 				// Deploy v2 by copying over the jar in place, then SIGHUP.

@@ -81,9 +81,10 @@ final class SupervisorProcess implements AutoCloseable {
 	 * Options of every sample JVM the tests start (workers inherit the supervisor's). C1
 	 * only: these JVMs live for seconds, and C2's compiler threads compete with the start
 	 * for the machine's cores (a sample start under CI load: 31 to 36 s with C2, 10 to 14 s
-	 * with C1 only). The benchmarks keep the default compiler.
+	 * with C1 only); the serial collector, whose start needs no worker threads. The
+	 * benchmarks keep the JVM's defaults.
 	 */
-	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
 	static String java() {
 		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();

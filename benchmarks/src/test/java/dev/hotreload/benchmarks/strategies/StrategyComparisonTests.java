@@ -72,9 +72,9 @@ class StrategyComparisonTests {
 				+ "baseline p99 (ms),");
 		assertThat(afterSwitch.subList(1, afterSwitch.size())).extracting((row) -> row.split(",")[0])
 			.containsExactly(labels());
-		List<String> memory = Files.readAllLines(results.resolve(StrategyComparison.MEMORY_CSV),
+		List<String> memoryRows = Files.readAllLines(results.resolve(StrategyComparison.MEMORY_CSV),
 				StandardCharsets.UTF_8);
-		assertThat(memory.subList(1, memory.size())).filteredOn((row) -> row.startsWith("hotreload-process,"))
+		assertThat(memoryRows.subList(1, memoryRows.size())).filteredOn((row) -> row.startsWith("hotreload-process,"))
 			.extracting((row) -> row.split(",")[1])
 			.contains("supervisor", "worker");
 
