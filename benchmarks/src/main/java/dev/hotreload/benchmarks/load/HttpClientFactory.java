@@ -14,8 +14,9 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class HttpClientFactory {
 
-	// Generous: a request that spans a reload may wait for the new generation.
-	private static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(60);
+	// Above the sample's hotreload.reload-timeout (60 s): a reload's POST is answered within
+	// it, with the outcome, so the client waits for that verdict rather than racing it.
+	private static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(90);
 
 	private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(10);
 
