@@ -38,18 +38,23 @@ public final class SharedListener implements Closeable {
 
 	private final InetSocketAddress localAddress;
 
+	private final Closeable release;
+
 	private Thread acceptor;
 
 	private boolean paused;
 
+	private volatile boolean closed;
+
 	private @Nullable Selector selector;
 
-	private SharedListener(String name, InetSocketAddress requestedAddress, ServerSocketChannel channel)
-			throws IOException {
+	private SharedListener(String name, InetSocketAddress requestedAddress, ServerSocketChannel channel,
+			Closeable release) throws IOException {
 		this.name = name;
 		this.requestedAddress = requestedAddress;
 		this.channel = channel;
 		this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+		this.release = release;
 	}
 
 	/**
@@ -63,20 +68,24 @@ public final class SharedListener implements Closeable {
 	 */
 	public static SharedListener bind(String name, InetSocketAddress address, int backlog, boolean reusePort)
 			throws IOException {
-		return new SharedListener(name, address,
-				ReloadableSockets.createReloadableSocket(address, backlog, reusePort));
+		ServerSocketChannel channel = ReloadableSockets.createReloadableSocket(address, backlog, reusePort);
+		return new SharedListener(name, address, channel, channel);
 	}
 
 	/**
 	 * A shared listener over a socket this process inherited, already bound and listening:
-	 * a worker's, whose supervisor holds the socket.
+	 * a worker's, whose supervisor holds the socket. Closing the listener never closes the
+	 * channel: the JDK's inherited channel points standard input, output and error at
+	 * {@code /dev/null} when it closes, which would silence this process's console.
 	 * @param name what it serves
 	 * @param channel the inherited channel
+	 * @param release lets go of the socket in this process in place of closing the channel
 	 * @return the listener, not yet accepting
 	 * @throws IOException if the channel's address cannot be read
 	 */
-	public static SharedListener adopt(String name, ServerSocketChannel channel) throws IOException {
-		return new SharedListener(name, (InetSocketAddress) channel.getLocalAddress(), channel);
+	public static SharedListener adopt(String name, ServerSocketChannel channel, Closeable release)
+			throws IOException {
+		return new SharedListener(name, (InetSocketAddress) channel.getLocalAddress(), channel, release);
 	}
 
 	/**
@@ -112,7 +121,7 @@ public final class SharedListener implements Closeable {
 	}
 
 	public boolean isOpen() {
-		return this.channel.isOpen();
+		return !this.closed && this.channel.isOpen();
 	}
 
 	/**
@@ -175,7 +184,7 @@ public final class SharedListener implements Closeable {
 					selector.selectedKeys().clear();
 					errorDelay = 0;
 					SocketChannel connection;
-					while (!isPaused() && (connection = this.channel.accept()) != null) {
+					while (!isPaused() && isOpen() && (connection = this.channel.accept()) != null) {
 						handOff(handoff, connection);
 					}
 				}
@@ -204,7 +213,7 @@ public final class SharedListener implements Closeable {
 	 * @return {@code false} once the socket is closed
 	 */
 	private synchronized boolean awaitNotPaused() {
-		while (this.paused && this.channel.isOpen()) {
+		while (this.paused && isOpen()) {
 			try {
 				wait();
 			}
@@ -213,7 +222,7 @@ public final class SharedListener implements Closeable {
 				return false;
 			}
 		}
-		return this.channel.isOpen();
+		return isOpen();
 	}
 
 	private void wakeUp() {
@@ -257,20 +266,22 @@ public final class SharedListener implements Closeable {
 	}
 
 	/**
-	 * Stops accepting and closes the socket. Connections already handed over stay open.
+	 * Stops accepting and lets go of the socket in this process. Connections already
+	 * handed over stay open.
 	 */
 	@Override
 	public void close() throws IOException {
 		Thread acceptorThread;
 		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
 			acceptorThread = this.acceptor;
-		}
-		this.channel.close();
-		// The selector's end releases the socket's descriptor; a paused acceptor ends too.
-		wakeUp();
-		synchronized (this) {
+			// A paused acceptor ends too.
 			notifyAll();
 		}
+		wakeUp();
 		if (acceptorThread != null && acceptorThread != Thread.currentThread()) {
 			try {
 				acceptorThread.join(5000);
@@ -279,6 +290,8 @@ public final class SharedListener implements Closeable {
 				Thread.currentThread().interrupt();
 			}
 		}
+		// Once the selector is closed, which deregisters the socket.
+		this.release.close();
 	}
 
 	@Override

@@ -27,6 +27,8 @@ final class StandardInputSocket implements Closeable {
 
 	private static final int STDIN = 0;
 
+	private static final int O_RDWR = 2;
+
 	private final ServerSocketChannel channel;
 
 	private final boolean inherited;
@@ -123,6 +125,29 @@ final class StandardInputSocket implements Closeable {
 		throw new IOException("Found no listening socket on port " + port + " among this process's descriptors");
 	}
 
+	/**
+	 * Lets go of the socket a worker inherited, in place of closing its channel: the JDK
+	 * closes an inherited channel by pointing descriptors 0, 1 and 2 at {@code /dev/null},
+	 * which would send the worker's console output, the supervisor's log, there too. Here
+	 * descriptor 0 alone is pointed there.
+	 * @throws IOException if it cannot be
+	 */
+	static void releaseInherited() throws IOException {
+		try {
+			int devNull = LibC.INSTANCE.open("/dev/null", O_RDWR);
+			try {
+				LibC.INSTANCE.dup2(devNull, STDIN);
+			}
+			finally {
+				LibC.INSTANCE.close(devNull);
+			}
+		}
+		catch (LastErrorException | UnsatisfiedLinkError ex) {
+			throw new IOException("Could not let go of the inherited socket on standard input ("
+					+ Platform.RESOURCE_PREFIX + "): " + ex.getMessage(), ex);
+		}
+	}
+
 	ServerSocketChannel channel() {
 		return this.channel;
 	}
@@ -166,6 +191,8 @@ final class StandardInputSocket implements Closeable {
 	private interface LibC extends Library {
 
 		LibC INSTANCE = Native.load("c", LibC.class);
+
+		int open(String path, int flags) throws LastErrorException;
 
 		int dup2(int oldDescriptor, int newDescriptor) throws LastErrorException;
 

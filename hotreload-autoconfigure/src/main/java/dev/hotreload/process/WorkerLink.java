@@ -137,7 +137,8 @@ public final class WorkerLink {
 			throw new IllegalStateException("A worker needs the supervisor's listening socket on its standard input,"
 					+ " but found " + inherited);
 		}
-		app.runAsWorker(SharedListener.adopt("server", socket), new DrainReport(
+		SharedListener listener = SharedListener.adopt("server", socket, StandardInputSocket::releaseInherited);
+		app.runAsWorker(listener, new DrainReport(
 				(drain) -> this.connection.send(ControlMessage.of("DRAINED").with("millis", drain.toMillis())),
 				(connections) -> this.connection.send(ControlMessage.of("FORCED").with("connections", connections)),
 				(outcome) -> this.connection
@@ -229,7 +230,7 @@ public final class WorkerLink {
 		if (attached != null) {
 			attached.stopServing(newerGeneration);
 		}
-		thread("hotreload-retire", () -> {
+		Thread retirement = newThread("hotreload-retire", () -> {
 			ReloadableApplication app = this.application.join();
 			// Before draining, so that the newer worker's singleton work starts soon.
 			boolean inTime = app.singletons().stopRunning();
@@ -238,6 +239,11 @@ public final class WorkerLink {
 			logger.info("Retired: every generation of this worker drained and closed; exiting");
 			System.exit(0);
 		});
+		// Not a daemon, as the control reader that starts it is: once the close stops the last
+		// Tomcat thread, the JVM would end by itself, its shutdown hooks stopping logging, and
+		// drop the rest of the retirement (DRAINED, the last lines).
+		retirement.setDaemon(false);
+		retirement.start();
 	}
 
 	private void reloadContext(Attempt attempt) {
@@ -258,9 +264,13 @@ public final class WorkerLink {
 	}
 
 	static void thread(String name, Runnable task) {
+		newThread(name, task).start();
+	}
+
+	private static Thread newThread(String name, Runnable task) {
 		Thread thread = new Thread(task, name);
 		thread.setContextClassLoader(WorkerLink.class.getClassLoader());
-		thread.start();
+		return thread;
 	}
 
 }

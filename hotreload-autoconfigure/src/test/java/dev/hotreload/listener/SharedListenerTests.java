@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,6 +227,23 @@ class SharedListenerTests {
 		this.listener.close();
 		this.listener.close();
 		assertThat(this.listener.isOpen()).isFalse();
+	}
+
+	@Test
+	void closingAnAdoptedListenerReleasesItsSocketOnceAndNeverClosesTheChannel() throws Exception {
+		ServerSocketChannel inherited = ServerSocketChannel.open().bind(ANY_PORT);
+		this.toClose.add(inherited);
+		AtomicInteger releases = new AtomicInteger();
+		SharedListener adopted = SharedListener.adopt("server", inherited, releases::incrementAndGet);
+		adopted.startAccepting(this::track);
+		adopted.close();
+		adopted.close();
+		assertThat(adopted.isOpen()).isFalse();
+		String acceptor = "hotreload-acceptor-server-" + adopted.localAddress().getPort();
+		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain(acceptor);
+		assertThat(releases).hasValue(1);
+		// The JDK's inherited channel would point standard output at /dev/null on close.
+		assertThat(inherited.isOpen()).isTrue();
 	}
 
 	private int port() {

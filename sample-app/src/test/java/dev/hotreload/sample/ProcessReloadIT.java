@@ -42,7 +42,8 @@ class ProcessReloadIT {
 		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
 			RunningSampleClient http = supervisor.client();
 			assertThat(http.get("/hello").build()).isEqualTo("v1");
-			pids.addAll(supervisor.workerPids());
+			long first = supervisor.workerPids().get(0);
+			pids.add(first);
 			LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 2, 2, 700, 2);
 			try {
 				RunningSample.sleep(1000);
@@ -57,6 +58,13 @@ class ProcessReloadIT {
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> supervisor.status().path("lastDrain").path("generation").asInt() == 1);
 				assertThat(supervisor.status().get("lastDrain").get("mode").asText()).isEqualTo("MIGRATE");
+				// It logged to its end, and its drain time reached the supervisor too.
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(supervisor.logOf(first))
+					.anyMatch((line) -> line.contains("Retiring: generation 2 serves in another process"))
+					.anyMatch((line) -> line.contains("Retired: every generation of this worker drained and closed")));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(http.get("/actuator/prometheus").body())
+						.contains("hotreload_drain_duration_seconds_count 1"));
 				// Deploy v1 again by mv, then POST.
 				Files.copy(SampleJars.packaged(), this.temp.resolve("next.jar"));
 				Files.move(this.temp.resolve("next.jar"), jar, StandardCopyOption.ATOMIC_MOVE,

@@ -184,6 +184,12 @@ final class SupervisorProcess implements AutoCloseable {
 		}
 	}
 
+	/** The lines of the log that a process of this supervisor wrote: its pid is in each. */
+	List<String> logOf(long pid) {
+		String marker = " " + pid + " --- ";
+		return log().lines().filter((line) -> line.contains(marker)).toList();
+	}
+
 	boolean waitFor(Duration bound) throws InterruptedException {
 		return this.process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
 	}
