@@ -23,6 +23,13 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  */
 final class LoadGenerator implements AutoCloseable {
 
+	/**
+	 * What a fast client waits between two requests: a few hundred requests a second each,
+	 * so that a request is in flight and a connection opens at every moment of a switch,
+	 * without taking the cores from the reload, or from another test running beside it.
+	 */
+	private static final long DEFAULT_PAUSE_MILLIS = 1;
+
 	private final List<Thread> threads = new ArrayList<>();
 
 	private final List<CloseableHttpClient> clients = new ArrayList<>();
@@ -38,7 +45,7 @@ final class LoadGenerator implements AutoCloseable {
 	private final Set<String> builds = ConcurrentHashMap.newKeySet();
 
 	LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients, long slowDelayMillis) {
-		this(port, keepAliveClients, newConnectionClients, slowClients, slowDelayMillis, 0);
+		this(port, keepAliveClients, newConnectionClients, slowClients, slowDelayMillis, DEFAULT_PAUSE_MILLIS);
 	}
 
 	/**
@@ -56,7 +63,7 @@ final class LoadGenerator implements AutoCloseable {
 	}
 
 	LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients) {
-		this(port, path, keepAliveClients, newConnectionClients, 0);
+		this(port, path, keepAliveClients, newConnectionClients, DEFAULT_PAUSE_MILLIS);
 	}
 
 	private LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients, long pauseMillis) {
