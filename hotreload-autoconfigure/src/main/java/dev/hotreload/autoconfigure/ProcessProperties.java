@@ -14,8 +14,15 @@ import dev.hotreload.process.startup.ClassDataSharingSettings;
  *
  * @param classDataSharing starting workers of an executable jar from its extracted
  * layout with a class data sharing archive of the dependency jars
+ * @param startNice how much lower (a nice increment, 0 to 19) the CPU priority of a new
+ * worker is while it starts beside a serving one; it gets the supervisor's priority when it
+ * is switched to. 0 starts it at the supervisor's priority. Linux only, and only where a
+ * worker may get its priority back (CAP_SYS_NICE, or RLIMIT_NICE: systemd's
+ * {@code LimitNICE=+0}); elsewhere workers start at the supervisor's priority and the
+ * supervisor's first log line says why
  */
-public record ProcessProperties(@DefaultValue ClassDataSharing classDataSharing) {
+public record ProcessProperties(@DefaultValue ClassDataSharing classDataSharing,
+		@DefaultValue("10") int startNice) {
 
 	/**
 	 * Class data sharing for workers started from a Spring Boot executable jar

@@ -17,6 +17,7 @@ import dev.hotreload.autoconfigure.HotReloadProperties;
 import dev.hotreload.autoconfigure.ReloadTriggers;
 import dev.hotreload.process.Supervisor;
 import dev.hotreload.process.WorkerLink;
+import dev.hotreload.process.startup.StartPriority;
 import dev.hotreload.reload.ReloadMode;
 
 /**
@@ -65,7 +66,8 @@ final class SupervisorStartup {
 						+ " from the code on disk");
 			}
 			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(),
-					properties.process().classDataSharing().toSettings(), args);
+					properties.process().classDataSharing().toSettings(),
+					StartPriority.of(properties.process().startNice()), args);
 			if (supervisor == null) {
 				return 1;
 			}

@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.hotreload.drain.DrainMode;
 import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
@@ -65,8 +64,6 @@ public final class ReloadableApplication implements ReloadService {
 
 	private volatile boolean holdFirstGeneration;
 
-	private volatile int retiredFor;
-
 	private volatile DrainReport drainReport;
 
 	private volatile ReloadService service = this;
@@ -75,8 +72,9 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final SingletonHandOvers singletons;
 
-	private final WorkerConnections workerConnections = new WorkerConnections(this.listeners, this::isRetiring,
-			this::isShuttingDown);
+	private final WorkerRole worker;
+
+	private final WorkerConnections workerConnections;
 
 	/**
 	 * Creates the application around its first generation, number 1.
@@ -102,6 +100,8 @@ public final class ReloadableApplication implements ReloadService {
 		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
 		this.first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(this.first, this.listeners, this::released);
+		this.worker = new WorkerRole(this, this.listeners, this.generations);
+		this.workerConnections = new WorkerConnections(this.listeners, this.worker::isRetiring, this::isShuttingDown);
 		ReloadStatistics statistics = this.queue.statistics();
 		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced, statistics::drainEnded);
 		this.rollbacks = new Rollbacks(new RollbackSwitch(this), this.queue);
@@ -148,11 +148,11 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Whether this worker process retires: a newer worker, in another process, serves.
-	 * @return {@code true} once {@link #retire} was called
+	 * What this application does as a worker process when its supervisor says so.
+	 * @return its worker role
 	 */
-	public boolean isRetiring() {
-		return this.retiredFor > 0;
+	public WorkerRole worker() {
+		return this.worker;
 	}
 
 	/**
@@ -161,8 +161,9 @@ public final class ReloadableApplication implements ReloadService {
 	@Override
 	public int currentGeneration() {
 		// After a rollback the newer worker is the one that retires: the serving one's is older.
-		if (this.retiredFor > 0) {
-			return this.retiredFor;
+		int retiredFor = this.worker.retiredFor();
+		if (retiredFor > 0) {
+			return retiredFor;
 		}
 		Generation serving = this.current;
 		return (serving != null) ? serving.number() : this.first.number();
@@ -364,77 +365,10 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * The first step of this worker process's retirement, taken as soon as it is told that
-	 * a newer worker serves and before it answers the reload that switched: it stops
-	 * accepting (every later connection reaches the newer worker), starts handing its
-	 * keep-alive connections to the newer worker between requests (drain mode
-	 * {@code migrate}, plain connections) or else ends keep-alive (every response committed
-	 * from now on closes its connection), the reload's own answer included either way, and
-	 * sends GOAWAY on its HTTP/2 connections. Later calls do nothing.
-	 * @param newerGeneration the generation that serves now, in another process
+	 * Rejects reloads from now on, and answers those that wait: this worker process retires.
 	 */
-	public void stopServing(int newerGeneration) {
-		List<Generation> retiring;
-		synchronized (this) {
-			if (this.retiredFor > 0) {
-				return;
-			}
-			this.retiredFor = newerGeneration;
-			retiring = this.generations.all();
-			retiring.forEach((generation) -> generation.state(GenerationState.DRAINING));
-		}
-		logger.info("Retiring: generation " + newerGeneration + " serves in another process; no longer accepting on "
-				+ this.listeners.closeAll());
-		boolean migrate = currentSettings().drainMode() == DrainMode.MIGRATE;
-		for (Generation generation : retiring) {
-			for (GenerationConnector connector : generation.connectors()) {
-				if (!migrate || !connector.startMigrating()) {
-					connector.stopKeepAlive();
-				}
-				connector.goAwayHttp2();
-			}
-		}
-	}
-
-	/**
-	 * Retires this worker process: a newer worker serves. Stops serving
-	 * ({@link #stopServing}, if not done yet), then every generation drains as an old
-	 * generation does after a switch and closes; returns when all are closed.
-	 * @param newerGeneration the generation that serves now, in another process
-	 */
-	public void retire(int newerGeneration) {
-		stopServing(newerGeneration);
+	void stopReloading() {
 		this.queue.shutdown();
-		for (Generation generation : this.generations.all()) {
-			this.generations.closeRetired(generation, this.drainReport);
-		}
-	}
-
-	/**
-	 * Stands this worker process by for a rollback: a newer worker serves and is watched.
-	 * It stops accepting (the socket stays open for the others), its keep-alive connections
-	 * end after their next response as in a drain, and its generation stays open.
-	 */
-	public synchronized void standBy() {
-		this.listeners.pauseAll(true);
-		Generation serving = this.current;
-		if (serving != null) {
-			serving.state(GenerationState.STANDBY);
-			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
-			serving.connectors().forEach(GenerationConnector::goAwayHttp2);
-		}
-	}
-
-	/**
-	 * Serves again after {@link #standBy()}: the worker that took over was rolled back.
-	 */
-	public synchronized void resumeServing() {
-		Generation serving = this.current;
-		if (serving != null) {
-			serving.connectors().forEach(GenerationConnector::resumeServing);
-			serving.state(GenerationState.ACTIVE);
-		}
-		this.listeners.pauseAll(false);
 	}
 
 	void startThread(String name, int generation, Runnable task) {

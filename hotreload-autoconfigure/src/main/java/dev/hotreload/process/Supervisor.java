@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.process.startup.ClassDataSharing;
 import dev.hotreload.process.startup.ClassDataSharingSettings;
+import dev.hotreload.process.startup.StartPriority;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadRequest;
@@ -97,22 +98,24 @@ public final class Supervisor {
 	 * @param address the address to listen on
 	 * @param settings the supervisor's settings
 	 * @param sharing how workers of a jar start: with a class data sharing archive or not
+	 * @param priority the CPU priority a worker starts at beside a serving one
 	 * @param args the application's arguments, passed to every worker
 	 * @return the running supervisor, or {@code null} if the first worker failed to start
 	 * @throws IOException if the socket or the control socket cannot be set up
 	 */
 	public static @Nullable Supervisor start(InetSocketAddress address, ReloadSettings settings,
-			ClassDataSharingSettings sharing, String[] args) throws IOException {
+			ClassDataSharingSettings sharing, StartPriority priority, String[] args) throws IOException {
 		ClassPreloader.preload();
 		StandardInputSocket socket = StandardInputSocket.open(address, settings.backlog(), settings.reusePort());
 		Path directory = Files.createTempDirectory("hotreload-" + ProcessHandle.current().pid() + "-");
 		WorkerCommand command = WorkerCommand.ofThisJvm(args);
 		command.share(new ClassDataSharing(sharing, command.java(), command.jvmOptions(), List.of(args), directory));
+		command.priority(priority);
 		Supervisor supervisor = new Supervisor(settings, socket, command, directory);
 		logger.info("Supervisor " + supervisor.identity.pid() + " " + (socket.isInherited() ? "inherited" : "bound")
 				+ " the listening socket " + socket.localAddress()
 				+ (socket.isInherited() ? " " + socket.origin() : "") + "; workers run " + command.describe()
-				+ ". SIGHUP or POST /actuator/reload starts a new worker");
+				+ "; " + priority.describe() + ". SIGHUP or POST /actuator/reload starts a new worker");
 		return supervisor.startFirstWorker() ? supervisor : null;
 	}
 
@@ -205,6 +208,8 @@ public final class Supervisor {
 	 */
 	synchronized @Nullable WorkerProcess serve(WorkerProcess worker, @Nullable ReloadResult switched) {
 		WorkerProcess previous = this.serving;
+		// Started at a lower priority beside the serving worker, it serves at the supervisor's.
+		this.reloads.command().priority().restore(worker.pid());
 		worker.send(ControlMessage.of("SERVE"));
 		worker.state(GenerationState.ACTIVE);
 		this.serving = worker;

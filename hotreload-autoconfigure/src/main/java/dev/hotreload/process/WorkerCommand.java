@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.process.startup.ClassDataSharing;
+import dev.hotreload.process.startup.StartPriority;
 
 /**
  * How a worker JVM is started: the supervisor's own java executable, JVM options and
@@ -45,6 +46,8 @@ final class WorkerCommand {
 	private final List<String> args;
 
 	private @Nullable ClassDataSharing sharing;
+
+	private StartPriority priority = StartPriority.normal();
 
 	private WorkerCommand(String java, List<String> jvmOptions, @Nullable Path jar, @Nullable String classPath,
 			@Nullable String mainClass, List<String> args) {
@@ -94,11 +97,13 @@ final class WorkerCommand {
 	/**
 	 * The command line of one worker.
 	 * @param directory a directory of the worker's own, for its copy of the jar
+	 * @param besideServing whether a worker serves while this one starts: then it starts at
+	 * the {@linkplain #priority(StartPriority) start priority}
 	 * @return the command line
 	 * @throws IOException if the jar is missing or cannot be copied
 	 */
-	List<String> commandLine(Path directory) throws IOException {
-		List<String> line = new ArrayList<>();
+	List<String> commandLine(Path directory, boolean besideServing) throws IOException {
+		List<String> line = new ArrayList<>(besideServing ? this.priority.prefix() : List.of());
 		line.add(this.java);
 		line.addAll(this.jvmOptions);
 		if (this.jar != null) {
@@ -130,6 +135,19 @@ final class WorkerCommand {
 		catch (NoSuchFileException ex) {
 			throw new NoSuchFileException(jar.toString(), null, "the application jar is missing");
 		}
+	}
+
+	/**
+	 * Starts workers beside a serving one at a lower CPU priority, if this JVM can give it
+	 * back when they serve.
+	 * @param priority the start priority
+	 */
+	void priority(StartPriority priority) {
+		this.priority = priority;
+	}
+
+	StartPriority priority() {
+		return this.priority;
 	}
 
 	String java() {

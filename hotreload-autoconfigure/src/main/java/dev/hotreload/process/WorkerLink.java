@@ -228,14 +228,14 @@ public final class WorkerLink {
 		// has it, no new connection and no next request may reach this worker.
 		ReloadableApplication attached = this.application.getNow(null);
 		if (attached != null) {
-			attached.stopServing(newerGeneration);
+			attached.worker().stopServing(newerGeneration);
 		}
 		Thread retirement = newThread("hotreload-retire", () -> {
 			ReloadableApplication app = this.application.join();
 			// Before draining, so that the newer worker's singleton work starts soon.
 			boolean inTime = app.singletons().stopRunning();
 			this.connection.send(ControlMessage.of(SingletonRelay.STOPPED).with("inTime", inTime));
-			app.retire(newerGeneration);
+			app.worker().retire(newerGeneration);
 			logger.info("Retired: every generation of this worker drained and closed; exiting");
 			System.exit(0);
 		});

@@ -84,9 +84,10 @@ final class WorkerReloads implements Executor {
 	ReloadResult startWorker(Attempt attempt) {
 		int generation = attempt.generation();
 		WorkerProcess worker;
+		boolean besideServing = this.supervisor.serving() != null;
 		try {
 			Path directory = this.supervisor.directory().resolve("generation-" + generation);
-			worker = WorkerProcess.start(generation, this.command.commandLine(directory),
+			worker = WorkerProcess.start(generation, this.command.commandLine(directory, besideServing),
 					Map.of(CONTROL_SOCKET, this.supervisor.controlPath().toString(), GENERATION,
 							Integer.toString(generation), SUPERVISOR_PID, Long.toString(this.supervisor.pid())),
 					directory, this.supervisor.output());
@@ -95,9 +96,11 @@ final class WorkerReloads implements Executor {
 			return failed(attempt, ReloadOutcome.FAILURE, "Could not start a worker for generation " + generation
 					+ ": " + ex.getMessage());
 		}
-		logger.info("Started " + worker + " from " + this.command.describe());
+		logger.info("Started " + worker + " from " + this.command.describe()
+				+ ((besideServing && this.command.priority().isLowered()) ? ", at a lower CPU priority until it serves"
+						: ""));
 		this.supervisor.added(worker);
-		ReloadResult result = awaitReady(attempt, worker);
+		ReloadResult result = awaitReady(attempt, worker, besideServing && this.command.priority().isLowered());
 		if (result != null) {
 			worker.state(GenerationState.FAILED);
 			abandon(worker);
@@ -124,13 +127,26 @@ final class WorkerReloads implements Executor {
 
 	/**
 	 * Waits until the worker is ready.
+	 * @param lowered whether it starts at a lower priority: if it is not ready by half the
+	 * reload timeout (a machine busy to its last core starves it), it gets the normal one
 	 * @return {@code null} once it is, or why it did not get there
 	 */
-	private ReloadResult awaitReady(Attempt attempt, WorkerProcess worker) {
-		long remaining = Duration.between(Instant.now(), attempt.startedAt().plus(this.settings.reloadTimeout()))
-			.toMillis();
+	private ReloadResult awaitReady(Attempt attempt, WorkerProcess worker, boolean lowered) {
+		Instant deadline = attempt.startedAt().plus(this.settings.reloadTimeout());
+		CompletableFuture<Object> ended = CompletableFuture.anyOf(worker.ready(), worker.exited());
 		try {
-			CompletableFuture.anyOf(worker.ready(), worker.exited()).get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
+			if (lowered) {
+				try {
+					ended.get(Math.max(remainingMillis(deadline.minus(this.settings.reloadTimeout().dividedBy(2))), 1),
+							TimeUnit.MILLISECONDS);
+				}
+				catch (TimeoutException ex) {
+					this.command.priority().restore(worker.pid());
+					logger.info(worker + " is not ready after half the reload timeout at its lower CPU priority: it"
+							+ " starts on at the normal one");
+				}
+			}
+			ended.get(Math.max(remainingMillis(deadline), 1), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			return failed(attempt, ReloadOutcome.TIMEOUT, worker + " was not ready within "
@@ -152,6 +168,10 @@ final class WorkerReloads implements Executor {
 		}
 		return failed(attempt, ReloadOutcome.FAILURE, worker + " exited with code " + worker.exited().join()
 				+ " before it was ready; its last lines:\n" + worker.tail());
+	}
+
+	private static long remainingMillis(Instant deadline) {
+		return Duration.between(Instant.now(), deadline).toMillis();
 	}
 
 	private void abandon(WorkerProcess worker) {

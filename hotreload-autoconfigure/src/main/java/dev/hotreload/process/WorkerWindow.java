@@ -102,7 +102,7 @@ final class WorkerWindow {
 		switch (message.type()) {
 			case STANDBY -> this.application.thenAccept((app) -> standBy(app, message.requireInt("current")));
 			case RESUME -> this.application.thenAccept((app) -> {
-				app.resumeServing();
+				app.worker().resumeServing();
 				logger.info("Serving again: the worker that took over was rolled back");
 				this.connection.send(ControlMessage.of(RESUMED));
 			});
@@ -123,7 +123,7 @@ final class WorkerWindow {
 		// On the control thread, as a retirement: the answer to the reload that switched away
 		// from this worker is the next message, and a client that has it must not reach this
 		// worker again (stopping singleton work may wait for a job, so it comes after).
-		app.standBy();
+		app.worker().standBy();
 		logger.info("Standing by for a rollback: generation " + serving + " serves in another process; no longer"
 				+ " accepting, this worker's context stays open");
 		WorkerLink.thread("hotreload-standby", () -> {

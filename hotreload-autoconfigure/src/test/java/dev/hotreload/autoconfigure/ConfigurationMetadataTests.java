@@ -40,7 +40,11 @@ class ConfigurationMetadataTests {
 					"hotreload.rollback.window", "hotreload.rollback.error-ratio",
 					"hotreload.rollback.minimum-responses", "hotreload.rollback.health-group",
 					"hotreload.singletons.enabled", "hotreload.singletons.stop-timeout", "hotreload.singletons.beans",
-					"hotreload.process.class-data-sharing.enabled", "hotreload.process.class-data-sharing.directory");
+					"hotreload.process.class-data-sharing.enabled", "hotreload.process.class-data-sharing.directory",
+					"hotreload.process.start-nice");
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.process.start-nice"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(10));
 		assertThat(properties)
 			.filteredOn((property) -> property.get("name").equals("hotreload.process.class-data-sharing.enabled"))
 			.singleElement()

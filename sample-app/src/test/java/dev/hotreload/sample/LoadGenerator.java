@@ -83,6 +83,7 @@ final class LoadGenerator implements AutoCloseable {
 	private void start(String name, CloseableHttpClient client, URI uri, long pauseMillis) {
 		this.clients.add(client);
 		Thread thread = new Thread(() -> {
+			LoadPriority.lowerThisThread();
 			while (this.running.get()) {
 				request(client, uri);
 				if (pauseMillis > 0) {

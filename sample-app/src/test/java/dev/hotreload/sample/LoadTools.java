@@ -29,9 +29,11 @@ final class LoadTools {
 		PrometheusServer.run(List.of("bash", INSTALL_SCRIPT.toString()), Duration.ofMinutes(10));
 	}
 
-	/** Starts a tool with its output (both streams) going to a file. */
+	/** Starts a tool at a lower priority ({@link LoadPriority}), its output (both streams) going to a file. */
 	static Process start(List<String> command, Path output) throws IOException {
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+		return new ProcessBuilder(LoadPriority.command(command)).redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
 	}
 
 	/**

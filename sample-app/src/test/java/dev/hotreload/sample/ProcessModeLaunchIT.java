@@ -1,6 +1,7 @@
 package dev.hotreload.sample;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -114,12 +115,13 @@ class ProcessModeLaunchIT {
 		}
 	}
 
+	/** Also at the default start priority: lower while it starts, the supervisor's once it serves. */
 	@Test
 	void aNewWorkerWarmsItselfUpBeforeItTakesOverAndLeavesNoConnectionOpen() throws Exception {
 		Path jar = SampleJars.copyTo(this.temp);
 		try (SupervisorProcess supervisor = SupervisorProcess
 			.start(jar, RunningSampleClient.freePort(), "--hotreload.warm-up.requests=200",
-					"--hotreload.warm-up.path=/hello")
+					"--hotreload.warm-up.path=/hello", "--hotreload.process.start-nice=10")
 			.awaitServing()) {
 			// A worker's lines reach the log through the supervisor, a moment after its own.
 			await().atMost(Duration.ofSeconds(10))
@@ -128,6 +130,15 @@ class ProcessModeLaunchIT {
 			long first = supervisor.workerPids().get(0);
 			Answer reload = supervisor.client().reload("");
 			assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+			long second = supervisor.workerPids().stream().filter((pid) -> pid != first).findFirst().orElseThrow();
+			int supervisorNice = niceOf(Path.of("/proc", Long.toString(supervisor.pid()), "stat"));
+			assertThat(supervisor.log()).contains("a new worker starts at nice " + (supervisorNice + 10),
+					"Started worker " + second + " (generation 2) from", "at a lower CPU priority until it serves");
+			try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(second), "task"))) {
+				assertThat(threads.map((thread) -> niceOf(thread.resolve("stat"))).toList())
+					.as("nice of every thread of the worker that serves").isNotEmpty()
+					.containsOnly(supervisorNice);
+			}
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(supervisor.log())
 					.contains("Warmed up generation 2 with 200 requests to /hello"));
@@ -197,6 +208,17 @@ class ProcessModeLaunchIT {
 					.flatMap(ProcessModeLaunchIT::children)
 					.filter((path) -> path.getFileName().toString().startsWith("generation-"))).hasSize(1);
 			}
+		}
+	}
+
+	/** The nice value in a {@code /proc} stat file (field 19). */
+	private static int niceOf(Path stat) {
+		try {
+			String line = Files.readString(stat);
+			return Integer.parseInt(line.substring(line.lastIndexOf(')') + 2).split(" ")[16]);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -69,6 +69,11 @@ final class SupervisorProcess implements AutoCloseable {
 		if (Arrays.stream(args).noneMatch((arg) -> arg.startsWith("--hotreload.drain-timeout="))) {
 			command.add("--hotreload.drain-timeout=10s");
 		}
+		// Two test forks share two cores: a new worker at a lower priority would wait for the
+		// other fork's test (up to half the reload timeout). ProcessModeLaunchIT tests the default.
+		if (Arrays.stream(args).noneMatch((arg) -> arg.startsWith("--hotreload.process.start-nice="))) {
+			command.add("--hotreload.process.start-nice=0");
+		}
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)

@@ -49,6 +49,13 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private final long pauseAfterErrorMillis;
 
+	/**
+	 * What a client waits between two requests: nothing in a benchmark. The harness's own
+	 * tests set {@code hotreload.benchmarks.client-pause-millis} (the module's build does),
+	 * so that they check what the harness does with the cores left to the JVMs they start.
+	 */
+	private static final long CLIENT_PAUSE_MILLIS = Long.getLong("hotreload.benchmarks.client-pause-millis", 0);
+
 	private long stoppedNanos;
 
 	/**
@@ -89,9 +96,12 @@ public final class LoadGenerator implements AutoCloseable {
 		this.clients.add(client);
 		Thread thread = new Thread(() -> {
 			while (this.running.get()) {
-				if (!request(kind, client, uri) && this.pauseAfterErrorMillis > 0) {
+				boolean answered = request(kind, client, uri);
+				long pause = (!answered && this.pauseAfterErrorMillis > 0) ? this.pauseAfterErrorMillis
+						: CLIENT_PAUSE_MILLIS;
+				if (pause > 0) {
 					try {
-						Thread.sleep(this.pauseAfterErrorMillis);
+						Thread.sleep(pause);
 					}
 					catch (InterruptedException ex) {
 						Thread.currentThread().interrupt();

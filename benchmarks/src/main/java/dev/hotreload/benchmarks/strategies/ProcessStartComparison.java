@@ -24,9 +24,11 @@ import dev.hotreload.benchmarks.sample.SampleProcess;
 /**
  * How fast a process reload's new worker serves, with and without the class data sharing
  * archive ({@code hotreload.process.class-data-sharing}), against a cold start of the same
- * jar, and what the serving worker's rate is while the new one starts. Two supervisors run
- * the sample's executable jar side by side, one with the archive (built before the rounds),
- * one without; each round times, interleaved, a cold start ({@code java -jar} until
+ * jar, and what the serving worker's rate is while the new one starts, at each start
+ * priority ({@code hotreload.process.start-nice}). Four supervisors run the sample's
+ * executable jar side by side: with the archive (built before the rounds) at nice 10 (the
+ * default), 5 and 0, and without it at nice 0; each round times, interleaved, a cold start
+ * ({@code java -jar} until
  * {@code GET /hello} answers), a reload of each (the POST round trip, idle), then a reload
  * of each under load (after 20 s of load that warms the serving worker up), counting the
  * requests answered per second in the 5 s before the POST and between the POST and its answer.
@@ -88,51 +90,107 @@ public final class ProcessStartComparison {
 
 	private void run() throws Exception {
 		Path work = Files.createDirectories(this.options.results().resolve("process-start"));
-		Path cache = work.resolve("cds-cache");
-		Files.createDirectories(cache);
-		Path withJar = Files.createDirectories(work.resolve("with-archive")).resolve("app.jar");
-		Path withoutJar = Files.createDirectories(work.resolve("without-archive")).resolve("app.jar");
-		Files.copy(this.options.jar(), withJar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-		Files.copy(this.options.jar(), withoutJar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Path cache = Files.createDirectories(work.resolve("cds-cache"));
 		this.out.println("Process start: " + this.options.jar() + ", java " + System.getProperty("java.version") + ", "
 				+ Runtime.getRuntime().availableProcessors() + " CPUs, " + this.options.rounds() + " rounds");
-		Path withLog = work.resolve("supervisor-with-archive.log");
 		List<Duration> cold = new ArrayList<>();
-		List<Duration> withIdle = new ArrayList<>();
-		List<Duration> withoutIdle = new ArrayList<>();
-		List<double[]> withLoaded = new ArrayList<>();
-		List<double[]> withoutLoaded = new ArrayList<>();
-		try (SampleProcess with = supervisor(withJar, withLog, "--hotreload.process.class-data-sharing.directory=" + cache);
-				SampleProcess without = supervisor(withoutJar, work.resolve("supervisor-without-archive.log"),
-						"--hotreload.process.class-data-sharing.enabled=false");
-				SampleClient withClient = new SampleClient(with.port());
-				SampleClient withoutClient = new SampleClient(without.port())) {
-			with.awaitFirstHello(withClient);
-			without.awaitFirstHello(withoutClient);
-			awaitArchive(withLog, with);
-			// The archive's first user also pays for what the first reload of any JVM does.
-			reload(withClient);
-			reload(withoutClient);
+		List<Supervised> supervised = new ArrayList<>();
+		try {
+			for (Variant variant : VARIANTS) {
+				// One after the other: the first archive user builds it, the others find it.
+				supervised.add(Supervised.start(this, variant, work, cache));
+			}
+			for (Supervised each : supervised) {
+				// The first reload of any JVM also pays for what it does once.
+				reload(each.client);
+			}
 			for (int round = 1; round <= this.options.rounds(); round++) {
 				cold.add(coldStart(work, round));
-				withIdle.add(reload(withClient));
-				withoutIdle.add(reload(withoutClient));
-				withLoaded.add(underLoad(with.port(), withClient));
-				withoutLoaded.add(underLoad(without.port(), withoutClient));
-				this.out.printf(Locale.ROOT,
-						"  round %d: cold start %.0f ms; idle reload with archive %.0f ms, without %.0f ms;"
-								+ " under load with archive %.0f ms at %.2f of the rate before, without %.0f ms at %.2f%n",
-						round, Distribution.millis(cold.get(round - 1)), Distribution.millis(withIdle.get(round - 1)),
-						Distribution.millis(withoutIdle.get(round - 1)), withLoaded.get(round - 1)[0],
-						withLoaded.get(round - 1)[1], withoutLoaded.get(round - 1)[0], withoutLoaded.get(round - 1)[1]);
+				StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d: cold start %.0f ms",
+						round, Distribution.millis(cold.get(round - 1))));
+				for (Supervised each : supervised) {
+					each.idle.add(reload(each.client));
+					each.loaded.add(underLoad(each.process.port(), each.client));
+					line.append(String.format(Locale.ROOT, "; %s: idle %.0f ms, under load %.0f ms at %.2f",
+							each.variant.name(), Distribution.millis(each.idle.get(round - 1)),
+							each.loaded.get(round - 1)[0], each.loaded.get(round - 1)[1]));
+				}
+				this.out.println(line);
 			}
 		}
-		report(cold, withIdle, withoutIdle, withLoaded, withoutLoaded);
+		finally {
+			for (Supervised each : supervised) {
+				each.close();
+			}
+		}
+		report(cold, supervised);
 	}
 
-	private SampleProcess supervisor(Path jar, Path log, String argument) throws IOException {
-		return SampleProcess.start(SampleLaunchCommand.forJar(jar), List.of(),
-				List.of(ProcessReloadDeployment.PROCESS_MODE, argument), log);
+	/** A way to start workers: with or without the archive, at what priority beside a serving one. */
+	private record Variant(String name, String directory, boolean archive, int nice) {
+
+		List<String> arguments(Path cache) {
+			return List.of(ProcessReloadDeployment.PROCESS_MODE,
+					this.archive ? "--hotreload.process.class-data-sharing.directory=" + cache
+							: "--hotreload.process.class-data-sharing.enabled=false",
+					"--hotreload.process.start-nice=" + this.nice);
+		}
+
+	}
+
+	private static final List<Variant> VARIANTS = List.of(new Variant("archive, nice 10", "archive-nice-10", true, 10),
+			new Variant("archive, nice 5", "archive-nice-5", true, 5),
+			new Variant("archive, nice 0", "archive-nice-0", true, 0),
+			new Variant("no archive, nice 0", "plain-nice-0", false, 0));
+
+	/** One supervisor of a variant, and what was measured of it. */
+	private static final class Supervised implements AutoCloseable {
+
+		final Variant variant;
+
+		final SampleProcess process;
+
+		final SampleClient client;
+
+		final List<Duration> idle = new ArrayList<>();
+
+		final List<double[]> loaded = new ArrayList<>();
+
+		private Supervised(Variant variant, SampleProcess process, SampleClient client) {
+			this.variant = variant;
+			this.process = process;
+			this.client = client;
+		}
+
+		static Supervised start(ProcessStartComparison comparison, Variant variant, Path work, Path cache)
+				throws Exception {
+			Path jar = Files.createDirectories(work.resolve(variant.directory())).resolve("app.jar");
+			Files.copy(comparison.options.jar(), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			Path log = work.resolve("supervisor-" + variant.directory() + ".log");
+			SampleProcess process = SampleProcess.start(SampleLaunchCommand.forJar(jar), List.of(),
+					variant.arguments(cache), log);
+			SampleClient client = new SampleClient(process.port());
+			Supervised supervised = new Supervised(variant, process, client);
+			try {
+				process.awaitFirstHello(client);
+				if (variant.archive()) {
+					comparison.awaitArchive(log, process);
+				}
+				return supervised;
+			}
+			catch (Exception ex) {
+				supervised.close();
+				throw ex;
+			}
+		}
+
+		@Override
+		public void close() throws Exception {
+			try (this.process; this.client) {
+				// Both closed.
+			}
+		}
+
 	}
 
 	private void awaitArchive(Path log, SampleProcess supervisor) throws IOException, InterruptedException {
@@ -209,20 +267,31 @@ public final class ProcessStartComparison {
 		}
 	}
 
-	private void report(List<Duration> cold, List<Duration> withIdle, List<Duration> withoutIdle,
-			List<double[]> withLoaded, List<double[]> withoutLoaded) throws IOException {
+	private void report(List<Duration> cold, List<Supervised> supervised) throws IOException {
 		double coldMedian = Distribution.of(cold).median();
-		double withMedian = Distribution.of(withIdle).median();
-		double withoutMedian = Distribution.of(withoutIdle).median();
-		Table table = new Table("measure", "with archive", "without archive", "cold start (java -jar)");
-		table.row("idle reload, POST round trip, median ms", format(withMedian), format(withoutMedian),
-				format(coldMedian));
-		table.row("idle reload / cold start", ratio(withMedian / coldMedian), ratio(withoutMedian / coldMedian), "1");
-		table.row("reload under load, median ms", format(median(withLoaded, 0)), format(median(withoutLoaded, 0)), "");
-		table.row("rate while the new worker starts / rate before, median", ratio(median(withLoaded, 1)),
-				ratio(median(withoutLoaded, 1)), "");
-		table.print("Process reload: the new worker's start, with and without the class data archive", this.out);
+		List<String> header = new ArrayList<>(List.of("measure"));
+		supervised.forEach((each) -> header.add(each.variant.name()));
+		header.add("cold start (java -jar)");
+		Table table = new Table(header.toArray(String[]::new));
+		table.row(row("idle reload, POST round trip, median ms", supervised,
+				(each) -> format(Distribution.of(each.idle).median()), format(coldMedian)));
+		table.row(row("idle reload / cold start", supervised,
+				(each) -> ratio(Distribution.of(each.idle).median() / coldMedian), "1"));
+		table.row(row("reload under load, POST round trip, median ms", supervised,
+				(each) -> format(median(each.loaded, 0)), ""));
+		table.row(row("rate while the new worker starts / rate before, median", supervised,
+				(each) -> ratio(median(each.loaded, 1)), ""));
+		table.print("Process reload: the new worker's start, with and without the class data archive, at each"
+				+ " start priority (hotreload.process.start-nice)", this.out);
 		table.writeCsv(this.options.results().resolve(CSV));
+	}
+
+	private static String[] row(String measure, List<Supervised> supervised,
+			java.util.function.Function<Supervised, String> cell, String cold) {
+		List<String> cells = new ArrayList<>(List.of(measure));
+		supervised.forEach((each) -> cells.add(cell.apply(each)));
+		cells.add(cold);
+		return cells.toArray(String[]::new);
 	}
 
 	private static double median(List<double[]> values, int index) {
