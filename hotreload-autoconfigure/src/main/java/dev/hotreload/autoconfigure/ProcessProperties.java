@@ -16,7 +16,8 @@ import dev.hotreload.process.startup.ClassDataSharingSettings;
  * layout with a class data sharing archive of the dependency jars
  * @param startNice how much lower (a nice increment, 0 to 19) the CPU priority of a new
  * worker is while it starts beside a serving one; it gets the supervisor's priority when it
- * is switched to. 0 starts it at the supervisor's priority. Linux only, and only where a
+ * is switched to, or half {@code hotreload.reload-timeout} after its start if it is
+ * not ready by then. 0 starts it at the supervisor's priority. Linux only, and only where a
  * worker may get its priority back (CAP_SYS_NICE, or RLIMIT_NICE: systemd's
  * {@code LimitNICE=+0}); elsewhere workers start at the supervisor's priority and the
  * supervisor's first log line says why

@@ -128,22 +128,23 @@ final class WorkerReloads implements Executor {
 	/**
 	 * Waits until the worker is ready.
 	 * @param lowered whether it starts at a lower priority: if it is not ready by half the
-	 * reload timeout (a machine busy to its last core starves it), it gets the normal one
+	 * reload timeout (a machine busy to its last core starves it), it gets the normal one, so
+	 * that it still starts in time
 	 * @return {@code null} once it is, or why it did not get there
 	 */
 	private ReloadResult awaitReady(Attempt attempt, WorkerProcess worker, boolean lowered) {
 		Instant deadline = attempt.startedAt().plus(this.settings.reloadTimeout());
+		Instant lowUntil = attempt.startedAt().plus(this.settings.reloadTimeout().dividedBy(2));
 		CompletableFuture<Object> ended = CompletableFuture.anyOf(worker.ready(), worker.exited());
 		try {
 			if (lowered) {
 				try {
-					ended.get(Math.max(remainingMillis(deadline.minus(this.settings.reloadTimeout().dividedBy(2))), 1),
-							TimeUnit.MILLISECONDS);
+					ended.get(Math.max(remainingMillis(lowUntil), 1), TimeUnit.MILLISECONDS);
 				}
 				catch (TimeoutException ex) {
 					this.command.priority().restore(worker.pid());
-					logger.info(worker + " is not ready after half the reload timeout at its lower CPU priority: it"
-							+ " starts on at the normal one");
+					logger.info(worker + " is not ready after half the reload timeout at its lower CPU priority:"
+							+ " it starts on at the normal one");
 				}
 			}
 			ended.get(Math.max(remainingMillis(deadline), 1), TimeUnit.MILLISECONDS);

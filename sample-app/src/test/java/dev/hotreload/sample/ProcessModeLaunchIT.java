@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import dev.hotreload.process.startup.StartPriority;
 import dev.hotreload.sample.RunningSampleClient.Answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,11 +212,9 @@ class ProcessModeLaunchIT {
 		}
 	}
 
-	/** The nice value in a {@code /proc} stat file (field 19). */
 	private static int niceOf(Path stat) {
 		try {
-			String line = Files.readString(stat);
-			return Integer.parseInt(line.substring(line.lastIndexOf(')') + 2).split(" ")[16]);
+			return StartPriority.niceOf(stat);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
