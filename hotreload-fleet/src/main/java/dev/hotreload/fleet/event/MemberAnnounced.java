@@ -1,5 +1,6 @@
 package dev.hotreload.fleet.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,7 @@ public class MemberAnnounced extends FleetEvent {
 
 	private @Nullable String probeId;
 
+	@JsonCreator
 	protected MemberAnnounced() {
 	}
 

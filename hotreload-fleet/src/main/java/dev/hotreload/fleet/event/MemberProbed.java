@@ -1,5 +1,7 @@
 package dev.hotreload.fleet.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * A coordinator asks one member to announce itself now: after a step's settle time, to see
  * that it still serves its new generation and is healthy.
@@ -9,6 +11,7 @@ public class MemberProbed extends FleetEvent {
 
 	private String probeId = "";
 
+	@JsonCreator
 	protected MemberProbed() {
 	}
 

@@ -1,5 +1,6 @@
 package dev.hotreload.fleet.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,7 @@ public class ReloadEnded extends FleetEvent {
 
 	private long rollbackWindowMillis;
 
+	@JsonCreator
 	protected ReloadEnded() {
 	}
 

@@ -1,5 +1,7 @@
 package dev.hotreload.fleet.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * A coordinator asks one member to reload, as a step of a rollout.
  */
@@ -8,6 +10,7 @@ public class ReloadRequested extends FleetEvent {
 
 	private String rolloutId = "";
 
+	@JsonCreator
 	protected ReloadRequested() {
 	}
 

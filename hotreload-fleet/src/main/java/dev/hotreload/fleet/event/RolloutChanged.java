@@ -1,5 +1,6 @@
 package dev.hotreload.fleet.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.fleet.RolloutStatus;
@@ -13,6 +14,7 @@ public class RolloutChanged extends FleetEvent {
 
 	private @Nullable RolloutStatus rollout;
 
+	@JsonCreator
 	protected RolloutChanged() {
 	}
 
