@@ -457,7 +457,7 @@ public final class FleetNode {
 		order.add(self());
 		Rollout rollout = new Rollout(this, "rollout-" + UUID.randomUUID().toString().substring(0, 8), order);
 		try {
-			rollout.publish();
+			rollout.announceStart();
 		}
 		catch (RuntimeException ex) {
 			return RolloutStart.unavailable("The fleet's bus cannot be reached, nothing was reloaded: "

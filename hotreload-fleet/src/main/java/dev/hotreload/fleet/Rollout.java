@@ -75,6 +75,14 @@ final class Rollout {
 				Instant.now().toString(), steps, rollout.joinedDuring(), error);
 	}
 
+	/**
+	 * Tells every member that this rollout starts, before anything is reloaded.
+	 * @throws IllegalStateException if the bus does not take it
+	 */
+	void announceStart() {
+		this.node.send(new RolloutChanged(this.node, this.node.busId(), status()));
+	}
+
 	void publish() {
 		RolloutStatus status = status();
 		this.node.coordinated(status);

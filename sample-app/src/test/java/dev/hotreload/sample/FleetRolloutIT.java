@@ -165,6 +165,8 @@ class FleetRolloutIT {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(503);
 		assertThat(json.readTree(answer.body()).path("error").asString()).contains("nothing was reloaded");
 		assertThat(List.of(a.generation(), b.generation(), c.generation())).containsExactly(3, 2, 2);
+		// No rollout was started: the last one is still the halted one.
+		assertThat(c.rollout().path("state").asString()).isEqualTo("HALTED");
 
 		broker.start();
 		awaitMembers(a, b, c);
