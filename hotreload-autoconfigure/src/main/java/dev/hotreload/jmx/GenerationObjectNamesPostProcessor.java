@@ -1,31 +1,23 @@
 package dev.hotreload.jmx;
 
-import java.util.Map;
 import java.util.function.IntSupplier;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.endpoint.jmx.EndpointObjectNameFactory;
-import org.springframework.integration.monitor.IntegrationMBeanExporter;
 import org.springframework.jmx.export.naming.ObjectNamingStrategy;
 import org.springframework.util.ClassUtils;
 
 /**
  * Gives a generation's MBean names its key: wraps the context's
  * {@link ObjectNamingStrategy} (used by Spring's {@code MBeanExporter} for
- * {@code @ManagedResource} beans), with the actuator its
- * {@code EndpointObjectNameFactory}, and with Spring Integration's JMX (which Spring Cloud
- * Stream brings) its {@code IntegrationMBeanExporter}, before anything is registered with
- * them.
+ * {@code @ManagedResource} beans) and, with the actuator, its
+ * {@code EndpointObjectNameFactory}, before anything is registered with them.
  */
 public final class GenerationObjectNamesPostProcessor implements BeanPostProcessor {
 
 	private static final boolean ACTUATOR_PRESENT = ClassUtils.isPresent(
 			"org.springframework.boot.actuate.endpoint.jmx.EndpointObjectNameFactory",
-			GenerationObjectNamesPostProcessor.class.getClassLoader());
-
-	private static final boolean INTEGRATION_JMX_PRESENT = ClassUtils.isPresent(
-			"org.springframework.integration.monitor.IntegrationMBeanExporter",
 			GenerationObjectNamesPostProcessor.class.getClassLoader());
 
 	private final IntSupplier generation;
@@ -39,14 +31,6 @@ public final class GenerationObjectNamesPostProcessor implements BeanPostProcess
 	}
 
 	@Override
-	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-		if (INTEGRATION_JMX_PRESENT) {
-			IntegrationNames.configure(bean, this.generation);
-		}
-		return bean;
-	}
-
-	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof ObjectNamingStrategy names && !(bean instanceof GenerationNamingStrategy)) {
 			return new GenerationNamingStrategy(names, this.generation.getAsInt());
@@ -55,21 +39,6 @@ public final class GenerationObjectNamesPostProcessor implements BeanPostProcess
 			return EndpointNames.wrap(bean, this.generation);
 		}
 		return bean;
-	}
-
-	/**
-	 * Kept apart so that Spring Integration's types are loaded only when it is present.
-	 */
-	private static final class IntegrationNames {
-
-		static void configure(Object bean, IntSupplier generation) {
-			if (bean instanceof IntegrationMBeanExporter exporter) {
-				// Its channels' and handlers' names are fixed (errorChannel, say): two live
-				// generations would register the same ones.
-				exporter.setObjectNameStaticProperties(Map.of("generation", Integer.toString(generation.getAsInt())));
-			}
-		}
-
 	}
 
 	/**
