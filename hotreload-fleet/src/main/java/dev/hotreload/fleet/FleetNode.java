@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -359,16 +361,16 @@ public final class FleetNode {
 				Instant.now().toString(), true);
 	}
 
-	private java.util.Optional<BusGateway> currentGateway() {
+	private Optional<BusGateway> currentGateway() {
 		int current = this.reloads.currentGeneration();
 		BusGateway newest = null;
 		for (BusGateway gateway : this.gateways) {
 			if (gateway.generation() == current) {
-				return java.util.Optional.of(gateway);
+				return Optional.of(gateway);
 			}
 			newest = gateway;
 		}
-		return java.util.Optional.ofNullable(newest);
+		return Optional.ofNullable(newest);
 	}
 
 	/**
@@ -505,7 +507,7 @@ public final class FleetNode {
 	public List<FleetMember> members() {
 		List<FleetMember> all = new ArrayList<>(this.members.all());
 		all.add(self());
-		all.sort(java.util.Comparator.comparing(FleetMember::id));
+		all.sort(Comparator.comparing(FleetMember::id));
 		return all;
 	}
 

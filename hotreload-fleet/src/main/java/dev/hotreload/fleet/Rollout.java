@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -305,7 +306,7 @@ final class Rollout {
 		this.ended = Instant.now().toString();
 		this.steps.replaceAll((step) -> (step.state() == StepState.PENDING) ? step.with(StepState.SKIPPED) : step);
 		this.node.rolloutEnded(endState);
-		logger.info("Fleet rollout " + this.id + " " + endState.name().toLowerCase(java.util.Locale.ROOT)
+		logger.info("Fleet rollout " + this.id + " " + endState.name().toLowerCase(Locale.ROOT)
 				+ ((why != null) ? ": " + why : ""));
 	}
 

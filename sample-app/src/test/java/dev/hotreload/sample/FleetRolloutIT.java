@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -206,7 +207,7 @@ class FleetRolloutIT {
 	}
 
 	private static void awaitMembers(FleetMemberProcess... members) {
-		List<String> ids = java.util.Arrays.stream(members).map(FleetMemberProcess::id).toList();
+		List<String> ids = Arrays.stream(members).map(FleetMemberProcess::id).toList();
 		for (FleetMemberProcess member : members) {
 			await().atMost(PATIENCE)
 				.pollInterval(Duration.ofMillis(250))

@@ -1,8 +1,10 @@
 package dev.hotreload.sample;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -50,13 +52,13 @@ final class RabbitMqNode implements AutoCloseable {
 
 	private void run(String... arguments) throws IOException, InterruptedException {
 		Path log = this.directory.resolveSibling(this.directory.getFileName() + "-" + arguments[0] + ".log");
-		List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
+		List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
 			process.destroyForcibly();
 			throw new IllegalStateException("rabbitmq-node.sh " + String.join(" ", arguments) + " failed:\n"
-					+ java.nio.file.Files.readString(log));
+					+ Files.readString(log));
 		}
 	}
 
