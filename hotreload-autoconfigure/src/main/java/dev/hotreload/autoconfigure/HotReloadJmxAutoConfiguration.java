@@ -3,6 +3,7 @@ package dev.hotreload.autoconfigure;
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,9 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.hotreload.context.Generation;
 import dev.hotreload.jmx.GenerationObjectNamesPostProcessor;
+import dev.hotreload.jmx.IntegrationMBeanNames;
 
 /**
  * With JMX on ({@code spring.jmx.enabled=true}), every generation's MBean names carry its
@@ -28,6 +31,17 @@ public final class HotReloadJmxAutoConfiguration {
 	@Bean
 	static GenerationObjectNamesPostProcessor hotReloadGenerationObjectNames(ListableBeanFactory beanFactory) {
 		return new GenerationObjectNamesPostProcessor(() -> beanFactory.getBean(Generation.class).number());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.integration.monitor.IntegrationMBeanExporter")
+	static class IntegrationMBeanNamesConfiguration {
+
+		@Bean
+		static IntegrationMBeanNames hotReloadIntegrationMBeanNames(ConfigurableListableBeanFactory beanFactory) {
+			return new IntegrationMBeanNames(beanFactory);
+		}
+
 	}
 
 }

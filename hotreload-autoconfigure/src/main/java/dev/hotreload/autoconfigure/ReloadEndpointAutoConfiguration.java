@@ -1,5 +1,6 @@
 package dev.hotreload.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.hotreload.endpoint.ReloadEndpoint;
+import dev.hotreload.endpoint.ReloadEndpointExtension;
 import dev.hotreload.context.ReloadableApplication;
 
 /**
@@ -22,8 +24,10 @@ public final class ReloadEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	ReloadEndpoint reloadEndpoint(ReloadableApplication application) {
-		return new ReloadEndpoint(application.service(), application.warnings()::all);
+	ReloadEndpoint reloadEndpoint(ReloadableApplication application,
+			ObjectProvider<ReloadEndpointExtension> extensions) {
+		return new ReloadEndpoint(application.service(), application.warnings()::all,
+				extensions.orderedStream().toList());
 	}
 
 }

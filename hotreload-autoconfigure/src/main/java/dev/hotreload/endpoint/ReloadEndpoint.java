@@ -3,8 +3,10 @@ package dev.hotreload.endpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +46,8 @@ public class ReloadEndpoint {
 
 	private final Supplier<List<ReloadWarning>> warnings;
 
+	private final List<ReloadEndpointExtension> extensions;
+
 	public ReloadEndpoint(ReloadService reloads) {
 		this(reloads, List::of);
 	}
@@ -54,13 +58,36 @@ public class ReloadEndpoint {
 	 * @param warnings what the live generations of this JVM were warned about
 	 */
 	public ReloadEndpoint(ReloadService reloads, Supplier<List<ReloadWarning>> warnings) {
+		this(reloads, warnings, List.of());
+	}
+
+	/**
+	 * Creates the endpoint with what optional modules add to it.
+	 * @param reloads the reloads it shows and starts
+	 * @param warnings what the live generations of this JVM were warned about
+	 * @param extensions sections of the status, each with a {@code POST} of its own
+	 */
+	public ReloadEndpoint(ReloadService reloads, Supplier<List<ReloadWarning>> warnings,
+			List<ReloadEndpointExtension> extensions) {
 		this.reloads = reloads;
 		this.warnings = warnings;
+		this.extensions = List.copyOf(extensions);
 	}
 
 	@ReadOperation
 	public ReloadStatus status() {
-		return this.reloads.status().withWarnings(this.warnings.get());
+		ReloadStatus status = this.reloads.status().withWarnings(this.warnings.get());
+		if (this.extensions.isEmpty()) {
+			return status;
+		}
+		Map<String, Object> sections = new LinkedHashMap<>();
+		for (ReloadEndpointExtension extension : this.extensions) {
+			Object section = extension.status();
+			if (section != null) {
+				sections.put(extension.name(), section);
+			}
+		}
+		return status.withSections(sections);
 	}
 
 	@WriteOperation
@@ -69,12 +96,18 @@ public class ReloadEndpoint {
 	}
 
 	/**
-	 * {@code POST /actuator/reload/context} or {@code /actuator/reload/process}.
-	 * @param kind what the reload starts
+	 * {@code POST /actuator/reload/context} or {@code /actuator/reload/process}, or the
+	 * {@code POST} of an extension ({@code /actuator/reload/fleet}).
+	 * @param kind what the reload starts, or an extension's name
 	 * @return the outcome, or 400 for a kind that does not exist
 	 */
 	@WriteOperation
 	public WebEndpointResponse<?> reloadKind(@Selector String kind) {
+		for (ReloadEndpointExtension extension : this.extensions) {
+			if (extension.name().equals(kind)) {
+				return extension.post();
+			}
+		}
 		ReloadKind requested;
 		try {
 			requested = ReloadKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));

@@ -2,7 +2,9 @@ package dev.hotreload.reload;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.generation.GenerationState;
@@ -31,12 +33,27 @@ import dev.hotreload.generation.GenerationState;
  * last moved to a new generation, {@code null} before the first move
  * @param warnings what the live generations of the JVM that answered do that a reload
  * does not suit (an in-memory database, SQL scripts that run again), each with what to do
+ * @param sections what optional modules add, each under its name at the top level of the
+ * JSON ({@code fleet})
  */
 public record ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
 		List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
 		@Nullable DrainOutcome lastDrain, @Nullable RollbackWindowStatus rollbackWindow,
-		@Nullable SingletonHandOver lastSingletonHandOver, List<ReloadWarning> warnings) {
+		@Nullable SingletonHandOver lastSingletonHandOver, List<ReloadWarning> warnings,
+		@JsonAnyGetter Map<String, Object> sections) {
+
+	/**
+	 * A status without sections: they are added by {@link #withSections(Map)}.
+	 */
+	public ReloadStatus(boolean supported, ReloadMode mode, int currentGeneration, boolean reloadRequested,
+			boolean reloadInProgress, List<GenerationStatus> generations, @Nullable ReloadResult lastReload,
+			List<ListenerStatus> listeners, @Nullable SupervisorStatus supervisor, List<WorkerStatus> workers,
+			@Nullable DrainOutcome lastDrain, @Nullable RollbackWindowStatus rollbackWindow,
+			@Nullable SingletonHandOver lastSingletonHandOver, List<ReloadWarning> warnings) {
+		this(supported, mode, currentGeneration, reloadRequested, reloadInProgress, generations, lastReload,
+				listeners, supervisor, workers, lastDrain, rollbackWindow, lastSingletonHandOver, warnings, Map.of());
+	}
 
 	/**
 	 * A status without warnings: they are added by {@link #withWarnings(List)}.
@@ -69,7 +86,20 @@ public record ReloadStatus(boolean supported, ReloadMode mode, int currentGenera
 	public ReloadStatus withWarnings(List<ReloadWarning> warnings) {
 		return new ReloadStatus(this.supported, this.mode, this.currentGeneration, this.reloadRequested,
 				this.reloadInProgress, this.generations, this.lastReload, this.listeners, this.supervisor,
-				this.workers, this.lastDrain, this.rollbackWindow, this.lastSingletonHandOver, List.copyOf(warnings));
+				this.workers, this.lastDrain, this.rollbackWindow, this.lastSingletonHandOver, List.copyOf(warnings),
+				this.sections);
+	}
+
+	/**
+	 * This status with other sections.
+	 * @param sections the sections by name
+	 * @return the status
+	 */
+	public ReloadStatus withSections(Map<String, Object> sections) {
+		return new ReloadStatus(this.supported, this.mode, this.currentGeneration, this.reloadRequested,
+				this.reloadInProgress, this.generations, this.lastReload, this.listeners, this.supervisor,
+				this.workers, this.lastDrain, this.rollbackWindow, this.lastSingletonHandOver, this.warnings,
+				Map.copyOf(sections));
 	}
 
 	/**

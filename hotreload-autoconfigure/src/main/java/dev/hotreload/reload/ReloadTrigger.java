@@ -26,7 +26,12 @@ public enum ReloadTrigger {
 	/**
 	 * A worker process died on its own and the supervisor replaced it.
 	 */
-	REPLACEMENT;
+	REPLACEMENT,
+
+	/**
+	 * A fleet rollout ({@code hotreload-fleet}) asked this instance to reload.
+	 */
+	FLEET;
 
 	/**
 	 * The trigger as a metric tag and in JSON: lower case.

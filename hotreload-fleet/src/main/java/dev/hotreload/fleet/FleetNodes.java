@@ -1,0 +1,41 @@
+package dev.hotreload.fleet;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import dev.hotreload.context.ReloadableApplication;
+
+/**
+ * One {@link FleetNode} per running application in this JVM, shared by all its
+ * generations: created with the first, it leaves the fleet when the application shuts
+ * down.
+ */
+public final class FleetNodes {
+
+	private static final Map<ReloadableApplication, FleetNode> NODES = new ConcurrentHashMap<>();
+
+	private FleetNodes() {
+	}
+
+	/**
+	 * The application's node, created on first use.
+	 * @param application the application
+	 * @param create creates the node
+	 * @return the node
+	 */
+	public static FleetNode of(ReloadableApplication application, Supplier<FleetNode> create) {
+		return NODES.computeIfAbsent(application, (key) -> {
+			FleetNode node = create.get();
+			Runnable unsubscribe = application.onGenerationsChanged(node::generationsChanged);
+			application.runWhileServing(() -> {
+			}, () -> {
+				unsubscribe.run();
+				node.leave();
+				NODES.remove(application);
+			});
+			return node;
+		});
+	}
+
+}

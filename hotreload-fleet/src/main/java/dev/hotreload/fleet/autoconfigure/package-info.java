@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of fleet rollouts.
+ */
+package dev.hotreload.fleet.autoconfigure;

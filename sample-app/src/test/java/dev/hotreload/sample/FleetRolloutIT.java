@@ -1,0 +1,242 @@
+package dev.hotreload.sample;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A fleet of three sample JVMs (context mode) on a real RabbitMQ node: one POST rolls a
+ * reload out to all three, one at a time, under load; a bad change halts it; the broker
+ * down answers 503, and members come back when it does; a coordinator killed mid-rollout
+ * leaves the rollout abandoned. The scenarios share the JVMs and run in order. Members'
+ * bus ids order them: a, b, then c, which coordinates (the coordinator goes last).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetRolloutIT {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	// Generous: every wait ends as soon as its condition holds; the bound is for a machine
+	// whose cores are busy with other tests.
+	private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+	private static Path directory;
+
+	private static RabbitMqNode broker;
+
+	private static FleetMemberProcess a;
+
+	private static FleetMemberProcess b;
+
+	private static FleetMemberProcess c;
+
+	@BeforeAll
+	static void startFleet() throws Exception {
+		directory = Files.createTempDirectory("fleet-it");
+		broker = RabbitMqNode.start(directory.resolve("rabbitmq"));
+		// Short heartbeat and settle time, and a step timeout long enough for a reload on a
+		// busy machine: a coordinator silent that long is called gone.
+		String[] fleet = { "--hotreload.fleet.heartbeat=1s", "--hotreload.fleet.settle=1s",
+				"--hotreload.fleet.step-timeout=20s" };
+		a = FleetMemberProcess.start("sample-app:a", directory, broker.port(), fleet);
+		b = FleetMemberProcess.start("sample-app:b", directory, broker.port(), fleet);
+		c = FleetMemberProcess.start("sample-app:c", directory, broker.port(), fleet);
+		ExecutorService starting = Executors.newFixedThreadPool(3);
+		try {
+			List<Future<FleetMemberProcess>> serving = new ArrayList<>();
+			for (FleetMemberProcess member : List.of(a, b, c)) {
+				serving.add(starting.submit((Callable<FleetMemberProcess>) member::awaitServing));
+			}
+			for (Future<FleetMemberProcess> member : serving) {
+				member.get();
+			}
+		}
+		finally {
+			starting.shutdownNow();
+		}
+		awaitMembers(a, b, c);
+	}
+
+	@AfterAll
+	static void stopFleet() throws Exception {
+		for (FleetMemberProcess member : new FleetMemberProcess[] { a, b, c }) {
+			if (member != null) {
+				member.close();
+			}
+		}
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void onePostReloadsEveryMemberOneAtATimeUnderLoad() throws Exception {
+		try (LoadGenerator loadA = new LoadGenerator(a.port(), 1, 1, 0, 0);
+				LoadGenerator loadB = new LoadGenerator(b.port(), 1, 1, 0, 0);
+				LoadGenerator loadC = new LoadGenerator(c.port(), 1, 1, 0, 0)) {
+			RunningSampleClient.Answer answer = c.client().reload("/fleet");
+			assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+			JsonNode started = json.readTree(answer.body());
+			String id = started.path("id").asString();
+			assertThat(started.path("state").asString()).isEqualTo("RUNNING");
+			assertThat(stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
+
+			JsonNode rollout = awaitEnded(c, id);
+			assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("SUCCEEDED");
+			for (JsonNode step : rollout.path("steps")) {
+				assertThat(step.path("state").asString()).as(step.toString()).isEqualTo("SUCCEEDED");
+				assertThat(step.path("outcome").asString()).isEqualTo("SUCCESS");
+				assertThat(step.path("fromGeneration").asInt()).isEqualTo(1);
+				assertThat(step.path("toGeneration").asInt()).isEqualTo(2);
+			}
+			// One at a time: each member's reload started after the previous one's switch.
+			assertThat(reloadStart(b)).isAfter(reloadSwitch(a));
+			assertThat(reloadStart(c)).isAfter(reloadSwitch(b));
+			for (FleetMemberProcess member : List.of(a, b, c)) {
+				assertThat(member.generation()).isEqualTo(2);
+				JsonNode lastReload = member.status().path("lastReload");
+				assertThat(lastReload.path("trigger").asString()).isEqualTo("FLEET");
+				// Every member heard how it ended.
+				await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(member.rollout().path("state").asString()));
+			}
+			assertThat(loadA.failures()).isEmpty();
+			assertThat(loadB.failures()).isEmpty();
+			assertThat(loadC.failures()).isEmpty();
+			assertThat(loadA.generationsSeen()).contains(1, 2);
+			assertThat(loadB.generationsSeen()).contains(1, 2);
+			assertThat(loadC.generationsSeen()).contains(1, 2);
+		}
+		String metrics = c.prometheus();
+		assertThat(metrics).contains("hotreload_fleet_rollouts_total{outcome=\"succeeded\"} 1.0")
+			.contains("hotreload_fleet_members 3.0")
+			.contains("hotreload_reloads_total{outcome=\"success\",trigger=\"fleet\"} 1.0");
+	}
+
+	@Test
+	@Order(2)
+	void aBadChangeOnTheSecondMemberHaltsTheRolloutAndLeavesTheThirdUntouched() throws Exception {
+		// b's next generation is unhealthy: the health gate keeps b on its generation.
+		b.configure("sample.health.down=true\n");
+		RunningSampleClient.Answer answer = c.client().reload("/fleet");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+		String id = json.readTree(answer.body()).path("id").asString();
+
+		JsonNode rollout = awaitEnded(c, id);
+		assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("HALTED");
+		JsonNode steps = rollout.path("steps");
+		assertThat(steps.get(0).path("state").asString()).isEqualTo("SUCCEEDED");
+		assertThat(steps.get(1).path("state").asString()).isEqualTo("FAILED");
+		assertThat(steps.get(1).path("outcome").asString()).isEqualTo("FAILURE");
+		assertThat(steps.get(1).path("error").asString()).contains("health");
+		assertThat(steps.get(2).path("state").asString()).isEqualTo("SKIPPED");
+		assertThat(a.generation()).isEqualTo(3);
+		assertThat(b.generation()).isEqualTo(2);
+		assertThat(c.generation()).isEqualTo(2);
+		assertThat(c.status().path("lastReload").path("trigger").asString()).isEqualTo("FLEET");
+		assertThat(c.prometheus()).contains("hotreload_fleet_rollouts_total{outcome=\"halted\"} 1.0");
+		b.configure("");
+	}
+
+	@Test
+	@Order(3)
+	void withTheBrokerDownAPostAnswers503AndReloadsNothingThenMembersComeBack() throws Exception {
+		broker.stop();
+		RunningSampleClient.Answer answer = c.client().reload("/fleet");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+		assertThat(json.readTree(answer.body()).path("error").asString()).contains("nothing was reloaded");
+		assertThat(List.of(a.generation(), b.generation(), c.generation())).containsExactly(3, 2, 2);
+		// No rollout was started: the last one is still the halted one.
+		assertThat(c.rollout().path("state").asString()).isEqualTo("HALTED");
+
+		broker.start();
+		awaitMembers(a, b, c);
+	}
+
+	@Test
+	@Order(4)
+	void aCoordinatorKilledMidRolloutLeavesTheRolloutAbandoned() throws Exception {
+		// a's next generation takes 10 s to be ready: the rollout is still at its first step
+		// when the test sees it there and kills the coordinator.
+		a.configure("sample.startup-delay=10s\n");
+		RunningSampleClient.Answer answer = c.client().reload("/fleet");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+		String id = json.readTree(answer.body()).path("id").asString();
+		await().atMost(PATIENCE).until(() -> id.equals(b.rollout().path("id").asString()));
+
+		RunningSampleClient.Answer second = c.client().reload("/fleet");
+		assertThat(second.status()).as(second.body()).isEqualTo(409);
+		assertThat(second.body()).contains(id);
+
+		int bGeneration = b.generation();
+		c.kill();
+		// Until the coordinator was silent for a step timeout, the rollout runs for the others.
+		RunningSampleClient.Answer elsewhere = b.client().reload("/fleet");
+		assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(409);
+		assertThat(elsewhere.body()).contains(id);
+
+		for (FleetMemberProcess member : List.of(a, b)) {
+			await().atMost(PATIENCE).until(() -> "ABANDONED".equals(member.rollout().path("state").asString()));
+			assertThat(member.rollout().path("id").asString()).isEqualTo(id);
+		}
+		// a finished the reload it had started, on its own.
+		await().atMost(PATIENCE).until(() -> a.generation() == 4);
+		assertThat(a.status().path("lastReload").path("outcome").asString()).isEqualTo("SUCCESS");
+		assertThat(b.generation()).isEqualTo(bGeneration);
+		assertThat(a.prometheus()).contains("hotreload_fleet_rollouts_total{outcome=\"abandoned\"} 1.0");
+	}
+
+	private static void awaitMembers(FleetMemberProcess... members) {
+		List<String> ids = Arrays.stream(members).map(FleetMemberProcess::id).toList();
+		for (FleetMemberProcess member : members) {
+			await().atMost(PATIENCE)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> member.members().containsAll(ids));
+		}
+	}
+
+	private static JsonNode awaitEnded(FleetMemberProcess coordinator, String id) {
+		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
+			JsonNode rollout = coordinator.rollout();
+			return id.equals(rollout.path("id").asString()) && !"RUNNING".equals(rollout.path("state").asString());
+		});
+		return coordinator.rollout();
+	}
+
+	private static Instant reloadStart(FleetMemberProcess member) {
+		return Instant.parse(member.status().path("lastReload").path("startedAt").asString());
+	}
+
+	private static Instant reloadSwitch(FleetMemberProcess member) {
+		JsonNode lastReload = member.status().path("lastReload");
+		return Instant.parse(lastReload.path("startedAt").asString())
+			.plusMillis(lastReload.path("durationMillis").asLong());
+	}
+
+	private static List<String> stepIds(JsonNode rollout) {
+		List<String> ids = new ArrayList<>();
+		rollout.path("steps").forEach((step) -> ids.add(step.path("id").asString()));
+		return ids;
+	}
+
+}
