@@ -58,7 +58,7 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 
 	public ReloadSettings toSettings() {
 		return new ReloadSettings(this.drainTimeout, this.reloadTimeout, this.backlog, this.reusePort,
-				this.drain.mode());
+				this.drain.mode(), this.drain.toPolicy());
 	}
 
 	/**
@@ -72,16 +72,21 @@ public record HotReloadProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * sendfile connections cannot move and take the {@code close} path. {@code close}: each connection's next
 	 * response carries {@code Connection: close}, and what is left at the drain timeout is
 	 * closed by force
-	 * @param goingAway what a draining generation does with its long-lived connections,
-	 * WebSocket sessions (closed with status 1001, going away, reason
+	 * @param goingAway when a draining generation tells its HTTP/2 connections and its
+	 * long-lived connections to go away, so that their clients move to the serving
+	 * generation instead of being cut at the drain timeout: HTTP/2 connections (h2c and h2)
+	 * get GOAWAY (their streams in flight finish; the client opens new streams on a new
+	 * connection), WebSocket sessions a close with status 1001 (going away, reason
 	 * {@code server reloading}) and async requests (SSE streams,
-	 * {@code StreamingResponseBody}, {@code DeferredResult}: completed, an uncommitted one
-	 * answered 503), so that their clients reconnect to the serving generation instead of
-	 * being cut at the drain timeout: {@code at-drain-start} (right after the switch),
-	 * {@code after-grace} (once {@code going-away-grace} has passed since the switch, so
-	 * streams that end by themselves meanwhile are not interrupted) or {@code never} (the
-	 * drain timeout cuts them). Read from the draining generation's own configuration; at
-	 * shutdown they go away at once unless this is {@code never}
+	 * {@code StreamingResponseBody}, {@code DeferredResult}) are completed, an uncommitted
+	 * one answered 503. {@code at-drain-start} (right after the switch), {@code after-grace}
+	 * (once {@code going-away-grace} has passed since the switch: a stream that ends by
+	 * itself meanwhile is not interrupted, and an HTTP/2 client done by then, one that does
+	 * not reconnect after a GOAWAY as h2load, never sees one; its connection keeps the old
+	 * generation alive that long) or {@code never} (they stay until their clients close
+	 * them or the drain timeout cuts them). Read from the draining generation's own
+	 * configuration; at shutdown they go away at once unless this is {@code never}, and
+	 * HTTP/2 connections get GOAWAY at shutdown even then
 	 * @param goingAwayGrace how long after the switch {@code after-grace} tells them to go
 	 * away; at or beyond the drain timeout, the timeout cuts them first
 	 */

@@ -20,15 +20,18 @@ import dev.hotreload.generation.GenerationState;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.longlived.GoingAwayPolicy;
 import dev.hotreload.longlived.LongLivedConnections;
 import dev.hotreload.reload.DrainOutcome;
 
 /**
  * A generation's place in its context's lifecycle. On start, the first generation begins
  * to serve. On stop, what happens depends on why the context closes: a retired generation
- * drains (keep-alive ends or connections move, HTTP/2 connections get GOAWAY, in-flight
- * requests finish, and at the drain timeout what is left is closed and counted); the serving generation closing means the application shuts
- * down, so accepting stops first; a generation that never served has nothing to do.
+ * drains (keep-alive ends or connections move, HTTP/2 and long-lived connections are told
+ * to go away as the generation's {@link GoingAwayPolicy} says, in-flight requests finish,
+ * and at the drain timeout what is left is closed and counted); the serving generation
+ * closing means the application shuts down, so accepting stops first; a generation that
+ * never served has nothing to do.
  *
  * <p>It stops before Spring Boot's graceful shutdown, which then finds nothing in flight,
  * and before the management server's child context closes: it drains that server's
@@ -49,7 +52,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private final @Nullable LongLivedConnections longLived;
 
-	private volatile @Nullable Drainable goingAway;
+	private volatile Drainable goingAway = () -> true;
 
 	private volatile boolean running;
 
@@ -113,7 +116,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 		DrainMode mode = this.application.currentSettings().drainMode();
 		int before = this.generation.openConnections();
 		long begin = System.nanoTime();
-		this.goingAway = goingAwayCheck(begin);
+		this.goingAway = goingAwayCheck(this.generation.drainingSince());
 		boolean shouldDrain = DrainPolicy.shouldDrainRetired(this.generation.info(),
 				this.application.currentGeneration(), timeout);
 		// A retiring worker hands its connections to the serving worker, if it can reach it;
@@ -123,8 +126,9 @@ public class GenerationLifecycle implements SmartLifecycle {
 			connectors.forEach(GenerationConnector::stopKeepAlive);
 		}
 		// HTTP/2 connections cannot move (a processor stays attached): whatever the mode,
-		// their clients are told to open new streams on a new connection.
-		connectors.forEach(GenerationConnector::goAwayHttp2);
+		// their clients are told to open new streams on a new connection, now if the policy
+		// says so at drain start.
+		this.goingAway.isDrained();
 		boolean drained = shouldDrain && (migrating ? awaitMigrated(connectors, timeout)
 				: awaitDrained(connectors, timeout));
 		long millis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
@@ -197,31 +201,38 @@ public class GenerationLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * What tells the long-lived connections to go away once their policy's delay has
-	 * passed since the drain began, checked first at every check of the drain, whichever
-	 * way connections leave: WebSocket sessions opened since (an upgrade on a connection
-	 * still with this generation) go too; async requests that start later are completed as
-	 * they start. It never holds the drain up itself.
+	 * What tells the HTTP/2 and long-lived connections to go away once the policy's delay
+	 * has passed since the generation began to drain, checked first at every check of the
+	 * drain, whichever way connections leave. From then on each check sends GOAWAY to the
+	 * HTTP/2 connections upgraded since and closes those that have had it for a moment with
+	 * no stream open; WebSocket sessions opened since (an upgrade on a connection still with
+	 * this generation) go too; async requests that start later are completed as they start.
+	 * Before the delay, HTTP/2 clients go on opening streams here, so that one done within
+	 * the grace never sees a GOAWAY. It never holds the drain up itself.
 	 */
-	private @Nullable Drainable goingAwayCheck(long drainBegin) {
-		LongLivedConnections connections = this.longLived;
-		Duration delay = (connections != null) ? connections.goingAwayDelay() : null;
-		if (connections == null || delay == null) {
-			return null;
+	private Drainable goingAwayCheck(long drainingSince) {
+		Duration delay = this.generation.settings().goingAway().delay();
+		if (delay == null) {
+			return () -> true;
 		}
+		Collection<GenerationConnector> connectors = this.generation.connectors();
+		LongLivedConnections longLived = this.longLived;
 		return () -> {
-			if (System.nanoTime() - drainBegin >= delay.toNanos()
-					&& (!connections.hasGoneAway() || connections.openWebSocketSessions() > 0)) {
-				connections.goAway();
+			if (System.nanoTime() - drainingSince >= delay.toNanos()) {
+				connectors.forEach(GenerationConnector::goAwayHttp2);
+				if (longLived != null && (!longLived.hasGoneAway() || longLived.openWebSocketSessions() > 0)) {
+					longLived.goAway();
+				}
 			}
 			return true;
 		};
 	}
 
 	/**
-	 * What sends GOAWAY to the HTTP/2 connections upgraded since the last check and closes
-	 * those that have had it for a moment with no stream open. It never holds the drain up
-	 * itself.
+	 * What sends GOAWAY to the HTTP/2 connections at shutdown, whatever the going-away
+	 * policy (nothing serves their clients' next streams otherwise), to those upgraded since
+	 * the last check too, and closes those that have had it for a moment with no stream
+	 * open. It never holds the drain up itself.
 	 */
 	private Drainable http2GoingAway() {
 		Collection<GenerationConnector> connectors = this.generation.connectors();
@@ -233,11 +244,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private boolean awaitDrained(Collection<? extends Drainable> connectors, Duration timeout) {
 		List<Drainable> checks = new ArrayList<>();
-		Drainable goingAwayCheck = this.goingAway;
-		if (goingAwayCheck != null) {
-			checks.add(goingAwayCheck);
-		}
-		checks.add(http2GoingAway());
+		checks.add(this.goingAway);
 		checks.addAll(connectors);
 		try {
 			return Drainer.waitForWorkersToDrain(checks, timeout, DRAIN_CHECK_INTERVAL,

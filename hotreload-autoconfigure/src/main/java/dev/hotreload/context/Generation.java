@@ -27,6 +27,8 @@ public final class Generation {
 
 	private volatile GenerationState state = GenerationState.STARTING;
 
+	private volatile long drainingSince;
+
 	private volatile ReloadSettings settings;
 
 	private volatile @Nullable ConfigurableApplicationContext context;
@@ -51,7 +53,19 @@ public final class Generation {
 	}
 
 	void state(GenerationState state) {
+		if (state == GenerationState.DRAINING && this.state != GenerationState.DRAINING) {
+			this.drainingSince = System.nanoTime();
+		}
 		this.state = state;
+	}
+
+	/**
+	 * When this generation started to drain: the switch away from it (in a worker process,
+	 * the word that a newer worker serves), which its going-away grace counts from.
+	 * @return the {@link System#nanoTime()} of that moment; meaningless before it drains
+	 */
+	public long drainingSince() {
+		return this.drainingSince;
 	}
 
 	public ReloadSettings settings() {

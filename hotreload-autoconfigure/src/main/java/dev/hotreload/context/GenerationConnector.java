@@ -79,9 +79,10 @@ public interface GenerationConnector extends Drainable {
 	/**
 	 * Tells each HTTP/2 connection to go away (GOAWAY): its streams in flight finish, its
 	 * client opens new streams on a new connection. One that has had its GOAWAY for a
-	 * moment and has no stream open is closed, gracefully. Called at the drain's start and
-	 * at each of its checks, which also finds connections upgraded since; cheap enough for
-	 * that. HTTP/1.1 connections and WebSocket upgrades are not touched.
+	 * moment and has no stream open is closed, gracefully. Called when the generation's
+	 * going-away policy says (at drain start, or after its grace) and at each later check
+	 * of the drain, which also finds connections upgraded since; cheap enough for that.
+	 * HTTP/1.1 connections and WebSocket upgrades are not touched.
 	 */
 	default void goAwayHttp2() {
 	}

@@ -1,5 +1,6 @@
 package dev.hotreload.context;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -55,7 +56,9 @@ public final class WorkerRole {
 	 * keep-alive connections to the newer worker between requests (drain mode
 	 * {@code migrate}, plain connections) or else ends keep-alive (every response committed
 	 * from now on closes its connection), the reload's own answer included either way, and
-	 * sends GOAWAY on its HTTP/2 connections. Later calls do nothing.
+	 * sends GOAWAY on its HTTP/2 connections if its going-away policy says so at drain start
+	 * (with {@code after-grace} the drain sends it once the grace has passed). Later calls do
+	 * nothing.
 	 * @param newerGeneration the generation that serves now, in another process
 	 */
 	public void stopServing(int newerGeneration) {
@@ -72,11 +75,14 @@ public final class WorkerRole {
 				+ this.listeners.closeAll());
 		boolean migrate = this.application.currentSettings().drainMode() == DrainMode.MIGRATE;
 		for (Generation generation : retiring) {
+			boolean goAwayNow = Duration.ZERO.equals(generation.settings().goingAway().delay());
 			for (GenerationConnector connector : generation.connectors()) {
 				if (!migrate || !connector.startMigrating()) {
 					connector.stopKeepAlive();
 				}
-				connector.goAwayHttp2();
+				if (goAwayNow) {
+					connector.goAwayHttp2();
+				}
 			}
 		}
 	}

@@ -1,7 +1,8 @@
 package dev.hotreload.longlived;
 
 /**
- * When a draining generation tells its long-lived connections to go away.
+ * When a draining generation tells its HTTP/2 connections (GOAWAY) and its long-lived
+ * connections (WebSocket 1001, async requests completed) to go away.
  */
 public enum GoingAway {
 
@@ -10,11 +11,15 @@ public enum GoingAway {
 
 	/**
 	 * Once the grace period has passed since the drain started: a stream that ends by
-	 * itself meanwhile is not interrupted.
+	 * itself meanwhile is not interrupted, and an HTTP/2 client that is done with its
+	 * connection by then never sees a GOAWAY.
 	 */
 	AFTER_GRACE,
 
-	/** Never: long-lived connections stay until the drain timeout cuts them. */
+	/**
+	 * Never: HTTP/2 and long-lived connections stay until their clients close them or the
+	 * drain timeout cuts them.
+	 */
 	NEVER
 
 }

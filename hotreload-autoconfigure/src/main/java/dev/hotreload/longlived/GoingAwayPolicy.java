@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When a draining generation's long-lived connections are told to go away.
+ * When a draining generation's HTTP/2 and long-lived connections are told to go away.
  *
  * @param when at drain start, after the grace period, or never
  * @param grace how long after the drain started, for {@link GoingAway#AFTER_GRACE}
@@ -19,7 +19,7 @@ public record GoingAwayPolicy(GoingAway when, Duration grace) {
 	}
 
 	/**
-	 * How long after the drain started the long-lived connections go away.
+	 * How long after the drain started the HTTP/2 and long-lived connections go away.
 	 * @return the delay, {@code null} for never
 	 */
 	public @Nullable Duration delay() {

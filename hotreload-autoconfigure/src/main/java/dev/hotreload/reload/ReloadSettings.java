@@ -3,6 +3,8 @@ package dev.hotreload.reload;
 import java.time.Duration;
 
 import dev.hotreload.drain.DrainMode;
+import dev.hotreload.longlived.GoingAway;
+import dev.hotreload.longlived.GoingAwayPolicy;
 
 /**
  * The settings of one generation, read from its own configuration.
@@ -12,9 +14,11 @@ import dev.hotreload.drain.DrainMode;
  * @param backlog the accept queue length of listening sockets bound by this generation
  * @param reusePort whether listening sockets get {@code SO_REUSEPORT}
  * @param drainMode what happens to an old generation's keep-alive connections
+ * @param goingAway when an old generation tells its HTTP/2 connections and long-lived
+ * connections to go away
  */
 public record ReloadSettings(Duration drainTimeout, Duration reloadTimeout, int backlog, boolean reusePort,
-		DrainMode drainMode) {
+		DrainMode drainMode, GoingAwayPolicy goingAway) {
 
 	public ReloadSettings {
 		if (drainTimeout.isNegative()) {
@@ -29,13 +33,18 @@ public record ReloadSettings(Duration drainTimeout, Duration reloadTimeout, int 
 		if (drainMode == null) {
 			throw new IllegalArgumentException("drainMode must not be null");
 		}
+		if (goingAway == null) {
+			throw new IllegalArgumentException("goingAway must not be null");
+		}
 	}
 
 	/**
-	 * Settings that drain by migration, the default.
+	 * Settings that drain by migration and tell connections to go away at drain start, the
+	 * defaults.
 	 */
 	public ReloadSettings(Duration drainTimeout, Duration reloadTimeout, int backlog, boolean reusePort) {
-		this(drainTimeout, reloadTimeout, backlog, reusePort, DrainMode.MIGRATE);
+		this(drainTimeout, reloadTimeout, backlog, reusePort, DrainMode.MIGRATE,
+				new GoingAwayPolicy(GoingAway.AT_DRAIN_START, Duration.ofSeconds(5)));
 	}
 
 }

@@ -70,7 +70,10 @@ class ConfigurationMetadataTests {
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(false));
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain.going-away"))
 			.singleElement()
-			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("at-drain-start"));
+			.satisfies((property) -> {
+				assertThat(property.get("defaultValue")).isEqualTo("at-drain-start");
+				assertThat((String) property.get("description")).contains("HTTP/2 connections", "GOAWAY");
+			});
 		assertThat(properties)
 			.filteredOn((property) -> property.get("name").equals("hotreload.drain.going-away-grace"))
 			.singleElement()

@@ -92,6 +92,8 @@ class HotReloadAutoConfigurationTests {
 			LongLivedConnections longLived = context.getBean(LongLivedConnections.class);
 			assertThat(longLived.policy().when()).isEqualTo(GoingAway.AT_DRAIN_START);
 			assertThat(longLived.goingAwayDelay()).isEqualTo(Duration.ZERO);
+			// HTTP/2 connections follow the same policy, read by the drain from the generation's settings.
+			assertThat(context.getBean(Generation.class).settings().goingAway()).isEqualTo(longLived.policy());
 		});
 	}
 
@@ -99,8 +101,12 @@ class HotReloadAutoConfigurationTests {
 	void longLivedConnectionsGoAwayAsConfigured() {
 		this.runner
 			.withPropertyValues("hotreload.drain.going-away=after-grace", "hotreload.drain.going-away-grace=7s")
-			.run((context) -> assertThat(context.getBean(LongLivedConnections.class).goingAwayDelay())
-				.isEqualTo(Duration.ofSeconds(7)));
+			.run((context) -> {
+				assertThat(context.getBean(LongLivedConnections.class).goingAwayDelay())
+					.isEqualTo(Duration.ofSeconds(7));
+				assertThat(context.getBean(Generation.class).settings().goingAway().delay())
+					.isEqualTo(Duration.ofSeconds(7));
+			});
 		this.runner.withPropertyValues("hotreload.drain.going-away=never")
 			.run((context) -> assertThat(context.getBean(LongLivedConnections.class).goingAwayDelay()).isNull());
 		this.runner.withPropertyValues("hotreload.drain.going-away-grace=-1s")

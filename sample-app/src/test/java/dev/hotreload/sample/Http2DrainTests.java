@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A draining generation's HTTP/2 connections (h2c here, with {@code server.http2.enabled})
- * get GOAWAY at drain start, finish their streams in flight, and are closed gracefully
+ * get GOAWAY at drain start (or, with {@code going-away=after-grace}, after the grace,
+ * being served until then), finish their streams in flight, and are closed gracefully
  * soon after, well before the drain timeout: seen frame by frame on a raw connection whose
  * client, unlike a real one, never closes it. At shutdown they get GOAWAY too.
  */
@@ -36,60 +37,19 @@ class Http2DrainTests {
 			long drainsBefore = sample.application().statistics().drainDurations().count();
 			// Back-to-back slow requests on one connection, so that one is in flight whenever
 			// the switch comes, however long the reload takes on a busy machine.
-			int stream = 1;
-			connection.get(stream, "/hello?delay=700");
+			BackToBack streams = new BackToBack(connection, 1, "/hello?delay=700");
 			CompletableFuture<RunningSample.Response> reload = CompletableFuture.supplyAsync(sample::reload);
-			List<String> answered = new ArrayList<>();
-			RawHttp2Connection.Frame goAway = null;
-			boolean status200 = false;
-			StringBuilder body = new StringBuilder();
-			while (goAway == null) {
-				RawHttp2Connection.Frame frame = connection.next();
-				assertThat(frame).as("frame before GOAWAY").isNotNull();
-				assertThat(frame.type()).isNotEqualTo(0x3);
-				if (frame.type() == RawHttp2Connection.GOAWAY) {
-					goAway = frame;
-				}
-				else if (frame.streamId() == stream && frame.isStatus200()) {
-					status200 = true;
-				}
-				else if (frame.streamId() == stream && frame.type() == RawHttp2Connection.DATA) {
-					body.append(frame.text());
-				}
-				if (frame.streamId() == stream && frame.endsStream()) {
-					assertThat(status200).isTrue();
-					answered.add(body.toString());
-					body.setLength(0);
-					status200 = false;
-					stream += 2;
-					connection.get(stream, "/hello?delay=700");
-				}
-			}
+			RawHttp2Connection.Frame goAway = streams.untilGoAway();
+			assertThat(goAway).as("GOAWAY").isNotNull();
 			long goAwayNanos = System.nanoTime();
+			int answered = streams.answered().size();
+			int stream = streams.stream();
 			assertThat(goAway.lastStreamId()).isEqualTo(Integer.MAX_VALUE);
 			assertThat(goAway.errorCode()).isZero();
 			// The stream in flight at the GOAWAY completes, from the old generation.
-			String inFlight = null;
-			RawHttp2Connection.Frame lastGoAway = null;
-			RawHttp2Connection.Frame frame;
-			while ((frame = connection.next()) != null) {
-				assertThat(frame.type()).as("no RST_STREAM").isNotEqualTo(0x3);
-				if (frame.type() == RawHttp2Connection.GOAWAY) {
-					lastGoAway = frame;
-				}
-				else if (frame.streamId() == stream && frame.isStatus200()) {
-					status200 = true;
-				}
-				else if (frame.streamId() == stream && frame.type() == RawHttp2Connection.DATA) {
-					body.append(frame.text());
-				}
-				if (frame.streamId() == stream && frame.endsStream()) {
-					assertThat(status200).isTrue();
-					inFlight = body.toString();
-				}
-			}
+			RawHttp2Connection.Frame lastGoAway = streams.untilClosed();
 			long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goAwayNanos);
-			assertThat(inFlight).isEqualTo("Hello from generation 1\n");
+			assertThat(streams.answered()).hasSize(answered + 1).last().isEqualTo("Hello from generation 1\n");
 			assertThat(lastGoAway).as("the last GOAWAY before the close").isNotNull();
 			assertThat(lastGoAway.lastStreamId()).isEqualTo(stream);
 			assertThat(lastGoAway.errorCode()).isZero();
@@ -104,7 +64,7 @@ class Http2DrainTests {
 			assertThat(drain.forced()).isZero();
 			assertThat(drain.closed()).isGreaterThanOrEqualTo(1);
 			long drainMillis = Math.round(sample.application().statistics().drainDurations().totalNanos() / 1_000_000);
-			System.out.println("HTTP/2 drain (" + drainMode + "): " + answered.size()
+			System.out.println("HTTP/2 drain (" + drainMode + "): " + answered
 					+ " stream(s) answered before the GOAWAY, stream " + stream + " in flight at it completed; "
 					+ "connection closed " + closedMillis + " ms after the GOAWAY; generation 1 closed "
 					+ drainMillis + " ms after the switch (drain timeout 30 s); " + drain);
@@ -141,9 +101,16 @@ class Http2DrainTests {
 		}
 	}
 
+	/**
+	 * With {@code going-away=after-grace} the draining generation goes on serving its
+	 * HTTP/2 connections through the grace: a client that opens streams back to back on
+	 * its connection gets them answered, and no GOAWAY, until the grace has passed since
+	 * the switch; then the GOAWAY, the stream in flight at it completes, and the connection
+	 * closes gracefully. A WebSocket beside it gets its 1001 after the grace too.
+	 */
 	@Test
-	void webSocketsKeepTheirOwnGoingAwayPathWithHttp2On() throws Exception {
-		Duration grace = Duration.ofSeconds(3);
+	void withAGracePeriodHttp2ConnectionsAreServedThroughItAndGetGoAwayAfterIt() throws Exception {
+		Duration grace = Duration.ofSeconds(2);
 		try (RunningSample sample = RunningSample.start("--server.http2.enabled=true",
 				"--hotreload.drain.going-away=after-grace", "--hotreload.drain.going-away-grace=" + grace.toSeconds() + "s");
 				RawHttp2Connection http2 = new RawHttp2Connection(sample.port())) {
@@ -152,22 +119,50 @@ class Http2DrainTests {
 			assertThat(socket.echo("hi")).isEqualTo("gen 1: hi");
 			http2.get(1, "/hello");
 			assertThat(bodyOf(http2, 1)).isEqualTo("Hello from generation 1\n");
-			long reloaded = System.nanoTime();
+			long drainsBefore = sample.application().statistics().drainDurations().count();
+			// The switch, and so the grace's start, comes after this.
+			long reloadAsked = System.nanoTime();
 			assertThat(sample.reload().status()).isEqualTo(200);
-			// The HTTP/2 connection, an upgraded one, gets GOAWAY and is closed after its
-			// second...
-			boolean goAway = false;
-			RawHttp2Connection.Frame frame;
-			while ((frame = http2.next()) != null) {
-				goAway |= frame.type() == RawHttp2Connection.GOAWAY;
-			}
-			assertThat(goAway).isTrue();
-			// ...the WebSocket, upgraded too, is left to its grace period and its 1001.
-			assertThat(socket.closed()).as("WebSocket closed with the HTTP/2 connection").isNull();
-			assertThat(socket.echo("in grace")).isEqualTo("gen 1: in grace");
+			// ...and before its answer: a busy machine's slow reload does not count here.
+			long reloaded = System.nanoTime();
+			BackToBack streams = new BackToBack(http2, 3, "/hello?delay=200");
+			RawHttp2Connection.Frame goAway = streams.untilGoAway();
+			long goAwayNanos = System.nanoTime();
+			assertThat(goAway).as("GOAWAY").isNotNull();
+			assertThat(goAwayNanos - reloadAsked).as("GOAWAY not before the grace").isGreaterThanOrEqualTo(grace.toNanos());
+			assertThat(goAwayNanos - reloaded).as("GOAWAY soon after the grace")
+				.isLessThan(grace.plusSeconds(5).toNanos());
+			// Served through the grace, by the old generation, on the same connection.
+			assertThat(streams.answered()).hasSizeGreaterThanOrEqualTo(3)
+				.allMatch("Hello from generation 1\n"::equals);
+			assertThat(goAway.lastStreamId()).isEqualTo(Integer.MAX_VALUE);
+			assertThat(goAway.errorCode()).isZero();
+			int answered = streams.answered().size();
+			int inFlight = streams.stream();
+			RawHttp2Connection.Frame lastGoAway = streams.untilClosed();
+			assertThat(streams.answered()).as("the stream in flight at the GOAWAY completes")
+				.hasSize(answered + 1)
+				.last()
+				.isEqualTo("Hello from generation 1\n");
+			assertThat(lastGoAway).as("the last GOAWAY before the close").isNotNull();
+			assertThat(lastGoAway.lastStreamId()).isEqualTo(inFlight);
+			// The WebSocket, upgraded too, has its own going-away path, after the same grace.
 			LongLivedConnectionsTests.Echo.Closed closed = socket.awaitClose(Duration.ofSeconds(15));
 			assertThat(closed.status()).isEqualTo(1001);
-			assertThat(closed.nanoTime() - reloaded).isGreaterThanOrEqualTo(grace.toNanos());
+			assertThat(closed.nanoTime() - reloadAsked).isGreaterThanOrEqualTo(grace.toNanos());
+			await().atMost(Duration.ofSeconds(25))
+				.until(() -> sample.application().statistics().drainDurations().count() > drainsBefore
+						&& sample.application().generations().size() == 1);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.forced()).as(drain.toString()).isZero();
+			System.out.println("HTTP/2 drain after a " + grace.toMillis() + " ms grace: " + answered
+					+ " stream(s) answered by generation 1 after the switch, GOAWAY "
+					+ TimeUnit.NANOSECONDS.toMillis(goAwayNanos - reloadAsked) + " ms after the reload was asked; "
+					+ drain);
+			try (RawHttp2Connection next = new RawHttp2Connection(sample.port())) {
+				next.get(1, "/hello");
+				assertThat(bodyOf(next, 1)).isEqualTo("Hello from generation 2\n");
+			}
 		}
 	}
 
@@ -188,6 +183,101 @@ class Http2DrainTests {
 			}
 		}
 		throw new AssertionError("Connection closed before stream " + stream + " ended");
+	}
+
+	/**
+	 * Requests sent back to back on one HTTP/2 connection, each as soon as the one before
+	 * has ended, so that one is in flight at any moment; read frame by frame, with no
+	 * RST_STREAM allowed.
+	 */
+	private static final class BackToBack {
+
+		private final RawHttp2Connection connection;
+
+		private final String path;
+
+		private final List<String> answered = new ArrayList<>();
+
+		private final StringBuilder body = new StringBuilder();
+
+		private int stream;
+
+		private boolean status200;
+
+		BackToBack(RawHttp2Connection connection, int firstStream, String path) throws Exception {
+			this.connection = connection;
+			this.path = path;
+			this.stream = firstStream;
+			connection.get(firstStream, path);
+		}
+
+		/**
+		 * Reads until a GOAWAY, sending the next request whenever one is answered.
+		 * @return the GOAWAY, {@code null} if the server closed without one
+		 */
+		RawHttp2Connection.Frame untilGoAway() throws Exception {
+			RawHttp2Connection.Frame frame;
+			while ((frame = this.connection.next()) != null) {
+				if (frame.type() == RawHttp2Connection.GOAWAY) {
+					return frame;
+				}
+				if (read(frame)) {
+					this.stream += 2;
+					this.connection.get(this.stream, this.path);
+				}
+			}
+			return null;
+		}
+
+		/**
+		 * Reads until the server closes the connection, sending nothing more.
+		 * @return the last GOAWAY read, {@code null} if none
+		 */
+		RawHttp2Connection.Frame untilClosed() throws Exception {
+			RawHttp2Connection.Frame last = null;
+			RawHttp2Connection.Frame frame;
+			while ((frame = this.connection.next()) != null) {
+				if (frame.type() == RawHttp2Connection.GOAWAY) {
+					last = frame;
+				}
+				else {
+					read(frame);
+				}
+			}
+			return last;
+		}
+
+		/** The bodies of the requests answered, in order; each had status 200. */
+		List<String> answered() {
+			return this.answered;
+		}
+
+		/** The stream of the request sent last. */
+		int stream() {
+			return this.stream;
+		}
+
+		private boolean read(RawHttp2Connection.Frame frame) {
+			assertThat(frame.type()).as("no RST_STREAM").isNotEqualTo(0x3);
+			if (frame.streamId() != this.stream) {
+				return false;
+			}
+			if (frame.isStatus200()) {
+				this.status200 = true;
+			}
+			else if (frame.type() == RawHttp2Connection.DATA) {
+				this.body.append(frame.text());
+			}
+			if (!frame.endsStream()) {
+				return false;
+			}
+			assertThat(this.status200).as("status 200 on stream " + this.stream).isTrue();
+			this.answered.add(this.body.toString());
+			this.body.setLength(0);
+			this.status200 = false;
+			return true;
+		}
+
 	}
 
 }

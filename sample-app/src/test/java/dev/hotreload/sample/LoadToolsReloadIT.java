@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.net.ssl.HttpsURLConnection;
@@ -151,13 +154,22 @@ class LoadToolsReloadIT {
 	 */
 	static List<LoadTools.H2load> h2loadWhile(Path work, String url, List<String> options, ReloadsUnderLoad reloads)
 			throws Exception {
+		return h2loadWhile(work, url, 2000, options, reloads);
+	}
+
+	/**
+	 * The same, with {@code requests} per h2load run ({@code -n}).
+	 */
+	static List<LoadTools.H2load> h2loadWhile(Path work, String url, int requests, List<String> options,
+			ReloadsUnderLoad reloads) throws Exception {
 		AtomicBoolean reloading = new AtomicBoolean(true);
 		CompletableFuture<List<LoadTools.H2load>> load = CompletableFuture.supplyAsync(() -> {
 			List<LoadTools.H2load> runs = new ArrayList<>();
 			try {
 				for (int i = 0; reloading.get(); i++) {
 					Path output = work.resolve("h2load-" + i + ".txt");
-					List<String> command = new ArrayList<>(List.of("h2load", "-n", "2000", "-c", "4", "-m", "4"));
+					List<String> command = new ArrayList<>(
+							List.of("h2load", "-n", Integer.toString(requests), "-c", "4", "-m", "4"));
 					command.addAll(options);
 					command.add(url);
 					Process h2load = LoadTools.start(command, output);
@@ -187,7 +199,7 @@ class LoadToolsReloadIT {
 		long neverStarted = runs.stream().mapToLong(LoadTools.H2load::neverStarted).sum();
 		long cut = runs.stream().filter((run) -> run.failed() > 0).count();
 		int givingUp = runs.stream().mapToInt(LoadTools.H2load::clientsGivingUp).sum();
-		System.out.println("h2load -n 2000 -c 4 -m 4 " + String.join(" ", options) + " " + url + " across " + drains.size()
+		System.out.println("h2load -n " + requests + " -c 4 -m 4 " + String.join(" ", options) + " " + url + " across " + drains.size()
 				+ " reloads (old generation closed after " + drains + " ms): " + runs.size() + " runs, " + started
 				+ " requests started, " + succeeded + " succeeded, " + failed + " failed; " + cut
 				+ " run(s) had clients stop at a GOAWAY (" + givingUp + " clients; of the failed, " + neverStarted
@@ -213,13 +225,16 @@ class LoadToolsReloadIT {
 		return runs;
 	}
 
-	/** Tomcat's access log, written by every generation's server into one file. */
+	/**
+	 * Tomcat's access log, written by every generation's server into one file: the request
+	 * line, the status and the generation that answered (the sample names it in a header).
+	 */
 	static List<String> accessLogArguments(Path work) {
 		return List.of("--server.tomcat.accesslog.enabled=true",
 				"--server.tomcat.accesslog.directory=" + work.toAbsolutePath(),
 				"--server.tomcat.accesslog.prefix=access", "--server.tomcat.accesslog.suffix=.log",
 				"--server.tomcat.accesslog.rotate=false", "--server.tomcat.accesslog.buffered=false",
-				"--server.tomcat.accesslog.pattern=%r %s");
+				"--server.tomcat.accesslog.pattern=%r %s %{X-App-Generation}o");
 	}
 
 	/**
@@ -229,15 +244,28 @@ class LoadToolsReloadIT {
 	 */
 	static void assertServerAnsweredExactlyWhatSucceeded(Path work, List<LoadTools.H2load> runs, long otherHellos)
 			throws IOException {
-		List<String> hellos;
-		try (Stream<String> lines = Files.lines(work.resolve("access.log"))) {
-			hellos = lines.filter((line) -> line.startsWith("GET /hello ")).toList();
-		}
+		List<String> hellos = hellos(work);
 		long succeeded = runs.stream().mapToLong(LoadTools.H2load::succeeded).sum();
 		System.out.println("Server access log: " + hellos.size() + " GET /hello, h2load: " + succeeded
 				+ " succeeded (+ " + otherHellos + " from the test itself)");
-		assertThat(hellos).allSatisfy((line) -> assertThat(line).endsWith(" 200"));
+		// GET /hello HTTP/2.0 200 <generation>
+		assertThat(hellos).allSatisfy((line) -> assertThat(line.split(" ")[3]).as(line).isEqualTo("200"));
 		assertThat(hellos).hasSize(Math.toIntExact(succeeded + otherHellos));
+	}
+
+	/**
+	 * How many {@code GET /hello} each generation answered, by the access log.
+	 */
+	static Map<Integer, Long> hellosByGeneration(Path work) throws IOException {
+		return hellos(work).stream()
+			.collect(Collectors.groupingBy((line) -> Integer.parseInt(line.split(" ")[4]), TreeMap::new,
+					Collectors.counting()));
+	}
+
+	private static List<String> hellos(Path work) throws IOException {
+		try (Stream<String> lines = Files.lines(work.resolve("access.log"))) {
+			return lines.filter((line) -> line.startsWith("GET /hello ")).toList();
+		}
 	}
 
 	static void assertServerAnsweredExactlyWhatSucceeded(Path work, List<LoadTools.H2load> runs) throws IOException {
