@@ -22,14 +22,15 @@ final class IgnoredSignal {
 	 * @return whether it was reset; {@code false} where the C library cannot be called
 	 */
 	static boolean restoreDefault(int number) {
-		if (Platform.isWindows()) {
-			return false;
-		}
 		try {
+			if (Platform.isWindows()) {
+				return false;
+			}
 			Pointer previous = LibC.INSTANCE.signal(number, null);
 			return previous == null || Pointer.nativeValue(previous) != -1L;
 		}
 		catch (LinkageError ex) {
+			// No JNA on the class path (it comes with the starter, not with this module).
 			return false;
 		}
 	}
