@@ -64,7 +64,8 @@ class StartPriorityTests {
 			assertThat(output.readLine()).isEqualTo("up");
 			Map<Integer, Integer> started = threadNices(sleeper.pid());
 			assertThat(started).hasSizeGreaterThan(5);
-			assertThat(started.values()).as("nice of every thread at the start").containsOnly(own + 10);
+			// The kernel caps nice at 19 (a build run under nice -n 19 starts it there already).
+			assertThat(started.values()).as("nice of every thread at the start").containsOnly(Math.min(own + 10, 19));
 			priority.restore(sleeper.pid());
 			assertThat(threadNices(sleeper.pid()).values()).as("nice of every thread once it serves")
 				.containsOnly(own);
