@@ -81,13 +81,13 @@ final class Rollout {
 	 * @throws IllegalStateException if the bus does not take it
 	 */
 	void announceStart() {
-		this.node.send(new RolloutChanged(this.node, this.node.busId(), status()));
+		this.node.bus().send(new RolloutChanged(this.node, this.node.busId(), status()));
 	}
 
 	void publish() {
 		RolloutStatus status = status();
-		this.node.coordinated(status);
-		this.node.send(new RolloutChanged(this.node, this.node.busId(), status));
+		this.node.rollouts().coordinated(status);
+		this.node.bus().send(new RolloutChanged(this.node, this.node.busId(), status));
 	}
 
 	void publishQuietly() {
@@ -95,7 +95,7 @@ final class Rollout {
 			publish();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Fleet rollout " + this.id + ": could not publish its status: " + FleetNode.rootCause(ex));
+			logger.warn("Fleet rollout " + this.id + ": could not publish its status: " + FleetBus.rootCause(ex));
 		}
 	}
 
@@ -139,7 +139,7 @@ final class Rollout {
 		catch (RuntimeException ex) {
 			synchronized (this) {
 				if (this.state == RolloutState.RUNNING) {
-					endAs(RolloutState.HALTED, "The coordinator failed: " + FleetNode.rootCause(ex));
+					endAs(RolloutState.HALTED, "The coordinator failed: " + FleetBus.rootCause(ex));
 				}
 			}
 			logger.error("Fleet rollout " + this.id + " failed", ex);
@@ -180,10 +180,10 @@ final class Rollout {
 				return halt(index, startedAt.get(i), null, null, "Interrupted");
 			}
 			catch (ExecutionException ex) {
-				return halt(index, startedAt.get(i), null, null, FleetNode.rootCause(ex));
+				return halt(index, startedAt.get(i), null, null, FleetBus.rootCause(ex));
 			}
 			finally {
-				this.node.stopAwaitingOutcome(this.id, step.id());
+				this.node.rollouts().stopAwaitingOutcome(this.id, step.id());
 			}
 			if (!ReloadOutcome.SUCCESS.name().equals(outcome.getOutcome())) {
 				return halt(index, startedAt.get(i), outcome.getGeneration(), outcome.getOutcome(),
@@ -218,11 +218,11 @@ final class Rollout {
 
 	private CompletableFuture<ReloadEnded> requestReload(String member) {
 		if (member.equals(this.node.busId())) {
-			return this.node.reloadHere(this.id, member)
-				.handle((result, failure) -> this.node.ended(this.id, member, result, failure));
+			return this.node.answers().reloadHere(this.id, member)
+				.handle((result, failure) -> this.node.answers().ended(this.id, member, result, failure));
 		}
-		CompletableFuture<ReloadEnded> outcome = this.node.awaitOutcome(this.id, member);
-		this.node.send(new ReloadRequested(this.node, this.node.busId(), member, this.id));
+		CompletableFuture<ReloadEnded> outcome = this.node.rollouts().awaitOutcome(this.id, member);
+		this.node.bus().send(new ReloadRequested(this.node, this.node.busId(), member, this.id));
 		return outcome;
 	}
 
@@ -235,12 +235,12 @@ final class Rollout {
 		String health;
 		if (step.id().equals(this.node.busId())) {
 			generation = this.node.reloads().currentGeneration();
-			health = this.node.health();
+			health = this.node.bus().health();
 		}
 		else {
 			MemberAnnounced answer;
 			try {
-				answer = this.node.probe(step.id())
+				answer = this.node.rollouts().probe(step.id())
 					.get(this.node.settings().stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (TimeoutException ex) {
@@ -252,7 +252,7 @@ final class Rollout {
 				return "interrupted";
 			}
 			catch (ExecutionException ex) {
-				return FleetNode.rootCause(ex);
+				return FleetBus.rootCause(ex);
 			}
 			generation = answer.getGeneration();
 			health = answer.getHealth();
@@ -305,7 +305,7 @@ final class Rollout {
 		this.error = why;
 		this.ended = Instant.now().toString();
 		this.steps.replaceAll((step) -> (step.state() == StepState.PENDING) ? step.with(StepState.SKIPPED) : step);
-		this.node.rolloutEnded(endState);
+		this.node.rollouts().ended(endState);
 		logger.info("Fleet rollout " + this.id + " " + endState.name().toLowerCase(Locale.ROOT)
 				+ ((why != null) ? ": " + why : ""));
 	}
