@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.hotreload.fleet.event.FleetEvent;
 import dev.hotreload.reload.ReloadService;
@@ -19,8 +20,16 @@ final class FleetBus {
 
 	private final List<BusGateway> gateways = new CopyOnWriteArrayList<>();
 
-	FleetBus(ReloadService reloads) {
+	private final Consumer<FleetEvent> sending;
+
+	/**
+	 * Creates the bus.
+	 * @param reloads what tells which generation serves
+	 * @param sending told of each event before it is sent
+	 */
+	FleetBus(ReloadService reloads, Consumer<FleetEvent> sending) {
 		this.reloads = reloads;
+		this.sending = sending;
 	}
 
 	void add(BusGateway gateway) {
@@ -76,6 +85,7 @@ final class FleetBus {
 			newestFirst.remove(current);
 			newestFirst.add(0, current);
 		});
+		this.sending.accept(event);
 		RuntimeException failure = null;
 		for (BusGateway gateway : newestFirst) {
 			try {

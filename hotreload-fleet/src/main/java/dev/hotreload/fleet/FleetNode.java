@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,12 @@ import dev.hotreload.reload.ReloadService;
  * heartbeat and leaves. Each generation lends it a {@link BusGateway} and hands it the
  * fleet's events it receives (during a switch two generations receive them: each event
  * is handled once).
+ * <p>
+ * It acts for the instance only while this JVM serves it. In process mode each worker
+ * JVM has a node with the instance's id: a new worker's joins once the supervisor lets
+ * it serve, and a retiring worker's {@link #stepAside() steps aside}: it no longer
+ * announces, answers or reloads, and only finishes what it started (the outcome of the
+ * reload that retired it, a rollout it coordinates).
  */
 public final class FleetNode {
 
@@ -58,7 +67,13 @@ public final class FleetNode {
 
 	private final ScheduledExecutorService heartbeats;
 
+	private final Set<CompletableFuture<Void>> answering = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean joined;
+
+	private volatile boolean attached;
+
+	private volatile boolean serving;
 
 	private volatile boolean left;
 
@@ -74,15 +89,17 @@ public final class FleetNode {
 		this.busId = busId;
 		this.reloads = reloads;
 		this.settings = settings;
-		this.bus = new FleetBus(reloads);
-		this.membership = new FleetMembership(busId, service, version, reloads, this.bus);
-		this.answers = new ReloadAnswers(busId, reloads, this.bus);
-		this.rollouts = new FleetRollouts(this);
 		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "hotreload-fleet");
 			thread.setDaemon(true);
 			return thread;
 		});
+		// What this JVM sent is not handled when it comes back (in process mode the events of
+		// the instance's other worker come with the same origin, and are).
+		this.bus = new FleetBus(reloads, (event) -> this.seen.put(event.getId(), Boolean.TRUE));
+		this.membership = new FleetMembership(busId, service, version, reloads, this.bus);
+		this.answers = new ReloadAnswers(busId, reloads, this.bus, this.heartbeats);
+		this.rollouts = new FleetRollouts(this);
 	}
 
 	public String busId() {
@@ -110,13 +127,56 @@ public final class FleetNode {
 	}
 
 	/**
-	 * A generation is ready: the fleet may send through it. The first one makes this
-	 * instance join the fleet.
+	 * Whether this JVM serves the instance, and so acts as its member.
+	 * @return {@code true} if it does
+	 */
+	boolean isServing() {
+		return this.serving;
+	}
+
+	/**
+	 * A generation is ready: the fleet may send through it. This instance joins the fleet
+	 * once a generation is ready and this JVM serves.
 	 * @param gateway the generation's gateway
 	 */
 	public void attach(BusGateway gateway) {
 		this.bus.add(gateway);
-		if (!this.joined) {
+		this.attached = true;
+		joinIfReady();
+	}
+
+	/**
+	 * This JVM serves the instance: its first generation serves, or, in process mode, the
+	 * worker serves again after standing by for a rollback.
+	 */
+	public void serves() {
+		boolean again = this.joined;
+		this.serving = true;
+		if (again) {
+			this.heartbeats.execute(() -> this.membership.announceQuietly("SWITCHED", null));
+		}
+		joinIfReady();
+	}
+
+	/**
+	 * In process mode: another worker serves the instance now. This one no longer acts
+	 * for it, and finishes what it started.
+	 * @return completes when the outcome of the reload that retired it was sent and the
+	 * rollout it coordinates, if any, has ended; bounded
+	 */
+	public CompletableFuture<Void> stepAside() {
+		this.serving = false;
+		logger.info("Another worker serves this instance now; its fleet member there takes over");
+		List<CompletableFuture<?>> started = new ArrayList<>(this.answering);
+		started.add(this.rollouts.coordinatedEnded());
+		long bound = this.settings.settle().plus(this.settings.stepTimeout().multipliedBy(2)).toMillis()
+				+ this.bus.rollbackWindowMillis();
+		return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+			.completeOnTimeout(null, bound, TimeUnit.MILLISECONDS);
+	}
+
+	private synchronized void joinIfReady() {
+		if (!this.joined && this.attached && this.serving && !this.left) {
 			this.joined = true;
 			logger.info("Joining the fleet as " + this.busId + " (heartbeat " + this.settings.heartbeat() + ")");
 			this.membership.announceQuietly("JOINED", null);
@@ -137,7 +197,7 @@ public final class FleetNode {
 	 * The generations changed: a switch is announced.
 	 */
 	public void generationsChanged() {
-		if (this.joined && !this.left && this.membership.switchedSinceAnnounced()) {
+		if (this.joined && this.serving && !this.left && this.membership.switchedSinceAnnounced()) {
 			this.heartbeats.execute(() -> this.membership.announceQuietly("SWITCHED", null));
 		}
 	}
@@ -152,7 +212,8 @@ public final class FleetNode {
 		}
 		this.left = true;
 		this.rollouts.abandonCoordinated("its coordinator " + this.busId + " shut down");
-		if (this.joined) {
+		// A retired worker leaves nothing: the instance goes on in the worker that serves.
+		if (this.joined && this.serving) {
 			this.membership.announceQuietly("LEFT", null);
 			logger.info("Left the fleet");
 		}
@@ -164,18 +225,23 @@ public final class FleetNode {
 	 * @param event the event
 	 */
 	public void receive(FleetEvent event) {
-		if (this.left || this.seen.putIfAbsent(event.getId(), Boolean.TRUE) != null
-				|| this.busId.equals(event.getOriginService())) {
+		if (this.left || this.seen.putIfAbsent(event.getId(), Boolean.TRUE) != null) {
 			return;
 		}
 		if (event instanceof MemberAnnounced announced) {
 			heard(announced);
 		}
 		else if (event instanceof MemberProbed probed) {
-			this.heartbeats.execute(() -> this.membership.announceQuietly("PROBED", probed.getProbeId()));
+			if (this.serving) {
+				this.heartbeats.execute(() -> this.membership.announceQuietly("PROBED", probed.getProbeId()));
+			}
 		}
 		else if (event instanceof ReloadRequested requested) {
-			this.answers.answer(requested);
+			if (this.serving) {
+				CompletableFuture<Void> answered = this.answers.answer(requested);
+				this.answering.add(answered);
+				answered.whenComplete((result, failure) -> this.answering.remove(answered));
+			}
 		}
 		else if (event instanceof ReloadEnded ended) {
 			this.rollouts.outcomeArrived(ended);
@@ -186,6 +252,12 @@ public final class FleetNode {
 	}
 
 	private void heard(MemberAnnounced announced) {
+		if (this.busId.equals(announced.getOriginService())) {
+			// This instance's other worker, in process mode: it answers a probe of the
+			// coordinator's own step.
+			this.rollouts.probeAnswered(announced);
+			return;
+		}
 		boolean isNew = this.membership.heard(announced);
 		if ("LEFT".equals(announced.getReason())) {
 			return;
@@ -202,7 +274,9 @@ public final class FleetNode {
 
 	private void heartbeat() {
 		try {
-			this.membership.announceQuietly("HEARTBEAT", null);
+			if (this.serving) {
+				this.membership.announceQuietly("HEARTBEAT", null);
+			}
 			this.membership.forgetSilent(this.settings.heartbeat().multipliedBy(3));
 			this.rollouts.publishCoordinated();
 			this.rollouts.abandonSilent();
@@ -219,6 +293,9 @@ public final class FleetNode {
 	public synchronized RolloutStart startRollout() {
 		if (this.left) {
 			return RolloutStart.unavailable("This instance is shutting down");
+		}
+		if (!this.serving) {
+			return RolloutStart.unavailable("This worker retires; another worker serves this instance");
 		}
 		List<FleetMember> order = new ArrayList<>(this.membership.others());
 		order.add(this.membership.self());

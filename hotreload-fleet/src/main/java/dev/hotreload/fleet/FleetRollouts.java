@@ -101,6 +101,13 @@ final class FleetRollouts {
 		}
 		this.last = rollout;
 		this.lastHeard = System.nanoTime();
+		boolean endedNow = !rollout.running()
+				&& (previous == null || !previous.id().equals(rollout.id()) || previous.running());
+		if (endedNow && rollout.coordinator().equals(this.node.busId())) {
+			// In process mode: coordinated by this instance's previous worker, which retires;
+			// counted where the instance goes on.
+			ended(rollout.state());
+		}
 	}
 
 	/**
@@ -130,6 +137,15 @@ final class FleetRollouts {
 		if (rollout != null) {
 			rollout.publishQuietly();
 		}
+	}
+
+	/**
+	 * What ends when the rollout this JVM coordinates has ended.
+	 * @return completes then, or at once if there is none
+	 */
+	CompletableFuture<Void> coordinatedEnded() {
+		Rollout rollout = this.coordinating;
+		return (rollout != null) ? rollout.finished() : CompletableFuture.completedFuture(null);
 	}
 
 	/**

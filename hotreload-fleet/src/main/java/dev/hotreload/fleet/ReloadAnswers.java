@@ -1,6 +1,7 @@
 package dev.hotreload.fleet;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,10 +28,13 @@ final class ReloadAnswers {
 
 	private final FleetBus bus;
 
-	ReloadAnswers(String busId, ReloadService reloads, FleetBus bus) {
+	private final Executor sender;
+
+	ReloadAnswers(String busId, ReloadService reloads, FleetBus bus, Executor sender) {
 		this.busId = busId;
 		this.reloads = reloads;
 		this.bus = bus;
+		this.sender = sender;
 	}
 
 	/**
@@ -41,7 +45,9 @@ final class ReloadAnswers {
 	CompletableFuture<Void> answer(ReloadRequested requested) {
 		String coordinator = requested.getOriginService();
 		logger.info("Fleet rollout " + requested.getRolloutId() + " from " + coordinator + " reloads this instance");
-		return reloadHere(requested.getRolloutId(), coordinator).handle((result, failure) -> {
+		// Sent from the fleet's thread: in process mode the outcome arrives on the thread that
+		// reads the supervisor's messages, which must not wait for the broker.
+		return reloadHere(requested.getRolloutId(), coordinator).handleAsync((result, failure) -> {
 			ReloadEnded ended = ended(requested.getRolloutId(), coordinator, result, failure);
 			try {
 				this.bus.send(ended);
@@ -51,7 +57,7 @@ final class ReloadAnswers {
 						+ requested.getRolloutId() + " ended: " + ex);
 			}
 			return null;
-		});
+		}, this.sender);
 	}
 
 	CompletableFuture<ReloadResult> reloadHere(String rolloutId, String coordinator) {

@@ -44,6 +44,8 @@ final class Rollout {
 
 	private final List<String> joinedDuring = new ArrayList<>();
 
+	private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
 	private RolloutState state = RolloutState.RUNNING;
 
 	private @Nullable String ended;
@@ -60,6 +62,14 @@ final class Rollout {
 
 	String id() {
 		return this.id;
+	}
+
+	/**
+	 * Completes once this rollout has ended and said so.
+	 * @return the future
+	 */
+	CompletableFuture<Void> finished() {
+		return this.finished;
 	}
 
 	synchronized RolloutStatus status() {
@@ -146,6 +156,7 @@ final class Rollout {
 		}
 		finally {
 			publishQuietly();
+			this.finished.complete(null);
 		}
 	}
 
@@ -233,7 +244,9 @@ final class Rollout {
 	private @Nullable String check(Step step) {
 		int generation;
 		String health;
-		if (step.id().equals(this.node.busId())) {
+		// In process mode the coordinator's own reload retired this worker: the worker that
+		// serves the coordinator now answers a probe as the other members do.
+		if (step.id().equals(this.node.busId()) && this.node.isServing()) {
 			generation = this.node.reloads().currentGeneration();
 			health = this.node.bus().health();
 		}
