@@ -2,6 +2,12 @@ package dev.hotreload.context;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,6 +33,10 @@ public final class WorkerRole {
 
 	private volatile int retiredFor;
 
+	private final List<Consumer<Boolean>> servingListeners = new CopyOnWriteArrayList<>();
+
+	private final List<CompletableFuture<?>> retirementHolds = new CopyOnWriteArrayList<>();
+
 	WorkerRole(ReloadableApplication application, SharedListeners listeners, LiveGenerations generations) {
 		this.application = application;
 		this.listeners = listeners;
@@ -47,6 +57,58 @@ public final class WorkerRole {
 	 */
 	int retiredFor() {
 		return this.retiredFor;
+	}
+
+	/**
+	 * Calls a listener whenever this worker process stops serving (it retires or stands by
+	 * for a rollback: another worker serves) and when it serves again after standing by.
+	 * Called on the thread that reads the supervisor's messages, before the reload that
+	 * switched is answered: keep it short.
+	 * @param listener takes {@code false} when the worker stops serving, {@code true} when
+	 * it serves again
+	 */
+	public void onServingChanged(Consumer<Boolean> listener) {
+		this.servingListeners.add(listener);
+	}
+
+	/**
+	 * Holds this worker process's retirement (its singleton work, drain and exit) until
+	 * something it started has ended, such as a fleet rollout it coordinates. The holder
+	 * bounds it.
+	 * @param until completes when the retirement may go on
+	 */
+	public void holdRetirement(CompletableFuture<?> until) {
+		this.retirementHolds.add(until);
+	}
+
+	/**
+	 * Waits for what holds the retirement, each for at most the given time.
+	 * @param atMost the longest wait for one hold
+	 */
+	public void awaitRetirementHolds(Duration atMost) {
+		for (CompletableFuture<?> hold : this.retirementHolds) {
+			try {
+				hold.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				logger.warn("Retiring without waiting longer for " + hold + ": " + ex);
+			}
+		}
+	}
+
+	private void servingChanged(boolean serving) {
+		for (Consumer<Boolean> listener : this.servingListeners) {
+			try {
+				listener.accept(serving);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A listener failed when this worker " + (serving ? "serves again" : "stopped serving"), ex);
+			}
+		}
 	}
 
 	/**
@@ -85,6 +147,7 @@ public final class WorkerRole {
 				}
 			}
 		}
+		servingChanged(false);
 	}
 
 	/**
@@ -116,6 +179,7 @@ public final class WorkerRole {
 				serving.connectors().forEach(GenerationConnector::goAwayHttp2);
 			}
 		}
+		servingChanged(false);
 	}
 
 	/**
@@ -130,6 +194,7 @@ public final class WorkerRole {
 			}
 			this.listeners.pauseAll(false);
 		}
+		servingChanged(true);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ import dev.hotreload.reload.ReloadStatus.WorkerStatus;
 public final class WorkerLink {
 
 	private static final Log logger = LogFactory.getLog(WorkerLink.class);
+
+	private static final Duration RETIREMENT_HOLD_LIMIT = Duration.ofMinutes(10);
 
 	private static volatile @Nullable WorkerLink current;
 
@@ -107,6 +110,20 @@ public final class WorkerLink {
 	 */
 	public static boolean isWorkerJvm() {
 		return System.getenv(WorkerReloads.CONTROL_SOCKET) != null;
+	}
+
+	/**
+	 * What names this JVM's supervisor among the supervisors of its host and over time,
+	 * the same in each of its workers: its pid and a short hash of its private directory.
+	 * @return it, or {@code null} if this JVM is no worker
+	 */
+	public static @Nullable String supervisorInstance() {
+		String socket = System.getenv(WorkerReloads.CONTROL_SOCKET);
+		if (socket == null) {
+			return null;
+		}
+		return System.getenv(WorkerReloads.SUPERVISOR_PID) + "-"
+				+ String.format("%06x", socket.hashCode() & 0xffffff);
 	}
 
 	/**
@@ -232,6 +249,9 @@ public final class WorkerLink {
 		}
 		Thread retirement = newThread("hotreload-retire", () -> {
 			ReloadableApplication app = this.application.join();
+			// What this worker started and must finish itself (a fleet rollout it coordinates)
+			// holds its retirement; each holder bounds its hold, this is a backstop.
+			app.worker().awaitRetirementHolds(RETIREMENT_HOLD_LIMIT);
 			// Before draining, so that the newer worker's singleton work starts soon.
 			boolean inTime = app.singletons().stopRunning();
 			this.connection.send(ControlMessage.of(SingletonRelay.STOPPED).with("inTime", inTime));

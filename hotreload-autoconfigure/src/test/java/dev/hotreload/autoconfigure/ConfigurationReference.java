@@ -11,23 +11,30 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 /**
  * Writes the property tables of {@code docs/configuration.md} from the configuration
- * metadata that {@code spring-boot-configuration-processor} makes of
- * {@link HotReloadProperties} and the endpoint: the page's prose stays as written, the
- * part between its {@code properties:start} and {@code properties:end} markers is
- * replaced. {@link ConfigurationReferenceTests} runs it in the build.
+ * metadata that {@code spring-boot-configuration-processor} makes of a module's
+ * properties: the page's prose stays as written, the part between the module's
+ * {@code <section>:start} and {@code <section>:end} markers is replaced. This module's
+ * section is {@code properties} ({@link HotReloadProperties} and the endpoint), and
+ * {@link ConfigurationReferenceTests} runs it in the build; other modules (the fleet) use
+ * it from this module's test jar for a section of their own.
  */
-final class ConfigurationReference {
+public final class ConfigurationReference {
 
-	static final String START = "<!-- properties:start -->";
-
-	static final String END = "<!-- properties:end -->";
+	private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.-]+)` \\|", Pattern.MULTILINE);
 
 	/** Section titles and the page that explains each group; a group not named here gets its name. */
 	private static final Map<String, String[]> GROUPS = new LinkedHashMap<>();
@@ -43,7 +50,12 @@ final class ConfigurationReference {
 		GROUPS.put("hotreload.singletons", new String[] { "Singleton work", "singletons.md" });
 		GROUPS.put("hotreload.response-header", new String[] { "The generation in a response header", "observability.md" });
 		GROUPS.put("management.endpoint.reload", new String[] { "The reload endpoint", "security.md" });
+		GROUPS.put("hotreload.fleet", new String[] { "Fleet rollouts (hotreload-fleet)", "fleet.md" });
 	}
+
+	private final String start;
+
+	private final String end;
 
 	private final List<Map<String, Object>> properties;
 
@@ -52,7 +64,9 @@ final class ConfigurationReference {
 	private final List<String> declaredGroups;
 
 	@SuppressWarnings("unchecked")
-	private ConfigurationReference(Map<String, Object> metadata) {
+	private ConfigurationReference(Map<String, Object> metadata, String section) {
+		this.start = "<!-- " + section + ":start -->";
+		this.end = "<!-- " + section + ":end -->";
 		this.properties = ((List<Map<String, Object>>) metadata.get("properties")).stream()
 			.sorted(Comparator.comparing((property) -> (String) property.get("name")))
 			.toList();
@@ -74,14 +88,76 @@ final class ConfigurationReference {
 	 */
 	@SuppressWarnings("unchecked")
 	static ConfigurationReference ofThisModule() throws IOException {
-		Path metadata = Path.of(HotReloadProperties.class.getProtectionDomain().getCodeSource().getLocation().getPath(),
-				"META-INF", "spring-configuration-metadata.json");
+		return of(HotReloadProperties.class, "properties");
+	}
+
+	/**
+	 * The metadata of a module, as the processor wrote it into its classes.
+	 * @param moduleClass a class of the module's main code
+	 * @param section the name of its section's markers on the page
+	 * @return the reference
+	 * @throws IOException if the metadata cannot be read
+	 */
+	@SuppressWarnings("unchecked")
+	public static ConfigurationReference of(Class<?> moduleClass, String section) throws IOException {
+		Path metadata = Path.of(moduleClass.getProtectionDomain().getCodeSource().getLocation().getPath(), "META-INF",
+				"spring-configuration-metadata.json");
 		try (InputStream in = Files.newInputStream(metadata)) {
-			return new ConfigurationReference(JsonMapper.builder().build().readValue(in, Map.class));
+			return new ConfigurationReference(JsonMapper.builder().build().readValue(in, Map.class), section);
 		}
 	}
 
-	List<String> propertyNames() {
+	/**
+	 * Checks that the page's section lists exactly the properties of the metadata, as
+	 * rendered here. On drift it writes the page anew and fails, so that the new page is
+	 * reviewed and committed; a page that is up to date is not touched.
+	 * @param page the page
+	 * @throws IOException if the page cannot be read or written
+	 */
+	public void check(Path page) throws IOException {
+		String committed = Files.readString(page, StandardCharsets.UTF_8);
+		String rendered = render(committed);
+		if (rendered.equals(committed)) {
+			assertThat(documented(committed)).containsExactlyInAnyOrderElementsOf(propertyNames());
+			return;
+		}
+		Files.writeString(page, rendered, StandardCharsets.UTF_8);
+		Set<String> missing = new LinkedHashSet<>(propertyNames());
+		documented(committed).forEach(missing::remove);
+		Set<String> extra = new LinkedHashSet<>(documented(committed));
+		propertyNames().forEach(extra::remove);
+		fail(page.toAbsolutePath().normalize() + " did not match the configuration metadata"
+				+ (missing.isEmpty() ? "" : "; in the metadata, not on the page: " + missing)
+				+ (extra.isEmpty() ? "" : "; on the page, not in the metadata: " + extra)
+				+ (missing.isEmpty() && extra.isEmpty() ? " (a type, default or description changed)" : "")
+				+ ". The page has been written anew from the metadata: review it and commit it");
+	}
+
+	/**
+	 * The properties the page's section lists.
+	 * @param page the page
+	 * @return their names
+	 */
+	public List<String> documented(String page) {
+		List<String> names = new ArrayList<>();
+		int from = page.indexOf(this.start);
+		int to = page.indexOf(this.end);
+		Matcher row = ROW.matcher((from >= 0 && to > from) ? page.substring(from, to) : "");
+		while (row.find()) {
+			names.add(row.group(1));
+		}
+		return names;
+	}
+
+	/**
+	 * The section alone, rendered.
+	 * @return its markers with the tables between them
+	 */
+	public String renderAlone() {
+		return render(this.start + "\n" + this.end + "\n");
+	}
+
+	public List<String> propertyNames() {
 		return this.properties.stream().map((property) -> (String) property.get("name")).toList();
 	}
 
@@ -91,12 +167,12 @@ final class ConfigurationReference {
 	 * @return the page as it should be
 	 */
 	String render(String page) {
-		int start = page.indexOf(START);
-		int end = page.indexOf(END);
-		if (start < 0 || end < start) {
-			throw new IllegalArgumentException("The page has no " + START + " ... " + END + " section");
+		int from = page.indexOf(this.start);
+		int to = page.indexOf(this.end);
+		if (from < 0 || to < from) {
+			throw new IllegalArgumentException("The page has no " + this.start + " ... " + this.end + " section");
 		}
-		return page.substring(0, start + START.length()) + "\n" + tables() + page.substring(end);
+		return page.substring(0, from + this.start.length()) + "\n" + tables() + page.substring(to);
 	}
 
 	private String tables() {

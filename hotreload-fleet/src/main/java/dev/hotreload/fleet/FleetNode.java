@@ -1,26 +1,19 @@
 package dev.hotreload.fleet;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.fleet.RolloutStatus.RolloutState;
 import dev.hotreload.fleet.event.FleetEvent;
@@ -29,19 +22,21 @@ import dev.hotreload.fleet.event.MemberProbed;
 import dev.hotreload.fleet.event.ReloadEnded;
 import dev.hotreload.fleet.event.ReloadRequested;
 import dev.hotreload.fleet.event.RolloutChanged;
-import dev.hotreload.reload.ReloadRequest;
-import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadService;
-import dev.hotreload.reload.ReloadStatus;
-import dev.hotreload.reload.ReloadTrigger;
 
 /**
  * This instance as a member of the fleet. It outlives every generation of the
- * application: it announces the instance, keeps the members it heard, reloads the
- * instance when a rollout asks, runs the rollouts this instance coordinates and keeps
- * the last rollout it heard of. Each generation lends it a {@link BusGateway} and hands
- * it the fleet's events it receives (during a switch two generations receive them: each
- * event is handled once).
+ * application: it joins the fleet, hands each event of the fleet to what handles it
+ * ({@link FleetMembership}, {@link ReloadAnswers}, {@link FleetRollouts}), keeps the
+ * heartbeat and leaves. Each generation lends it a {@link BusGateway} and hands it the
+ * fleet's events it receives (during a switch two generations receive them: each event
+ * is handled once).
+ * <p>
+ * It acts for the instance only while this JVM serves it. In process mode each worker
+ * JVM has a node with the instance's id: a new worker's joins once the supervisor lets
+ * it serve, and a retiring worker's {@link #stepAside() steps aside}: it no longer
+ * announces, answers or reloads, and only finishes what it started (the outcome of the
+ * reload that retired it, a rollout it coordinates).
  */
 public final class FleetNode {
 
@@ -51,17 +46,17 @@ public final class FleetNode {
 
 	private final String busId;
 
-	private final String service;
-
-	private final String version;
-
 	private final ReloadService reloads;
 
 	private final FleetSettings settings;
 
-	private final FleetMembers members = new FleetMembers();
+	private final FleetBus bus;
 
-	private final List<BusGateway> gateways = new CopyOnWriteArrayList<>();
+	private final FleetMembership membership;
+
+	private final ReloadAnswers answers;
+
+	private final FleetRollouts rollouts;
 
 	private final Map<String, Boolean> seen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
 		@Override
@@ -70,27 +65,17 @@ public final class FleetNode {
 		}
 	});
 
-	private final Map<String, CompletableFuture<ReloadEnded>> awaitedOutcomes = new ConcurrentHashMap<>();
-
-	private final Map<String, CompletableFuture<MemberAnnounced>> awaitedProbes = new ConcurrentHashMap<>();
-
-	private final Map<RolloutState, AtomicLong> rolloutsEnded = new ConcurrentHashMap<>();
-
 	private final ScheduledExecutorService heartbeats;
 
-	private volatile @Nullable RolloutStatus lastRollout;
-
-	private volatile long lastRolloutHeard;
-
-	private volatile @Nullable Rollout coordinating;
-
-	private volatile int announcedGeneration;
+	private final Set<CompletableFuture<Void>> answering = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean joined;
 
-	private volatile boolean left;
+	private volatile boolean attached;
 
-	private volatile boolean brokerWarned;
+	private volatile boolean serving;
+
+	private volatile boolean left;
 
 	/**
 	 * Creates the member; it joins when the first generation lends it a gateway.
@@ -102,8 +87,6 @@ public final class FleetNode {
 	 */
 	public FleetNode(String busId, String service, String version, ReloadService reloads, FleetSettings settings) {
 		this.busId = busId;
-		this.service = service;
-		this.version = version;
 		this.reloads = reloads;
 		this.settings = settings;
 		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -111,9 +94,12 @@ public final class FleetNode {
 			thread.setDaemon(true);
 			return thread;
 		});
-		for (RolloutState state : RolloutState.values()) {
-			this.rolloutsEnded.put(state, new AtomicLong());
-		}
+		// What this JVM sent is not handled when it comes back (in process mode the events of
+		// the instance's other worker come with the same origin, and are).
+		this.bus = new FleetBus(reloads, (event) -> this.seen.put(event.getId(), Boolean.TRUE));
+		this.membership = new FleetMembership(busId, service, version, reloads, this.bus);
+		this.answers = new ReloadAnswers(busId, reloads, this.bus, this.heartbeats);
+		this.rollouts = new FleetRollouts(this);
 	}
 
 	public String busId() {
@@ -128,17 +114,72 @@ public final class FleetNode {
 		return this.reloads;
 	}
 
+	FleetBus bus() {
+		return this.bus;
+	}
+
+	ReloadAnswers answers() {
+		return this.answers;
+	}
+
+	FleetRollouts rollouts() {
+		return this.rollouts;
+	}
+
 	/**
-	 * A generation is ready: the fleet may send through it. The first one makes this
-	 * instance join the fleet.
+	 * Whether this JVM serves the instance, and so acts as its member.
+	 * @return {@code true} if it does
+	 */
+	boolean isServing() {
+		return this.serving;
+	}
+
+	/**
+	 * A generation is ready: the fleet may send through it. This instance joins the fleet
+	 * once a generation is ready and this JVM serves.
 	 * @param gateway the generation's gateway
 	 */
 	public void attach(BusGateway gateway) {
-		this.gateways.add(gateway);
-		if (!this.joined) {
+		this.bus.add(gateway);
+		this.attached = true;
+		joinIfReady();
+	}
+
+	/**
+	 * This JVM serves the instance: its first generation serves, or, in process mode, the
+	 * worker serves again after standing by for a rollback.
+	 */
+	public void serves() {
+		boolean again = this.joined;
+		this.serving = true;
+		if (again) {
+			this.heartbeats.execute(() -> this.membership.announceQuietly("SWITCHED", null));
+		}
+		joinIfReady();
+	}
+
+	/**
+	 * In process mode: another worker serves the instance now. This one no longer acts
+	 * for it, and finishes what it started.
+	 * @return completes when the outcome of the reload that retired it was sent and the
+	 * rollout it coordinates, if any, has ended; bounded
+	 */
+	public CompletableFuture<Void> stepAside() {
+		this.serving = false;
+		logger.info("Another worker serves this instance now; its fleet member there takes over");
+		List<CompletableFuture<?>> started = new ArrayList<>(this.answering);
+		started.add(this.rollouts.coordinatedEnded());
+		long bound = this.settings.settle().plus(this.settings.stepTimeout().multipliedBy(2)).toMillis()
+				+ this.bus.rollbackWindowMillis();
+		return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+			.completeOnTimeout(null, bound, TimeUnit.MILLISECONDS);
+	}
+
+	private synchronized void joinIfReady() {
+		if (!this.joined && this.attached && this.serving && !this.left) {
 			this.joined = true;
 			logger.info("Joining the fleet as " + this.busId + " (heartbeat " + this.settings.heartbeat() + ")");
-			announceQuietly("JOINED", null);
+			this.membership.announceQuietly("JOINED", null);
 			long period = this.settings.heartbeat().toMillis();
 			this.heartbeats.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
 		}
@@ -149,16 +190,15 @@ public final class FleetNode {
 	 * @param gateway the gateway it lent
 	 */
 	public void detach(BusGateway gateway) {
-		this.gateways.remove(gateway);
+		this.bus.remove(gateway);
 	}
 
 	/**
 	 * The generations changed: a switch is announced.
 	 */
 	public void generationsChanged() {
-		int current = this.reloads.currentGeneration();
-		if (this.joined && !this.left && current != this.announcedGeneration) {
-			this.heartbeats.execute(() -> announceQuietly("SWITCHED", null));
+		if (this.joined && this.serving && !this.left && this.membership.switchedSinceAnnounced()) {
+			this.heartbeats.execute(() -> this.membership.announceQuietly("SWITCHED", null));
 		}
 	}
 
@@ -171,12 +211,10 @@ public final class FleetNode {
 			return;
 		}
 		this.left = true;
-		Rollout rollout = this.coordinating;
-		if (rollout != null) {
-			rollout.abandon("its coordinator " + this.busId + " shut down");
-		}
-		if (this.joined) {
-			announceQuietly("LEFT", null);
+		this.rollouts.abandonCoordinated("its coordinator " + this.busId + " shut down");
+		// A retired worker leaves nothing: the instance goes on in the worker that serves.
+		if (this.joined && this.serving) {
+			this.membership.announceQuietly("LEFT", null);
 			logger.info("Left the fleet");
 		}
 		this.heartbeats.shutdownNow();
@@ -187,259 +225,65 @@ public final class FleetNode {
 	 * @param event the event
 	 */
 	public void receive(FleetEvent event) {
-		if (this.left || this.seen.putIfAbsent(event.getId(), Boolean.TRUE) != null
-				|| this.busId.equals(event.getOriginService())) {
+		if (this.left || this.seen.putIfAbsent(event.getId(), Boolean.TRUE) != null) {
 			return;
 		}
 		if (event instanceof MemberAnnounced announced) {
 			heard(announced);
 		}
 		else if (event instanceof MemberProbed probed) {
-			this.heartbeats.execute(() -> announceQuietly("PROBED", probed.getProbeId()));
-		}
-		else if (event instanceof ReloadRequested requested) {
-			reloadFor(requested);
-		}
-		else if (event instanceof ReloadEnded ended) {
-			CompletableFuture<ReloadEnded> awaited = this.awaitedOutcomes.get(outcomeKey(ended.getRolloutId(),
-					ended.getOriginService()));
-			if (awaited != null) {
-				awaited.complete(ended);
+			if (this.serving) {
+				this.heartbeats.execute(() -> this.membership.announceQuietly("PROBED", probed.getProbeId()));
 			}
 		}
+		else if (event instanceof ReloadRequested requested) {
+			if (this.serving) {
+				CompletableFuture<Void> answered = this.answers.answer(requested);
+				this.answering.add(answered);
+				answered.whenComplete((result, failure) -> this.answering.remove(answered));
+			}
+		}
+		else if (event instanceof ReloadEnded ended) {
+			this.rollouts.outcomeArrived(ended);
+		}
 		else if (event instanceof RolloutChanged changed && changed.getRollout() != null) {
-			heardRollout(changed.getRollout());
+			this.rollouts.heard(changed.getRollout());
 		}
 	}
 
 	private void heard(MemberAnnounced announced) {
-		boolean isNew = this.members.heard(announced);
-		if ("LEFT".equals(announced.getReason())) {
-			logger.info("Fleet member " + announced.getOriginService() + " left");
+		if (this.busId.equals(announced.getOriginService())) {
+			// This instance's other worker, in process mode: it answers a probe of the
+			// coordinator's own step.
+			this.rollouts.probeAnswered(announced);
 			return;
 		}
-		if (announced.getProbeId() != null) {
-			CompletableFuture<MemberAnnounced> awaited = this.awaitedProbes.get(announced.getProbeId());
-			if (awaited != null) {
-				awaited.complete(announced);
-			}
+		boolean isNew = this.membership.heard(announced);
+		if ("LEFT".equals(announced.getReason())) {
+			return;
 		}
+		this.rollouts.probeAnswered(announced);
 		if (isNew) {
-			logger.info("Fleet member " + announced.getOriginService() + " joined (generation "
-					+ announced.getGeneration() + ", " + announced.getMode() + " mode)");
-			Rollout rollout = this.coordinating;
-			if (rollout != null) {
-				rollout.joined(announced.getOriginService());
-			}
+			this.rollouts.memberJoined(announced.getOriginService());
 			if ("JOINED".equals(announced.getReason())) {
 				// Let the newcomer know this member without waiting for a heartbeat.
-				this.heartbeats.execute(() -> announceQuietly("HEARTBEAT", null));
+				this.heartbeats.execute(() -> this.membership.announceQuietly("HEARTBEAT", null));
 			}
 		}
-	}
-
-	private synchronized void heardRollout(RolloutStatus rollout) {
-		if (this.coordinating != null && this.coordinating.id().equals(rollout.id())) {
-			return;
-		}
-		RolloutStatus last = this.lastRollout;
-		if (last != null && last.id().equals(rollout.id()) && !last.running() && rollout.running()) {
-			// Abandoned here, then heard again: keep what was decided.
-			return;
-		}
-		this.lastRollout = rollout;
-		this.lastRolloutHeard = System.nanoTime();
-	}
-
-	private void reloadFor(ReloadRequested requested) {
-		String coordinator = requested.getOriginService();
-		logger.info("Fleet rollout " + requested.getRolloutId() + " from " + coordinator + " reloads this instance");
-		reloadHere(requested.getRolloutId(), coordinator).whenComplete((result, failure) -> {
-			ReloadEnded ended = ended(requested.getRolloutId(), coordinator, result, failure);
-			try {
-				send(ended);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not tell " + coordinator + " how the reload for rollout "
-						+ requested.getRolloutId() + " ended: " + ex);
-			}
-		});
-	}
-
-	CompletableFuture<ReloadResult> reloadHere(String rolloutId, String coordinator) {
-		return this.reloads.requestReload(new ReloadRequest(null, ReloadTrigger.FLEET,
-				"fleet rollout " + rolloutId + " from " + coordinator));
-	}
-
-	ReloadEnded ended(String rolloutId, String coordinator, @Nullable ReloadResult result,
-			@Nullable Throwable failure) {
-		long window = currentGateway().map((gateway) -> gateway.rollbackWindow().toMillis()).orElse(0L);
-		if (result == null) {
-			return new ReloadEnded(this, this.busId, coordinator, rolloutId, this.reloads.currentGeneration(),
-					"FAILURE", ReloadTrigger.FLEET.name(), 0, String.valueOf(failure), window);
-		}
-		return new ReloadEnded(this, this.busId, coordinator, rolloutId, result.generation(), result.outcome().name(),
-				result.trigger().name(), result.durationMillis(), result.error(), window);
 	}
 
 	private void heartbeat() {
 		try {
-			announceQuietly("HEARTBEAT", null);
-			this.members.forgetSilent(this.settings.heartbeat().multipliedBy(3));
-			Rollout rollout = this.coordinating;
-			if (rollout != null) {
-				rollout.publishQuietly();
+			if (this.serving) {
+				this.membership.announceQuietly("HEARTBEAT", null);
 			}
-			abandonSilentRollout();
+			this.membership.forgetSilent(this.settings.heartbeat().multipliedBy(3));
+			this.rollouts.publishCoordinated();
+			this.rollouts.abandonSilent();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Fleet heartbeat failed", ex);
 		}
-	}
-
-	private synchronized void abandonSilentRollout() {
-		RolloutStatus rollout = this.lastRollout;
-		if (rollout == null || !rollout.running() || this.coordinating != null) {
-			return;
-		}
-		Duration silence = Duration.ofNanos(System.nanoTime() - this.lastRolloutHeard);
-		if (silence.compareTo(this.settings.stepTimeout()) > 0) {
-			String error = "its coordinator " + rollout.coordinator() + " was silent for more than "
-					+ this.settings.stepTimeout();
-			logger.warn("Fleet rollout " + rollout.id() + " abandoned: " + error);
-			this.lastRollout = Rollout.ended(rollout, RolloutState.ABANDONED, error);
-			rolloutEnded(RolloutState.ABANDONED);
-		}
-	}
-
-	private void announceQuietly(String reason, @Nullable String probeId) {
-		try {
-			announce(reason, probeId);
-			if (this.brokerWarned) {
-				this.brokerWarned = false;
-				logger.info("The fleet's bus is reachable again");
-			}
-		}
-		catch (RuntimeException ex) {
-			if (!this.brokerWarned) {
-				this.brokerWarned = true;
-				logger.warn("Could not announce this instance to the fleet (" + reason + "): " + ex);
-			}
-		}
-	}
-
-	/**
-	 * Announces this instance to the fleet.
-	 * @param reason why
-	 * @param probeId the probe answered, or {@code null}
-	 */
-	void announce(String reason, @Nullable String probeId) {
-		int generation = this.reloads.currentGeneration();
-		ReloadStatus status = this.reloads.status();
-		String lastOutcome = (status.lastReload() != null) ? status.lastReload().outcome().name() : null;
-		send(new MemberAnnounced(this, this.busId, reason, this.service, generation, status.mode().name(),
-				health(), this.version, lastOutcome, probeId));
-		this.announcedGeneration = generation;
-	}
-
-	/**
-	 * The health of the generation serving now.
-	 * @return {@code UP}, or what is wrong
-	 */
-	String health() {
-		return currentGateway().map((gateway) -> gateway.health().get()).orElse("UNKNOWN: no generation is ready");
-	}
-
-	/**
-	 * This instance as a member.
-	 * @return the member
-	 */
-	FleetMember self() {
-		ReloadStatus status = this.reloads.status();
-		return new FleetMember(this.busId, this.service, status.currentGeneration(), status.mode().name(), health(),
-				this.version, (status.lastReload() != null) ? status.lastReload().outcome().name() : null,
-				Instant.now().toString(), true);
-	}
-
-	private Optional<BusGateway> currentGateway() {
-		int current = this.reloads.currentGeneration();
-		BusGateway newest = null;
-		for (BusGateway gateway : this.gateways) {
-			if (gateway.generation() == current) {
-				return Optional.of(gateway);
-			}
-			newest = gateway;
-		}
-		return Optional.ofNullable(newest);
-	}
-
-	/**
-	 * Sends an event through the newest generation whose bus takes it.
-	 * @param event the event
-	 * @throws IllegalStateException if no generation is ready, or the broker cannot be
-	 * reached
-	 */
-	void send(FleetEvent event) {
-		List<BusGateway> newestFirst = new ArrayList<>(this.gateways);
-		Collections.reverse(newestFirst);
-		currentGateway().ifPresent((current) -> {
-			newestFirst.remove(current);
-			newestFirst.add(0, current);
-		});
-		RuntimeException failure = null;
-		for (BusGateway gateway : newestFirst) {
-			try {
-				gateway.bus().send(event);
-				return;
-			}
-			catch (RuntimeException ex) {
-				failure = ex;
-			}
-		}
-		if (failure != null) {
-			throw new IllegalStateException("The fleet's bus did not take the event: " + rootCause(failure), failure);
-		}
-		throw new IllegalStateException("No generation of this instance is connected to the fleet's bus yet");
-	}
-
-	static String rootCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause.toString();
-	}
-
-	/**
-	 * Waits for the outcome of the reload a rollout asked a member for.
-	 * @param rolloutId the rollout
-	 * @param member the member
-	 * @return the outcome, completed when it arrives
-	 */
-	CompletableFuture<ReloadEnded> awaitOutcome(String rolloutId, String member) {
-		return this.awaitedOutcomes.computeIfAbsent(outcomeKey(rolloutId, member), (key) -> new CompletableFuture<>());
-	}
-
-	void stopAwaitingOutcome(String rolloutId, String member) {
-		this.awaitedOutcomes.remove(outcomeKey(rolloutId, member));
-	}
-
-	/**
-	 * Asks a member to announce itself now.
-	 * @param member its bus id
-	 * @return its answer, completed when it arrives
-	 */
-	CompletableFuture<MemberAnnounced> probe(String member) {
-		String probeId = UUID.randomUUID().toString();
-		CompletableFuture<MemberAnnounced> answer = new CompletableFuture<>();
-		this.awaitedProbes.put(probeId, answer);
-		answer.whenComplete((result, failure) -> this.awaitedProbes.remove(probeId));
-		send(new MemberProbed(this, this.busId, member, probeId));
-		return answer;
-	}
-
-	private static String outcomeKey(String rolloutId, String member) {
-		return rolloutId + "/" + member;
 	}
 
 	/**
@@ -450,44 +294,12 @@ public final class FleetNode {
 		if (this.left) {
 			return RolloutStart.unavailable("This instance is shutting down");
 		}
-		RolloutStatus last = this.lastRollout;
-		if (last != null && last.running()) {
-			return RolloutStart.conflict(last);
+		if (!this.serving) {
+			return RolloutStart.unavailable("This worker retires; another worker serves this instance");
 		}
-		List<FleetMember> order = new ArrayList<>();
-		this.members.all().forEach(order::add);
-		order.add(self());
-		Rollout rollout = new Rollout(this, "rollout-" + UUID.randomUUID().toString().substring(0, 8), order);
-		try {
-			rollout.announceStart();
-		}
-		catch (RuntimeException ex) {
-			return RolloutStart.unavailable("The fleet's bus cannot be reached, nothing was reloaded: "
-					+ rootCause(ex));
-		}
-		this.coordinating = rollout;
-		this.lastRollout = rollout.status();
-		Thread thread = new Thread(rollout::run, "hotreload-fleet-" + rollout.id());
-		thread.setDaemon(true);
-		thread.start();
-		return RolloutStart.started(rollout.status());
-	}
-
-	/**
-	 * A rollout this instance coordinates changed.
-	 * @param rollout its status
-	 */
-	synchronized void coordinated(RolloutStatus rollout) {
-		this.lastRollout = rollout;
-		if (!rollout.running()) {
-			if (this.coordinating != null && this.coordinating.id().equals(rollout.id())) {
-				this.coordinating = null;
-			}
-		}
-	}
-
-	void rolloutEnded(RolloutState state) {
-		this.rolloutsEnded.get(state).incrementAndGet();
+		List<FleetMember> order = new ArrayList<>(this.membership.others());
+		order.add(this.membership.self());
+		return this.rollouts.start(order);
 	}
 
 	/**
@@ -497,7 +309,7 @@ public final class FleetNode {
 	 * @return how many
 	 */
 	public long rolloutsEnded(RolloutState state) {
-		return this.rolloutsEnded.get(state).get();
+		return this.rollouts.endedCount(state);
 	}
 
 	/**
@@ -505,10 +317,7 @@ public final class FleetNode {
 	 * @return the members
 	 */
 	public List<FleetMember> members() {
-		List<FleetMember> all = new ArrayList<>(this.members.all());
-		all.add(self());
-		all.sort(Comparator.comparing(FleetMember::id));
-		return all;
+		return this.membership.all();
 	}
 
 	/**
@@ -516,7 +325,7 @@ public final class FleetNode {
 	 * @return the status
 	 */
 	public FleetStatus status() {
-		return new FleetStatus(this.busId, members(), this.lastRollout);
+		return new FleetStatus(this.busId, members(), this.rollouts.last());
 	}
 
 }

@@ -5,11 +5,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.process.WorkerLink;
 
 /**
  * One {@link FleetNode} per running application in this JVM, shared by all its
- * generations: created with the first, it leaves the fleet when the application shuts
- * down.
+ * generations: created with the first, it acts for the instance once the application
+ * serves, and leaves the fleet when the application shuts down. In a worker process it
+ * steps aside when another worker serves, and holds the retirement until it finished
+ * what it started.
  */
 public final class FleetNodes {
 
@@ -28,12 +31,21 @@ public final class FleetNodes {
 		return NODES.computeIfAbsent(application, (key) -> {
 			FleetNode node = create.get();
 			Runnable unsubscribe = application.onGenerationsChanged(node::generationsChanged);
-			application.runWhileServing(() -> {
-			}, () -> {
+			application.runWhileServing(node::serves, () -> {
 				unsubscribe.run();
 				node.leave();
 				NODES.remove(application);
 			});
+			if (WorkerLink.isWorkerJvm()) {
+				application.worker().onServingChanged((serving) -> {
+					if (serving) {
+						node.serves();
+					}
+					else {
+						application.worker().holdRetirement(node.stepAside());
+					}
+				});
+			}
 			return node;
 		});
 	}

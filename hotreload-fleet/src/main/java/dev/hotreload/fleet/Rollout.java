@@ -44,6 +44,8 @@ final class Rollout {
 
 	private final List<String> joinedDuring = new ArrayList<>();
 
+	private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
 	private RolloutState state = RolloutState.RUNNING;
 
 	private @Nullable String ended;
@@ -60,6 +62,14 @@ final class Rollout {
 
 	String id() {
 		return this.id;
+	}
+
+	/**
+	 * Completes once this rollout has ended and said so.
+	 * @return the future
+	 */
+	CompletableFuture<Void> finished() {
+		return this.finished;
 	}
 
 	synchronized RolloutStatus status() {
@@ -81,13 +91,13 @@ final class Rollout {
 	 * @throws IllegalStateException if the bus does not take it
 	 */
 	void announceStart() {
-		this.node.send(new RolloutChanged(this.node, this.node.busId(), status()));
+		this.node.bus().send(new RolloutChanged(this.node, this.node.busId(), status()));
 	}
 
 	void publish() {
 		RolloutStatus status = status();
-		this.node.coordinated(status);
-		this.node.send(new RolloutChanged(this.node, this.node.busId(), status));
+		this.node.rollouts().coordinated(status);
+		this.node.bus().send(new RolloutChanged(this.node, this.node.busId(), status));
 	}
 
 	void publishQuietly() {
@@ -95,7 +105,7 @@ final class Rollout {
 			publish();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Fleet rollout " + this.id + ": could not publish its status: " + FleetNode.rootCause(ex));
+			logger.warn("Fleet rollout " + this.id + ": could not publish its status: " + FleetBus.rootCause(ex));
 		}
 	}
 
@@ -139,13 +149,14 @@ final class Rollout {
 		catch (RuntimeException ex) {
 			synchronized (this) {
 				if (this.state == RolloutState.RUNNING) {
-					endAs(RolloutState.HALTED, "The coordinator failed: " + FleetNode.rootCause(ex));
+					endAs(RolloutState.HALTED, "The coordinator failed: " + FleetBus.rootCause(ex));
 				}
 			}
 			logger.error("Fleet rollout " + this.id + " failed", ex);
 		}
 		finally {
 			publishQuietly();
+			this.finished.complete(null);
 		}
 	}
 
@@ -180,10 +191,10 @@ final class Rollout {
 				return halt(index, startedAt.get(i), null, null, "Interrupted");
 			}
 			catch (ExecutionException ex) {
-				return halt(index, startedAt.get(i), null, null, FleetNode.rootCause(ex));
+				return halt(index, startedAt.get(i), null, null, FleetBus.rootCause(ex));
 			}
 			finally {
-				this.node.stopAwaitingOutcome(this.id, step.id());
+				this.node.rollouts().stopAwaitingOutcome(this.id, step.id());
 			}
 			if (!ReloadOutcome.SUCCESS.name().equals(outcome.getOutcome())) {
 				return halt(index, startedAt.get(i), outcome.getGeneration(), outcome.getOutcome(),
@@ -218,11 +229,11 @@ final class Rollout {
 
 	private CompletableFuture<ReloadEnded> requestReload(String member) {
 		if (member.equals(this.node.busId())) {
-			return this.node.reloadHere(this.id, member)
-				.handle((result, failure) -> this.node.ended(this.id, member, result, failure));
+			return this.node.answers().reloadHere(this.id, member)
+				.handle((result, failure) -> this.node.answers().ended(this.id, member, result, failure));
 		}
-		CompletableFuture<ReloadEnded> outcome = this.node.awaitOutcome(this.id, member);
-		this.node.send(new ReloadRequested(this.node, this.node.busId(), member, this.id));
+		CompletableFuture<ReloadEnded> outcome = this.node.rollouts().awaitOutcome(this.id, member);
+		this.node.bus().send(new ReloadRequested(this.node, this.node.busId(), member, this.id));
 		return outcome;
 	}
 
@@ -233,14 +244,16 @@ final class Rollout {
 	private @Nullable String check(Step step) {
 		int generation;
 		String health;
-		if (step.id().equals(this.node.busId())) {
+		// In process mode the coordinator's own reload retired this worker: the worker that
+		// serves the coordinator now answers a probe as the other members do.
+		if (step.id().equals(this.node.busId()) && this.node.isServing()) {
 			generation = this.node.reloads().currentGeneration();
-			health = this.node.health();
+			health = this.node.bus().health();
 		}
 		else {
 			MemberAnnounced answer;
 			try {
-				answer = this.node.probe(step.id())
+				answer = this.node.rollouts().probe(step.id())
 					.get(this.node.settings().stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (TimeoutException ex) {
@@ -252,7 +265,7 @@ final class Rollout {
 				return "interrupted";
 			}
 			catch (ExecutionException ex) {
-				return FleetNode.rootCause(ex);
+				return FleetBus.rootCause(ex);
 			}
 			generation = answer.getGeneration();
 			health = answer.getHealth();
@@ -305,7 +318,7 @@ final class Rollout {
 		this.error = why;
 		this.ended = Instant.now().toString();
 		this.steps.replaceAll((step) -> (step.state() == StepState.PENDING) ? step.with(StepState.SKIPPED) : step);
-		this.node.rolloutEnded(endState);
+		this.node.rollouts().ended(endState);
 		logger.info("Fleet rollout " + this.id + " " + endState.name().toLowerCase(Locale.ROOT)
 				+ ((why != null) ? ": " + why : ""));
 	}

@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample jar in a JVM of its own, started with the profile {@code fleet} on a broker:
- * a member of a fleet, with a configuration file the test changes between reloads.
+ * a member of a fleet, with a configuration file the test changes between reloads. In
+ * process mode that JVM is the supervisor, and the member is its serving worker.
  */
 final class FleetMemberProcess implements AutoCloseable {
 
@@ -51,6 +52,29 @@ final class FleetMemberProcess implements AutoCloseable {
 	 * @param args further arguments
 	 */
 	static FleetMemberProcess start(String id, Path directory, int brokerPort, String... args) throws IOException {
+		return start(id, SampleJars.packaged(), directory, brokerPort, args);
+	}
+
+	/**
+	 * Starts a member in process mode: a supervisor whose workers run the given jar, as it
+	 * is on disk when each starts.
+	 * @param id its bus id
+	 * @param jar the jar
+	 * @param directory where its log and configuration file go
+	 * @param brokerPort the broker's AMQP port on localhost
+	 * @param args further arguments
+	 */
+	static FleetMemberProcess startInProcessMode(String id, Path jar, Path directory, int brokerPort, String... args)
+			throws IOException {
+		List<String> all = new ArrayList<>(List.of("--hotreload.mode=process", "--hotreload.drain-timeout=10s",
+				// Three instances share two cores: see SupervisorProcess.
+				"--hotreload.process.start-nice=0"));
+		all.addAll(List.of(args));
+		return start(id, jar, directory, brokerPort, all.toArray(String[]::new));
+	}
+
+	private static FleetMemberProcess start(String id, Path jar, Path directory, int brokerPort, String... args)
+			throws IOException {
 		String name = id.substring(id.indexOf(':') + 1);
 		Path log = directory.resolve(name + ".log");
 		Path config = directory.resolve(name + ".properties");
@@ -58,7 +82,7 @@ final class FleetMemberProcess implements AutoCloseable {
 		int port = RunningSampleClient.freePort();
 		List<String> command = new ArrayList<>(List.of(SupervisorProcess.java()));
 		command.addAll(SupervisorProcess.JVM_OPTIONS);
-		command.addAll(List.of("-jar", SampleJars.packaged().toAbsolutePath().toString(), "--server.port=" + port,
+		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
 				"--spring.profiles.active=fleet", "--spring.cloud.bus.id=" + id,
 				"--spring.rabbitmq.host=127.0.0.1", "--spring.rabbitmq.port=" + brokerPort,
 				"--spring.config.additional-location=optional:file:" + config,

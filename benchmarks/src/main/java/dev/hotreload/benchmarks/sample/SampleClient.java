@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.hotreload.benchmarks.load.HttpClientFactory;
@@ -115,6 +116,37 @@ public final class SampleClient implements AutoCloseable {
 			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
 		return this.client.execute(post,
 				(response) -> ReloadResponse.parse(response.getCode(), EntityUtils.toString(response.getEntity())));
+	}
+
+	/**
+	 * {@code POST} to an operation of the reload endpoint as the operator, such as
+	 * {@code /actuator/reload/fleet}.
+	 * @param path the operation's path
+	 * @return its status and body
+	 * @throws IOException if the request fails
+	 */
+	public Answer postAsOperator(String path) throws IOException {
+		HttpPost post = new HttpPost(uri(path));
+		post.setHeader("Authorization", "Basic " + Base64.getEncoder()
+			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		return this.client.execute(post,
+				(response) -> new Answer(response.getCode(), EntityUtils.toString(response.getEntity())));
+	}
+
+	/**
+	 * {@code GET /actuator/reload}, parsed.
+	 * @return the status
+	 * @throws IOException if the request fails or does not answer JSON
+	 */
+	public JsonNode status() throws IOException {
+		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		try {
+			return JsonMapper.shared().readTree(status);
+		}
+		catch (JacksonException ex) {
+			throw new IOException("GET /actuator/reload did not answer JSON: " + status, ex);
+		}
 	}
 
 	/**
@@ -263,6 +295,16 @@ public final class SampleClient implements AutoCloseable {
 	 * @param state {@code STARTING}, {@code ACTIVE}, {@code DRAINING}, ...
 	 */
 	public record Worker(int generation, long pid, String state) {
+
+	}
+
+	/**
+	 * An HTTP answer.
+	 *
+	 * @param status its status
+	 * @param body its body
+	 */
+	public record Answer(int status, String body) {
 
 	}
 

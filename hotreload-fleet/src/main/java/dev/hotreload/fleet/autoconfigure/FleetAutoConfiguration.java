@@ -29,7 +29,6 @@ import dev.hotreload.fleet.FleetMetrics;
 import dev.hotreload.fleet.FleetNode;
 import dev.hotreload.fleet.FleetNodes;
 import dev.hotreload.fleet.event.FleetEvent;
-import dev.hotreload.reload.ReloadMode;
 import dev.hotreload.rollback.GenerationHealth;
 import dev.hotreload.rollback.RollbackSettings;
 
@@ -52,13 +51,10 @@ public final class FleetAutoConfiguration {
 	@Bean(destroyMethod = "")
 	FleetNode hotReloadFleetNode(ReloadableApplication application, ServiceMatcher bus, FleetProperties properties,
 			Environment environment) {
-		if (application.service().status().mode() == ReloadMode.PROCESS) {
-			// Each worker would join as a member of its own (docs/fleet.md, limits).
-			throw new IllegalStateException("hotreload.fleet.enabled=true is not supported with hotreload.mode=process"
-					+ " yet: fleet rollouts reload instances in context mode");
-		}
+		// In a worker process the bus id names the worker; the member is the instance.
+		String member = environment.getProperty(FleetBusIdEnvironmentPostProcessor.MEMBER_ID, bus.getBusId());
 		return FleetNodes.of(application,
-				() -> new FleetNode(bus.getBusId(), environment.getProperty("spring.application.name", "application"),
+				() -> new FleetNode(member, environment.getProperty("spring.application.name", "application"),
 						version(), application.service(), properties.toSettings()));
 	}
 

@@ -9,13 +9,27 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import dev.hotreload.process.WorkerLink;
+
 /**
- * Gives a fleet member one bus id for the life of its JVM, unless
- * {@code spring.cloud.bus.id} is set: every generation of the application is then the same
- * member. (Spring Cloud Bus would otherwise derive one per context.) Runs before the bus's
- * own post-processor, which keeps an id that is set.
+ * Gives a fleet member one id for the life of the instance: every generation of the
+ * application is the same member. In context mode that is the JVM: its bus id, unless
+ * {@code spring.cloud.bus.id} is set (Spring Cloud Bus would otherwise derive one per
+ * context). In process mode the instance is the supervisor: each worker's member id is
+ * {@code spring.cloud.bus.id} as set, or one derived from the supervisor, the same in
+ * every worker, and the worker's bus id is that followed by its pid, so that the
+ * instance's two workers during a swap hear each other (Spring Cloud Bus drops what
+ * comes from its own bus id) and both match what is addressed to the member. Runs before
+ * the bus's own post-processor, which keeps an id that is set.
  */
 public class FleetBusIdEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/** The member id of a worker, set here. */
+	static final String MEMBER_ID = "hotreload.fleet.member-id";
+
+	private static final String BUS_ID = "spring.cloud.bus.id";
+
+	private static final String SOURCE = "hotreloadFleetBusId";
 
 	private static final String JVM_ID = ProcessHandle.current().pid() + "-"
 			+ UUID.randomUUID().toString().substring(0, 6);
@@ -23,12 +37,21 @@ public class FleetBusIdEnvironmentPostProcessor implements EnvironmentPostProces
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (!environment.getProperty("hotreload.fleet.enabled", Boolean.class, false)
-				|| environment.containsProperty("spring.cloud.bus.id")) {
+				|| environment.getPropertySources().contains(SOURCE)) {
 			return;
 		}
 		String service = environment.getProperty("spring.application.name", "application");
-		environment.getPropertySources()
-			.addLast(new MapPropertySource("hotreloadFleetBusId", Map.of("spring.cloud.bus.id", service + ":" + JVM_ID)));
+		String supervisor = WorkerLink.supervisorInstance();
+		if (supervisor != null) {
+			String member = environment.getProperty(BUS_ID, service + ":" + supervisor);
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource(SOURCE,
+						Map.of(BUS_ID, member + ":" + ProcessHandle.current().pid(), MEMBER_ID, member)));
+		}
+		else if (!environment.containsProperty(BUS_ID)) {
+			environment.getPropertySources()
+				.addLast(new MapPropertySource(SOURCE, Map.of(BUS_ID, service + ":" + JVM_ID)));
+		}
 	}
 
 	@Override

@@ -58,6 +58,19 @@ class FleetAutoConfigurationTests {
 	}
 
 	@Test
+	void inAWorkerTheMemberIsTheInstanceNotTheWorkersBusId() {
+		// What FleetBusIdEnvironmentPostProcessor sets in a worker process.
+		this.runner.withUserConfiguration(WorkerBus.class)
+			.withPropertyValues("hotreload.fleet.enabled=true", FleetBusIdEnvironmentPostProcessor.MEMBER_ID + "=app:a")
+			.run((context) -> {
+				FleetNode node = context.getBean(FleetNode.class);
+				assertThat(node.busId()).isEqualTo("app:a");
+				assertThat(node.status().members()).singleElement()
+					.satisfies((member) -> assertThat(member.id()).isEqualTo("app:a"));
+			});
+	}
+
+	@Test
 	void enabledWithoutABusItDoesNothing() {
 		this.runner.withPropertyValues("hotreload.fleet.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(FleetNode.class));
@@ -84,6 +97,22 @@ class FleetAutoConfigurationTests {
 		ServiceMatcher serviceMatcher() {
 			AntPathMatcher matcher = new AntPathMatcher(":");
 			return new PathServiceMatcher(matcher, "app:a");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class WorkerBus {
+
+		@Bean
+		BusBridge busBridge() {
+			return (event) -> {
+			};
+		}
+
+		@Bean
+		ServiceMatcher serviceMatcher() {
+			return new PathServiceMatcher(new AntPathMatcher(":"), "app:a:4242");
 		}
 
 	}

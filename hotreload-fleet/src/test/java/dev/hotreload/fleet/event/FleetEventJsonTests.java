@@ -5,8 +5,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.cloud.bus.PathServiceMatcher;
+import org.springframework.cloud.bus.ServiceMatcher;
 import org.springframework.cloud.bus.event.RemoteApplicationEvent;
 import org.springframework.cloud.bus.jackson.SubtypeModule;
+import org.springframework.util.AntPathMatcher;
 
 import dev.hotreload.fleet.RolloutStatus;
 import dev.hotreload.fleet.RolloutStatus.RolloutState;
@@ -44,16 +47,36 @@ class FleetEventJsonTests {
 	void reloadRequestAndOutcomeCrossTheBusAddressedToOneMember() {
 		ReloadRequested request = roundTrip(new ReloadRequested(this, "app:c", "app:a", "rollout-1"),
 				ReloadRequested.class);
-		assertThat(request.getDestinationService()).isEqualTo("app:a");
+		assertThat(request.getDestinationService()).isEqualTo("app:a:**");
 		assertThat(request.getRolloutId()).isEqualTo("rollout-1");
 		ReloadEnded ended = roundTrip(
 				new ReloadEnded(this, "app:a", "app:c", "rollout-1", 2, "FAILURE", "FLEET", 120, "boom", 0),
 				ReloadEnded.class);
-		assertThat(ended.getDestinationService()).isEqualTo("app:c");
+		assertThat(ended.getDestinationService()).isEqualTo("app:c:**");
 		assertThat(ended.getOutcome()).isEqualTo("FAILURE");
 		assertThat(ended.getError()).isEqualTo("boom");
 		assertThat(roundTrip(new MemberProbed(this, "app:c", "app:a", "p"), MemberProbed.class).getProbeId())
 			.isEqualTo("p");
+	}
+
+	@Test
+	void anEventForAMemberReachesEachOfItsJvmsAndOnlyThem() {
+		ReloadRequested request = new ReloadRequested(this, "app:c", "app:a", "rollout-1");
+		// Context mode: the member's bus id is its id. Process mode: each worker's is the
+		// member's id and the worker's pid.
+		assertThat(matcher("app:a").isForSelf(request)).isTrue();
+		assertThat(matcher("app:a:4242").isForSelf(request)).isTrue();
+		assertThat(matcher("app:ab").isForSelf(request)).isFalse();
+		assertThat(matcher("app:b:4242").isForSelf(request)).isFalse();
+		// The instance's other worker hears what one worker sends.
+		MemberAnnounced announced = new MemberAnnounced(this, "app:a", "PROBED", "app", 2, "PROCESS", "UP", "0.1.0",
+				"SUCCESS", "probe-1");
+		assertThat(matcher("app:a:4242").isFromSelf(announced)).isFalse();
+		assertThat(matcher("app:a").isFromSelf(announced)).isTrue();
+	}
+
+	private static ServiceMatcher matcher(String busId) {
+		return new PathServiceMatcher(new AntPathMatcher(":"), busId);
 	}
 
 	@Test

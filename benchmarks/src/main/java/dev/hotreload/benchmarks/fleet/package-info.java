@@ -1,0 +1,4 @@
+/**
+ * A fleet rollout over Spring Cloud Bus against a script that reloads the instances one by one.
+ */
+package dev.hotreload.benchmarks.fleet;
