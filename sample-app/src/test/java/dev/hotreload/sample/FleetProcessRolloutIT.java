@@ -47,11 +47,11 @@ class FleetProcessRolloutIT {
 		broker = RabbitMqNode.start(directory.resolve("rabbitmq"));
 		// Three instances, each starting a worker JVM beside the serving one, on two cores
 		// shared with other builds: a new worker took 150 s to be ready in one run, so the
-		// reload timeout is far above the sample's 60 s, and the step timeout above that. No
-		// class data archive: its background build would compete with the next worker's start.
+		// reload timeout is far above the sample's 60 s, and the step timeout above that. The
+		// workers share one class data archive with every other supervisor the tests start
+		// (one is built in the background if none exists yet).
 		String[] settings = { "--hotreload.fleet.heartbeat=1s", "--hotreload.fleet.settle=1s",
-				"--hotreload.fleet.step-timeout=720s", "--hotreload.reload-timeout=600s",
-				"--hotreload.process.class-data-sharing.enabled=false" };
+				"--hotreload.fleet.step-timeout=720s", "--hotreload.reload-timeout=600s" };
 		for (String name : List.of("a", "b", "c")) {
 			Path home = Files.createDirectories(directory.resolve(name + "-home"));
 			fleet.add(FleetMemberProcess.startInProcessMode("sample-app:" + name, SampleJars.copyTo(home), directory,

@@ -177,7 +177,7 @@ class ProcessModeLaunchIT {
 	}
 
 	@Test
-	void twentyProcessReloadsLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
+	void tenProcessReloadsLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
 		Path jar = SampleJars.copyTo(this.temp);
 		// A temp directory of its own: the shared one may hold directories another run left.
 		// The class data archives stay in the shared cache, as they would without that, so
@@ -189,7 +189,7 @@ class ProcessModeLaunchIT {
 							+ Path.of(System.getProperty("java.io.tmpdir"), "hotreload-cds"))
 			.awaitServing()) {
 			long[] early = null;
-			for (int i = 1; i <= 20; i++) {
+			for (int i = 1; i <= 10; i++) {
 				Answer reload = supervisor.client().reload("");
 				assertThat(reload.status()).as(reload.body()).isEqualTo(200);
 				await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.liveWorkers().size() == 1);
@@ -198,7 +198,7 @@ class ProcessModeLaunchIT {
 				}
 			}
 			long[] late = resources(supervisor.pid());
-			System.out.printf("Supervisor after 2 and 20 process reloads: threads %d -> %d, descriptors %d -> %d,"
+			System.out.printf("Supervisor after 2 and 10 process reloads: threads %d -> %d, descriptors %d -> %d,"
 					+ " RSS %d -> %d kB%n", early[0], late[0], early[1], late[1], early[2], late[2]);
 			assertThat(supervisor.status().get("workers")).hasSize(1);
 			assertThat(late[0]).isLessThanOrEqualTo(early[0] + 2);

@@ -18,6 +18,9 @@ import java.util.jar.Manifest;
  */
 public final class SampleLaunchCommand {
 
+	/** JVM options for every sample JVM, set by the harness's own tests only. */
+	static final String TEST_JVM_OPTIONS = "hotreload.benchmarks.sample-jvm-options";
+
 	private static final String SAMPLE_MAIN_CLASS = "dev.hotreload.sample.SampleApplication";
 
 	private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
@@ -112,6 +115,7 @@ public final class SampleLaunchCommand {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
+		command.addAll(testJvmOptions());
 		command.addAll(this.classPathAndMainClass);
 		command.add("--server.port=" + port);
 		command.add("--management.endpoint.reload.access=unrestricted");
@@ -119,6 +123,17 @@ public final class SampleLaunchCommand {
 		command.add("--spring.security.user.password=" + SampleClient.OPERATOR_PASSWORD);
 		command.addAll(arguments);
 		return command;
+	}
+
+	/**
+	 * Options the harness's own tests add to every sample JVM: C1 only, as the sample's
+	 * tests run theirs, since they check what the harness writes and that hotreload's
+	 * clients saw no error, never a figure. A benchmark run leaves the property unset and
+	 * measures the JVM's defaults.
+	 */
+	private static List<String> testJvmOptions() {
+		String options = System.getProperty(TEST_JVM_OPTIONS, "").strip();
+		return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
 	}
 
 	/**

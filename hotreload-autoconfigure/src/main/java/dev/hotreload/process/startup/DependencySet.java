@@ -25,6 +25,7 @@ import dev.hotreload.process.PrivateDirectory;
  * archive built over them.
  *
  * @param key a hash of the jars' names and contents, the java executable and its options
+ * other than system properties
  * @param jars each jar's name and the hash of its content, in class path order
  */
 record DependencySet(String key, Map<String, String> jars) {
@@ -33,7 +34,10 @@ record DependencySet(String key, Map<String, String> jars) {
 	 * Hashes the dependencies of an extracted release.
 	 * @param jars the dependency jars, in class path order
 	 * @param java the java executable workers run on
-	 * @param jvmOptions the options they run with
+	 * @param jvmOptions the options they run with; system properties ({@code -D}) are left
+	 * out of the key, since they cannot change which archived classes are valid, and a
+	 * supervisor started with its own {@code -Djava.io.tmpdir} or profile would otherwise
+	 * build an archive of its own for the same jars
 	 * @return the set
 	 * @throws IOException if a jar cannot be read
 	 */
@@ -45,7 +49,8 @@ record DependencySet(String key, Map<String, String> jars) {
 			hashes.put(jar.getFileName().toString(), hash);
 			key.update((jar.getFileName() + "=" + hash + "\n").getBytes(StandardCharsets.UTF_8));
 		}
-		key.update((java + "\n" + System.getProperty("java.vm.version") + "\n" + String.join("\n", jvmOptions))
+		List<String> options = jvmOptions.stream().filter((option) -> !option.startsWith("-D")).toList();
+		key.update((java + "\n" + System.getProperty("java.vm.version") + "\n" + String.join("\n", options))
 			.getBytes(StandardCharsets.UTF_8));
 		return new DependencySet(HexFormat.of().formatHex(key.digest()).substring(0, 16), hashes);
 	}
