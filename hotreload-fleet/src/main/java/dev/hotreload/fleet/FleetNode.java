@@ -290,15 +290,18 @@ public final class FleetNode {
 	 * Starts a rollout coordinated by this instance.
 	 * @return the rollout started, or why none was
 	 */
-	public synchronized RolloutStart startRollout() {
-		if (this.left) {
-			return RolloutStart.unavailable("This instance is shutting down");
+	public RolloutStart startRollout() {
+		List<FleetMember> order;
+		synchronized (this) {
+			if (this.left) {
+				return RolloutStart.unavailable("This instance is shutting down");
+			}
+			if (!this.serving) {
+				return RolloutStart.unavailable("This worker retires; another worker serves this instance");
+			}
+			order = new ArrayList<>(this.membership.others());
+			order.add(this.membership.self());
 		}
-		if (!this.serving) {
-			return RolloutStart.unavailable("This worker retires; another worker serves this instance");
-		}
-		List<FleetMember> order = new ArrayList<>(this.membership.others());
-		order.add(this.membership.self());
 		return this.rollouts.start(order);
 	}
 

@@ -1,6 +1,7 @@
 package dev.hotreload.fleet;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +41,9 @@ final class FleetRollouts {
 
 	private volatile @Nullable Rollout coordinating;
 
+	/** Rollouts other members announced while this one coordinates its own, by id. */
+	private final Map<String, RolloutStatus> rivals = new ConcurrentHashMap<>();
+
 	FleetRollouts(FleetNode node) {
 		this.node = node;
 		for (RolloutState state : RolloutState.values()) {
@@ -48,29 +52,69 @@ final class FleetRollouts {
 	}
 
 	/**
-	 * Starts a rollout coordinated by this instance.
+	 * Starts a rollout coordinated by this instance. It is announced first; then, for the
+	 * start window, this instance listens for a rollout another member started at the same
+	 * moment. Of two such rollouts both coordinators pick the same one to run (the one
+	 * started first, then the lower id); the other reloads nothing.
 	 * @param order the members, in the order they are reloaded
 	 * @return the rollout started, or why none was
 	 */
-	synchronized RolloutStart start(List<FleetMember> order) {
-		RolloutStatus running = this.last;
-		if (running != null && running.running()) {
-			return RolloutStart.conflict(running);
+	RolloutStart start(List<FleetMember> order) {
+		Rollout rollout;
+		synchronized (this) {
+			RolloutStatus running = this.last;
+			if (running != null && running.running()) {
+				return RolloutStart.conflict(running);
+			}
+			rollout = new Rollout(this.node, "rollout-" + UUID.randomUUID().toString().substring(0, 8), order);
+			try {
+				rollout.announceStart();
+			}
+			catch (RuntimeException ex) {
+				return RolloutStart.unavailable("The fleet's bus cannot be reached, nothing was reloaded: "
+						+ FleetBus.rootCause(ex));
+			}
+			this.coordinating = rollout;
+			this.last = rollout.status();
 		}
-		Rollout rollout = new Rollout(this.node, "rollout-" + UUID.randomUUID().toString().substring(0, 8), order);
-		try {
-			rollout.announceStart();
+		sleep(this.node.settings().startWindow());
+		RolloutStatus first = precedingRival(rollout);
+		if (first != null) {
+			rollout.withdraw(first);
+			synchronized (this) {
+				this.last = first;
+				this.lastHeard = System.nanoTime();
+			}
+			return RolloutStart.conflict(first);
 		}
-		catch (RuntimeException ex) {
-			return RolloutStart.unavailable("The fleet's bus cannot be reached, nothing was reloaded: "
-					+ FleetBus.rootCause(ex));
-		}
-		this.coordinating = rollout;
-		this.last = rollout.status();
 		Thread thread = new Thread(rollout::run, "hotreload-fleet-" + rollout.id());
 		thread.setDaemon(true);
 		thread.start();
 		return RolloutStart.started(rollout.status());
+	}
+
+	/**
+	 * A rollout another member started at the same moment as the one this instance
+	 * coordinates, and which goes first.
+	 * @param rollout the rollout this instance coordinates
+	 * @return the one that goes first, or {@code null} if this one does
+	 */
+	synchronized @Nullable RolloutStatus precedingRival(Rollout rollout) {
+		RolloutStatus own = rollout.status();
+		return this.rivals.values()
+			.stream()
+			.filter((rival) -> precedes(rival, own))
+			.min((a, b) -> precedes(a, b) ? -1 : 1)
+			.orElse(null);
+	}
+
+	/**
+	 * Whether {@code a} goes before {@code b}: it started first, or at the same instant
+	 * with the lower id. Every member decides alike, whatever its own clock says.
+	 */
+	static boolean precedes(RolloutStatus a, RolloutStatus b) {
+		int byStart = Instant.parse(a.started()).compareTo(Instant.parse(b.started()));
+		return (byStart != 0) ? byStart < 0 : a.id().compareTo(b.id()) < 0;
 	}
 
 	/**
@@ -82,6 +126,7 @@ final class FleetRollouts {
 		if (!rollout.running()) {
 			if (this.coordinating != null && this.coordinating.id().equals(rollout.id())) {
 				this.coordinating = null;
+				this.rivals.clear();
 			}
 		}
 	}
@@ -91,10 +136,27 @@ final class FleetRollouts {
 	 * @param rollout the rollout
 	 */
 	synchronized void heard(RolloutStatus rollout) {
-		if (this.coordinating != null && this.coordinating.id().equals(rollout.id())) {
+		Rollout own = this.coordinating;
+		if (own != null) {
+			if (!own.id().equals(rollout.id())) {
+				// Another member announced a rollout while this one runs its own: both started
+				// at the same moment, and the one that goes first runs.
+				if (rollout.running()) {
+					this.rivals.put(rollout.id(), rollout);
+				}
+				else {
+					this.rivals.remove(rollout.id());
+				}
+			}
 			return;
 		}
 		RolloutStatus previous = this.last;
+		if (previous != null && previous.running() && !previous.id().equals(rollout.id())
+				&& (!rollout.running() || precedes(previous, rollout))) {
+			// Two rollouts started at the same moment: the one shown is the one that runs; the
+			// other ends having reloaded nothing.
+			return;
+		}
 		if (previous != null && previous.id().equals(rollout.id()) && !previous.running() && rollout.running()) {
 			// Abandoned here, then heard again: keep what was decided.
 			return;
@@ -213,6 +275,15 @@ final class FleetRollouts {
 		answer.whenComplete((result, failure) -> this.awaitedProbes.remove(probeId));
 		this.node.bus().send(new MemberProbed(this, this.node.busId(), member, probeId));
 		return answer;
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String outcomeKey(String rolloutId, String member) {

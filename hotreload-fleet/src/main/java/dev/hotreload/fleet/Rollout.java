@@ -136,6 +136,14 @@ final class Rollout {
 				for (int i = first; i < Math.min(first + batchSize, this.steps.size()); i++) {
 					batch.add(i);
 				}
+				RolloutStatus rival = this.node.rollouts().precedingRival(this);
+				if (rival != null) {
+					synchronized (this) {
+						endAs(RolloutState.HALTED, "Rollout " + rival.id() + " by " + rival.coordinator()
+								+ " started at the same moment and goes first");
+					}
+					return;
+				}
 				if (!runBatch(batch)) {
 					return;
 				}
@@ -312,15 +320,37 @@ final class Rollout {
 		publishQuietly();
 	}
 
+	/**
+	 * Ends this rollout before it reloaded anything, since {@code first}, started on another
+	 * member at the same moment, runs instead. Not counted as a halted rollout: nothing was
+	 * rolled out, and the request that started it is answered 409.
+	 * @param first the rollout that runs
+	 */
+	void withdraw(RolloutStatus first) {
+		synchronized (this) {
+			close(RolloutState.HALTED, "Rollout " + first.id() + " by " + first.coordinator()
+					+ " started at the same moment and runs; this one reloaded nothing");
+		}
+		logger.info("Fleet rollout " + this.id + " withdrawn: " + first.id() + " by " + first.coordinator()
+				+ " started at the same moment and runs");
+		publishQuietly();
+		this.finished.complete(null);
+	}
+
 	// Called holding this rollout's lock.
 	private void endAs(RolloutState endState, @Nullable String why) {
+		close(endState, why);
+		this.node.rollouts().ended(endState);
+		logger.info("Fleet rollout " + this.id + " " + endState.name().toLowerCase(Locale.ROOT)
+				+ ((why != null) ? ": " + why : ""));
+	}
+
+	// Called holding this rollout's lock.
+	private void close(RolloutState endState, @Nullable String why) {
 		this.state = endState;
 		this.error = why;
 		this.ended = Instant.now().toString();
 		this.steps.replaceAll((step) -> (step.state() == StepState.PENDING) ? step.with(StepState.SKIPPED) : step);
-		this.node.rollouts().ended(endState);
-		logger.info("Fleet rollout " + this.id + " " + endState.name().toLowerCase(Locale.ROOT)
-				+ ((why != null) ? ": " + why : ""));
 	}
 
 	private static long millisSince(long nanos) {

@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A fleet of three sample JVMs (context mode) on a real RabbitMQ node: one POST rolls a
  * reload out to all three, one at a time, under load; a bad change halts it; the broker
- * down answers 503, and members come back when it does; a coordinator killed mid-rollout
+ * down answers 503, and members come back when it does; two POSTs at the same moment on
+ * two members start one rollout; a coordinator killed mid-rollout
  * leaves the rollout abandoned. The scenarios share the JVMs and run in order. Members'
  * bus ids order them: a, b, then c, which coordinates (the coordinator goes last).
  */
@@ -160,24 +164,61 @@ class FleetRolloutIT {
 
 	@Test
 	@Order(3)
+	void twoPostsAtTheSameMomentOnTwoMembersStartOneRolloutAndTheOtherAnswers409() throws Exception {
+		List<Integer> before = generations();
+		CountDownLatch go = new CountDownLatch(1);
+		List<CompletableFuture<RunningSampleClient.Answer>> posts = new ArrayList<>();
+		for (FleetMemberProcess member : List.of(a, b)) {
+			posts.add(CompletableFuture.supplyAsync(() -> {
+				awaitQuietly(go);
+				return member.client().reload("/fleet");
+			}));
+		}
+		go.countDown();
+		RunningSampleClient.Answer onA = posts.get(0).get(2, TimeUnit.MINUTES);
+		RunningSampleClient.Answer onB = posts.get(1).get(2, TimeUnit.MINUTES);
+		assertThat(List.of(onA.status(), onB.status())).as(onA.body() + "\n" + onB.body())
+			.containsExactlyInAnyOrder(202, 409);
+		boolean aRuns = onA.status() == 202;
+		RunningSampleClient.Answer started = aRuns ? onA : onB;
+		RunningSampleClient.Answer refused = aRuns ? onB : onA;
+		String id = json.readTree(started.body()).path("id").asString();
+		assertThat(json.readTree(refused.body()).path("running").path("id").asString()).as(refused.body())
+			.isEqualTo(id);
+
+		JsonNode rollout = awaitEnded(aRuns ? a : b, id);
+		assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("SUCCEEDED");
+		// Every member reloaded once, by the one rollout, and every member shows it.
+		assertThat(generations()).containsExactly(before.get(0) + 1, before.get(1) + 1, before.get(2) + 1);
+		for (FleetMemberProcess member : List.of(a, b, c)) {
+			await().atMost(PATIENCE).until(() -> id.equals(member.rollout().path("id").asString())
+					&& "SUCCEEDED".equals(member.rollout().path("state").asString()));
+		}
+	}
+
+	@Test
+	@Order(4)
 	void withTheBrokerDownAPostAnswers503AndReloadsNothingThenMembersComeBack() throws Exception {
+		List<Integer> before = generations();
+		String last = c.rollout().path("id").asString();
 		broker.stop();
 		RunningSampleClient.Answer answer = c.client().reload("/fleet");
 		assertThat(answer.status()).as(answer.body()).isEqualTo(503);
 		assertThat(json.readTree(answer.body()).path("error").asString()).contains("nothing was reloaded");
-		assertThat(List.of(a.generation(), b.generation(), c.generation())).containsExactly(3, 2, 2);
-		// No rollout was started: the last one is still the halted one.
-		assertThat(c.rollout().path("state").asString()).isEqualTo("HALTED");
+		assertThat(generations()).isEqualTo(before);
+		// No rollout was started: the last one is still the one before.
+		assertThat(c.rollout().path("id").asString()).isEqualTo(last);
 
 		broker.start();
 		awaitMembers(a, b, c);
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void aCoordinatorKilledMidRolloutLeavesTheRolloutAbandoned() throws Exception {
 		// a's next generation takes 10 s to be ready: the rollout is still at its first step
 		// when the test sees it there and kills the coordinator.
+		int aGeneration = a.generation();
 		a.configure("sample.startup-delay=10s\n");
 		RunningSampleClient.Answer answer = c.client().reload("/fleet");
 		assertThat(answer.status()).as(answer.body()).isEqualTo(202);
@@ -200,10 +241,23 @@ class FleetRolloutIT {
 			assertThat(member.rollout().path("id").asString()).isEqualTo(id);
 		}
 		// a finished the reload it had started, on its own.
-		await().atMost(PATIENCE).until(() -> a.generation() == 4);
+		await().atMost(PATIENCE).until(() -> a.generation() == aGeneration + 1);
 		assertThat(a.status().path("lastReload").path("outcome").asString()).isEqualTo("SUCCESS");
 		assertThat(b.generation()).isEqualTo(bGeneration);
 		assertThat(a.prometheus()).contains("hotreload_fleet_rollouts_total{outcome=\"abandoned\"} 1.0");
+	}
+
+	private static List<Integer> generations() throws Exception {
+		return List.of(a.generation(), b.generation(), c.generation());
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void awaitMembers(FleetMemberProcess... members) {

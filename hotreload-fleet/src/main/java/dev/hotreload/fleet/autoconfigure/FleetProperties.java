@@ -22,14 +22,18 @@ import dev.hotreload.fleet.FleetSettings;
  * @param stepTimeout how long a rollout waits for a member's outcome or answer before it
  * halts; and how long a rollout's coordinator may be silent before the other members
  * call its rollout abandoned
+ * @param startWindow how long {@code POST /actuator/reload/fleet} listens for a rollout
+ * started on another member at the same moment before it answers: of two such rollouts,
+ * the one started first (by its start time, then its id) runs and the other reloads
+ * nothing and answers 409; longer than the bus's delivery time
  */
 @ConfigurationProperties("hotreload.fleet")
 public record FleetProperties(@DefaultValue("false") boolean enabled, @DefaultValue("5s") Duration heartbeat,
 		@DefaultValue("1") int batchSize, @DefaultValue("5s") Duration settle,
-		@DefaultValue("60s") Duration stepTimeout) {
+		@DefaultValue("60s") Duration stepTimeout, @DefaultValue("1s") Duration startWindow) {
 
 	public FleetSettings toSettings() {
-		return new FleetSettings(this.heartbeat, this.batchSize, this.settle, this.stepTimeout);
+		return new FleetSettings(this.heartbeat, this.batchSize, this.settle, this.stepTimeout, this.startWindow);
 	}
 
 }

@@ -28,7 +28,7 @@ class FleetConfigurationReferenceTests {
 		String section = reference.renderAlone();
 		assertThat(reference.documented(section)).containsExactlyInAnyOrder("hotreload.fleet.enabled",
 				"hotreload.fleet.heartbeat", "hotreload.fleet.batch-size", "hotreload.fleet.settle",
-				"hotreload.fleet.step-timeout");
+				"hotreload.fleet.step-timeout", "hotreload.fleet.start-window");
 		assertThat(section).contains("| `hotreload.fleet.step-timeout` | Duration | `60s` |");
 	}
 
