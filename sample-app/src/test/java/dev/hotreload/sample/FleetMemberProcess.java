@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +176,25 @@ final class FleetMemberProcess implements AutoCloseable {
 				this.process.destroyForcibly();
 			}
 		}
+	}
+
+	/** When this member's last reload started. */
+	Instant lastReloadStarted() {
+		return Instant.parse(status().path("lastReload").path("startedAt").asString());
+	}
+
+	/** When this member's last reload switched to its new generation. */
+	Instant lastReloadSwitched() {
+		JsonNode lastReload = status().path("lastReload");
+		return Instant.parse(lastReload.path("startedAt").asString())
+			.plusMillis(lastReload.path("durationMillis").asLong());
+	}
+
+	/** The members a rollout reloads, in its order. */
+	static List<String> stepIds(JsonNode rollout) {
+		List<String> ids = new ArrayList<>();
+		rollout.path("steps").forEach((step) -> ids.add(step.path("id").asString()));
+		return ids;
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.hotreload.sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -114,7 +113,7 @@ class FleetProcessRolloutIT {
 			assertThat(answer.status()).as(answer.body()).isEqualTo(202);
 			JsonNode started = json.readTree(answer.body());
 			String id = started.path("id").asString();
-			assertThat(stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
+			assertThat(FleetMemberProcess.stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
 
 			// c's own step retires the worker that coordinates: the one that serves c next
 			// tells how the rollout ended.
@@ -132,8 +131,8 @@ class FleetProcessRolloutIT {
 			}
 			// Never two instances reloading at once: each started after the previous one's
 			// new worker served.
-			assertThat(reloadStart(b)).isAfter(reloadSwitch(a));
-			assertThat(reloadStart(c)).isAfter(reloadSwitch(b));
+			assertThat(b.lastReloadStarted()).isAfter(a.lastReloadSwitched());
+			assertThat(c.lastReloadStarted()).isAfter(b.lastReloadSwitched());
 			for (FleetMemberProcess member : fleet) {
 				assertThat(member.client().get("/hello").build()).isEqualTo("v2");
 				assertThat(member.generation()).isEqualTo(2);
@@ -166,22 +165,6 @@ class FleetProcessRolloutIT {
 
 	private static long workerPid(FleetMemberProcess member) {
 		return member.status().path("workers").get(0).path("pid").asLong();
-	}
-
-	private static Instant reloadStart(FleetMemberProcess member) {
-		return Instant.parse(member.status().path("lastReload").path("startedAt").asString());
-	}
-
-	private static Instant reloadSwitch(FleetMemberProcess member) {
-		JsonNode lastReload = member.status().path("lastReload");
-		return Instant.parse(lastReload.path("startedAt").asString())
-			.plusMillis(lastReload.path("durationMillis").asLong());
-	}
-
-	private static List<String> stepIds(JsonNode rollout) {
-		List<String> ids = new ArrayList<>();
-		rollout.path("steps").forEach((step) -> ids.add(step.path("id").asString()));
-		return ids;
 	}
 
 }

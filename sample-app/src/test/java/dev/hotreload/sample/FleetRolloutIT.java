@@ -3,7 +3,6 @@ package dev.hotreload.sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -104,7 +103,7 @@ class FleetRolloutIT {
 			JsonNode started = json.readTree(answer.body());
 			String id = started.path("id").asString();
 			assertThat(started.path("state").asString()).isEqualTo("RUNNING");
-			assertThat(stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
+			assertThat(FleetMemberProcess.stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
 
 			JsonNode rollout = awaitEnded(c, id);
 			assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("SUCCEEDED");
@@ -115,8 +114,8 @@ class FleetRolloutIT {
 				assertThat(step.path("toGeneration").asInt()).isEqualTo(2);
 			}
 			// One at a time: each member's reload started after the previous one's switch.
-			assertThat(reloadStart(b)).isAfter(reloadSwitch(a));
-			assertThat(reloadStart(c)).isAfter(reloadSwitch(b));
+			assertThat(b.lastReloadStarted()).isAfter(a.lastReloadSwitched());
+			assertThat(c.lastReloadStarted()).isAfter(b.lastReloadSwitched());
 			for (FleetMemberProcess member : List.of(a, b, c)) {
 				assertThat(member.generation()).isEqualTo(2);
 				JsonNode lastReload = member.status().path("lastReload");
@@ -275,22 +274,6 @@ class FleetRolloutIT {
 			return id.equals(rollout.path("id").asString()) && !"RUNNING".equals(rollout.path("state").asString());
 		});
 		return coordinator.rollout();
-	}
-
-	private static Instant reloadStart(FleetMemberProcess member) {
-		return Instant.parse(member.status().path("lastReload").path("startedAt").asString());
-	}
-
-	private static Instant reloadSwitch(FleetMemberProcess member) {
-		JsonNode lastReload = member.status().path("lastReload");
-		return Instant.parse(lastReload.path("startedAt").asString())
-			.plusMillis(lastReload.path("durationMillis").asLong());
-	}
-
-	private static List<String> stepIds(JsonNode rollout) {
-		List<String> ids = new ArrayList<>();
-		rollout.path("steps").forEach((step) -> ids.add(step.path("id").asString()));
-		return ids;
 	}
 
 }
