@@ -11,7 +11,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -23,26 +28,58 @@ import static org.awaitility.Awaitility.await;
 /**
  * Rollback in process mode, with real supervisor and worker JVMs started from the sample's
  * jar and the sample made unhealthy by its external configuration file: the previous worker
- * stands by while the new one is watched, and serves again if the new one goes down.
+ * stands by while the new one is watched, and serves again if the new one goes down. The
+ * other endings of a window (a worker DOWN when ready, a window that passes, a reload
+ * during one, the standing-by worker killed) run in order on one supervisor.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessRollbackIT {
 
-	@TempDir
-	Path temp;
+	private static final String WINDOW = "window";
 
-	private Path config() throws IOException {
-		return Files.createDirectories(this.temp.resolve("config"));
+	// One directory for the class: the window's scenarios share the supervisor that runs in it.
+	@TempDir
+	static Path temp;
+
+	/** The supervisor the window's scenarios share, started by the first that needs it. */
+	private SupervisorProcess window;
+
+	private Path config(String scenario) throws IOException {
+		return Files.createDirectories(temp.resolve(scenario).resolve("config"));
 	}
 
-	private SupervisorProcess start(Path jar, String... args) throws IOException {
-		List<String> all = new ArrayList<>(List.of(ExternalConfig.location(config()),
-				"--sample.jobs.file=" + this.temp.resolve("jobs.jsonl"),
-				"--sample.inbox.directory=" + this.temp.resolve("inbox"),
-				"--sample.inbox.consumed-file=" + this.temp.resolve("consumed.jsonl"),
+	private SupervisorProcess start(String scenario, Path jar, String... args) throws IOException {
+		Path directory = temp.resolve(scenario);
+		List<String> all = new ArrayList<>(List.of(ExternalConfig.location(config(scenario)),
+				"--sample.jobs.file=" + directory.resolve("jobs.jsonl"),
+				"--sample.inbox.directory=" + directory.resolve("inbox"),
+				"--sample.inbox.consumed-file=" + directory.resolve("consumed.jsonl"),
 				// A worker JVM starting under the load of a shared 2-core machine can take a minute.
 				"--hotreload.reload-timeout=180s"));
 		all.addAll(List.of(args));
 		return SupervisorProcess.start(jar, RunningSampleClient.freePort(), all.toArray(String[]::new));
+	}
+
+	/**
+	 * The supervisor of the window's scenarios: they run one after another on it, each from
+	 * where the one before left it, since a supervisor and its first worker cost more than a
+	 * scenario.
+	 */
+	private SupervisorProcess window() throws Exception {
+		if (this.window == null) {
+			Path jar = SampleJars.copyTo(Files.createDirectories(temp.resolve(WINDOW)));
+			ExternalConfig.write(config(WINDOW), "sample.greeting=Hi");
+			this.window = started(start(WINDOW, jar));
+		}
+		return this.window;
+	}
+
+	@AfterAll
+	void stopWindow() throws Exception {
+		if (this.window != null) {
+			this.window.close();
+		}
 	}
 
 	/**
@@ -68,16 +105,18 @@ class ProcessRollbackIT {
 	}
 
 	@Test
+	@Order(1)
 	void newWorkerThatGoesDownInTheWindowIsRolledBackUnderLoad() throws Exception {
-		Path jar = SampleJars.copyTo(this.temp);
-		Path v2 = SampleJars.withBuild("v2", this.temp.resolve("v2.jar"));
-		ExternalConfig.write(config(), "sample.greeting=Hi");
-		try (SupervisorProcess supervisor = started(start(jar))) {
+		Path directory = Files.createDirectories(temp.resolve("rolled-back"));
+		Path jar = SampleJars.copyTo(directory);
+		Path v2 = SampleJars.withBuild("v2", directory.resolve("v2.jar"));
+		ExternalConfig.write(config("rolled-back"), "sample.greeting=Hi");
+		try (SupervisorProcess supervisor = started(start("rolled-back", jar))) {
 			RunningSampleClient http = supervisor.client();
 			long v1 = onlyWorker(supervisor);
 			awaitJobRun(supervisor, 1, Instant.EPOCH);
 			SampleJars.copyOver(v2, jar);
-			ExternalConfig.write(config(), "sample.greeting=Flaky", "sample.health.down-after=2s",
+			ExternalConfig.write(config("rolled-back"), "sample.greeting=Flaky", "sample.health.down-after=2s",
 					"hotreload.rollback.window=30s");
 			List<String> failures;
 			long requests;
@@ -139,83 +178,94 @@ class ProcessRollbackIT {
 	}
 
 	@Test
+	@Order(2)
 	void newWorkerDownWhenReadyIsStoppedAndTheServingOneServesOn() throws Exception {
-		Path jar = SampleJars.copyTo(this.temp);
-		ExternalConfig.write(config(), "sample.greeting=Hi");
-		try (SupervisorProcess supervisor = started(start(jar))) {
-			long v1 = onlyWorker(supervisor);
-			ExternalConfig.write(config(), "sample.greeting=Sick", "sample.health.down=true");
-			supervisor.signal("HUP");
-			JsonNode refused = awaitReload(supervisor, 2);
-			assertThat(refused.get("outcome").asText()).isEqualTo("FAILURE");
-			assertThat(refused.get("error").asText())
-				.contains("health DOWN: readiness group, sample DOWN {reason=sample.health.down=true}");
-			assertThat(supervisor.client().get("/hello").body()).isEqualTo("Hi from generation 1\n");
-			await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.workerPids().equals(List.of(v1)));
-			assertThat(supervisor.liveWorkers()).extracting(ProcessHandle::pid).containsExactly(v1);
-		}
+		SupervisorProcess supervisor = window();
+		int serving = supervisor.status().get("currentGeneration").asInt();
+		long before = onlyWorker(supervisor);
+		ExternalConfig.write(config(WINDOW), "sample.greeting=Sick", "sample.health.down=true");
+		supervisor.signal("HUP");
+		JsonNode refused = awaitReload(supervisor, serving + 1);
+		assertThat(refused.get("outcome").asText()).isEqualTo("FAILURE");
+		assertThat(refused.get("error").asText())
+			.contains("health DOWN: readiness group, sample DOWN {reason=sample.health.down=true}");
+		assertThat(supervisor.client().get("/hello").body()).isEqualTo("Hi from generation " + serving + "\n");
+		await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.workerPids().equals(List.of(before)));
+		assertThat(supervisor.liveWorkers()).extracting(ProcessHandle::pid).containsExactly(before);
 	}
 
 	@Test
-	void reloadDuringTheWindowKeepsTheServingWorkerAndRetiresTheStandingByOne() throws Exception {
-		Path jar = SampleJars.copyTo(this.temp);
-		ExternalConfig.write(config(), "sample.greeting=Hi", "hotreload.rollback.window=60s");
-		try (SupervisorProcess supervisor = started(start(jar))) {
-			long first = onlyWorker(supervisor);
-			assertThat(switchTo(supervisor, 2)).isEqualTo("SUCCESS");
-			long second = pidOf(supervisor.status(), 2);
-			ExternalConfig.write(config(), "sample.greeting=Third", "hotreload.rollback.window=60s");
-			assertThat(switchTo(supervisor, 3)).isEqualTo("SUCCESS");
-			assertThat(supervisor.client().get("/hello").body()).isEqualTo("Third from generation 3\n");
-			JsonNode status = supervisor.status();
-			assertThat(status.get("rollbackWindow").get("generation").asInt()).isEqualTo(3);
-			assertThat(status.get("rollbackWindow").get("previousGeneration").asInt()).isEqualTo(2);
-			await().atMost(Duration.ofSeconds(40))
-				.untilAsserted(() -> assertThat(states(supervisor.status())).containsExactly("2:STANDBY", "3:ACTIVE"));
-			assertThat(supervisor.workerPids()).doesNotContain(first).contains(second);
-			assertThat(supervisor.log()).contains("ends early (generation 3 starts)");
-		}
-	}
-
-	@Test
+	@Order(3)
 	void windowThatPassesRetiresTheStandingByWorker() throws Exception {
-		Path jar = SampleJars.copyTo(this.temp);
-		ExternalConfig.write(config(), "sample.greeting=Hi");
-		try (SupervisorProcess supervisor = started(start(jar))) {
-			ExternalConfig.write(config(), "sample.greeting=Fine", "hotreload.rollback.window=15s");
-			assertThat(switchTo(supervisor, 2)).isEqualTo("SUCCESS");
-			assertThat(states(supervisor.status())).containsExactly("1:STANDBY", "2:ACTIVE");
-			long second = pidOf(supervisor.status(), 2);
-			assertThat(supervisor.client().get("/hello").body()).isEqualTo("Fine from generation 2\n");
-			await().atMost(Duration.ofSeconds(40)).until(() -> supervisor.workerPids().equals(List.of(second)));
-			JsonNode status = supervisor.status();
-			assertThat(status.get("rollbackWindow").isNull()).isTrue();
-			assertThat(status.get("lastReload").get("outcome").asText()).isEqualTo("SUCCESS");
-			assertThat(supervisor.log()).contains("passed without trouble");
-		}
+		SupervisorProcess supervisor = window();
+		int serving = supervisor.status().get("currentGeneration").asInt();
+		int next = nextGeneration(supervisor);
+		ExternalConfig.write(config(WINDOW), "sample.greeting=Fine", "hotreload.rollback.window=15s");
+		assertThat(switchTo(supervisor, next)).isEqualTo("SUCCESS");
+		assertThat(states(supervisor.status())).containsExactly(serving + ":STANDBY", next + ":ACTIVE");
+		long pid = pidOf(supervisor.status(), next);
+		assertThat(supervisor.client().get("/hello").body()).isEqualTo("Fine from generation " + next + "\n");
+		await().atMost(Duration.ofSeconds(40)).until(() -> supervisor.workerPids().equals(List.of(pid)));
+		JsonNode status = supervisor.status();
+		assertThat(status.get("rollbackWindow").isNull()).isTrue();
+		assertThat(status.get("lastReload").get("outcome").asText()).isEqualTo("SUCCESS");
+		assertThat(supervisor.log()).contains("passed without trouble");
 	}
 
 	@Test
+	@Order(4)
+	void reloadDuringTheWindowKeepsTheServingWorkerAndRetiresTheStandingByOne() throws Exception {
+		SupervisorProcess supervisor = window();
+		long first = onlyWorker(supervisor);
+		int second = nextGeneration(supervisor);
+		ExternalConfig.write(config(WINDOW), "sample.greeting=Second", "hotreload.rollback.window=60s");
+		assertThat(switchTo(supervisor, second)).isEqualTo("SUCCESS");
+		long secondPid = pidOf(supervisor.status(), second);
+		ExternalConfig.write(config(WINDOW), "sample.greeting=Third", "hotreload.rollback.window=60s");
+		int third = second + 1;
+		assertThat(switchTo(supervisor, third)).isEqualTo("SUCCESS");
+		assertThat(supervisor.client().get("/hello").body()).isEqualTo("Third from generation " + third + "\n");
+		JsonNode status = supervisor.status();
+		assertThat(status.get("rollbackWindow").get("generation").asInt()).isEqualTo(third);
+		assertThat(status.get("rollbackWindow").get("previousGeneration").asInt()).isEqualTo(second);
+		await().atMost(Duration.ofSeconds(40)).untilAsserted(
+				() -> assertThat(states(supervisor.status())).containsExactly(second + ":STANDBY", third + ":ACTIVE"));
+		assertThat(supervisor.workerPids()).doesNotContain(first).contains(secondPid);
+		assertThat(supervisor.log()).contains("ends early (generation " + third + " starts)");
+	}
+
+	@Test
+	@Order(5)
 	void killedStandingByWorkerEndsTheWindowAndTheNewOneServesOn() throws Exception {
-		Path jar = SampleJars.copyTo(this.temp);
-		ExternalConfig.write(config(), "sample.greeting=Hi");
-		try (SupervisorProcess supervisor = started(start(jar))) {
-			long first = onlyWorker(supervisor);
-			ExternalConfig.write(config(), "sample.greeting=Second", "hotreload.rollback.window=60s");
-			assertThat(switchTo(supervisor, 2)).isEqualTo("SUCCESS");
-			long second = pidOf(supervisor.status(), 2);
-			SupervisorProcess.kill("KILL", first);
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> supervisor.status().get("rollbackWindow").isNull()
-						&& supervisor.workerPids().equals(List.of(second)));
-			assertThat(supervisor.log()).contains("standing by for a rollback, exited with code 137",
-					"ends and it serves on");
-			assertThat(supervisor.client().get("/hello").body()).isEqualTo("Second from generation 2\n");
-			assertThat(supervisor.status().get("lastReload").get("outcome").asText()).isEqualTo("SUCCESS");
-			// Nothing replaces the worker that stood by: the serving one serves on, alone.
-			RunningSample.sleep(1000);
-			assertThat(supervisor.liveWorkers()).extracting(ProcessHandle::pid).containsExactly(second);
-		}
+		SupervisorProcess supervisor = window();
+		int serving = supervisor.status().get("currentGeneration").asInt();
+		long first = pidOf(supervisor.status(), serving);
+		int next = nextGeneration(supervisor);
+		ExternalConfig.write(config(WINDOW), "sample.greeting=Fifth", "hotreload.rollback.window=60s");
+		assertThat(switchTo(supervisor, next)).isEqualTo("SUCCESS");
+		// Whatever stood by before (the scenario before left a window open) is gone by now.
+		await().atMost(Duration.ofSeconds(40)).untilAsserted(
+				() -> assertThat(states(supervisor.status())).containsExactly(serving + ":STANDBY", next + ":ACTIVE"));
+		long second = pidOf(supervisor.status(), next);
+		SupervisorProcess.kill("KILL", first);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> supervisor.status().get("rollbackWindow").isNull()
+					&& supervisor.workerPids().equals(List.of(second)));
+		assertThat(supervisor.log()).contains("standing by for a rollback, exited with code 137",
+				"ends and it serves on");
+		assertThat(supervisor.client().get("/hello").body()).isEqualTo("Fifth from generation " + next + "\n");
+		assertThat(supervisor.status().get("lastReload").get("outcome").asText()).isEqualTo("SUCCESS");
+		// Nothing replaces the worker that stood by: the serving one serves on, alone.
+		RunningSample.sleep(1000);
+		assertThat(supervisor.liveWorkers()).extracting(ProcessHandle::pid).containsExactly(second);
+	}
+
+	/** The generation the next reload starts: numbers are never reused, a failed one's neither. */
+	private static int nextGeneration(SupervisorProcess supervisor) throws Exception {
+		JsonNode status = supervisor.status();
+		JsonNode last = status.get("lastReload");
+		int current = status.get("currentGeneration").asInt();
+		return Math.max(current, (last == null || last.isNull()) ? 0 : last.get("generation").asInt()) + 1;
 	}
 
 	/** Reloads by SIGHUP and waits for the reload to end: its result, as {@code lastReload}. */
