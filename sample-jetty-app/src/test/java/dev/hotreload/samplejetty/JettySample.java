@@ -80,16 +80,30 @@ final class JettySample implements AutoCloseable {
 	}
 
 	URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
+		return uri(this.port, path);
+	}
+
+	private static URI uri(int port, String path) {
+		return URI.create("http://127.0.0.1:" + port + path);
 	}
 
 	Response get(String path) {
-		return execute(new HttpGet(uri(path)));
+		return getOn(this.port, path);
+	}
+
+	/** A GET on another of the application's ports, the management port say. */
+	Response getOn(int port, String path) {
+		return execute(new HttpGet(uri(port, path)));
 	}
 
 	/** {@code POST /actuator/reload} as the sample's operator. */
 	Response reload() {
-		HttpPost post = new HttpPost(uri("/actuator/reload"));
+		return reloadOn(this.port);
+	}
+
+	/** {@code POST /actuator/reload} as the sample's operator, on another of its ports. */
+	Response reloadOn(int port) {
+		HttpPost post = new HttpPost(uri(port, "/actuator/reload"));
 		post.setHeader("Authorization",
 				"Basic " + Base64.getEncoder().encodeToString("ops:change-me".getBytes(StandardCharsets.UTF_8)));
 		return execute(post);
