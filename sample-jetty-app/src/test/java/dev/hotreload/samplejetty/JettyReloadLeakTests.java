@@ -2,6 +2,7 @@ package dev.hotreload.samplejetty;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,9 +28,15 @@ class JettyReloadLeakTests {
 		SpringApplication application = new SpringApplication(SampleJettyApplication.class);
 		application.addInitializers((context) -> contexts.add(new WeakReference<>(context)));
 		try (JettySample sample = JettySample.start(application)) {
+			List<Long> millis = new ArrayList<>();
 			for (int i = 0; i < RELOADS; i++) {
 				assertThat(sample.reload().status()).isEqualTo(200);
+				millis.add(sample.application().status().lastReload().durationMillis());
 			}
+			List<Long> sorted = millis.stream().sorted().toList();
+			System.out.println("Jetty, " + RELOADS + " reloads without load (ms, from the start of the reload to the"
+					+ " switch): median " + sorted.get(RELOADS / 2) + ", min " + sorted.get(0) + ", max "
+					+ sorted.get(RELOADS - 1));
 			assertThat(sample.get("/hello").generation()).isEqualTo(String.valueOf(1 + RELOADS));
 			assertThat(contexts).hasSize(RELOADS + 1);
 			await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
