@@ -28,7 +28,7 @@ import dev.hotreload.process.WorkerLink;
 import dev.hotreload.context.ApplicationLaunch;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.ReloadableApplication;
-import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.longlived.GoingAwayConnections;
 import dev.hotreload.rollback.RollbackSettings;
 
 /**
@@ -99,7 +99,7 @@ public final class HotReloadAutoConfiguration {
 	@Bean
 	GenerationLifecycle hotReloadGenerationLifecycle(ReloadableApplication application, Generation generation,
 			HotReloadProperties properties, ApplicationContext context,
-			ObjectProvider<LongLivedConnections> longLived) {
+			ObjectProvider<GoingAwayConnections> longLived) {
 		generation.configure(properties.toSettings());
 		generation.bind((ConfigurableApplicationContext) context);
 		return new GenerationLifecycle(application, generation, longLived.getIfAvailable());

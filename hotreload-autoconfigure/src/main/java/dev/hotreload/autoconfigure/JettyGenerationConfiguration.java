@@ -7,9 +7,11 @@ import org.springframework.context.annotation.Configuration;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.jetty.JettyGenerationCustomizer;
+import dev.hotreload.jetty.JettyLongLivedConnections;
 
 /**
- * A generation's embedded Jetty: its connector serves the shared listener (context mode).
+ * A generation's embedded Jetty: its connector serves the shared listener (context mode),
+ * and its async requests (SSE streams, long polls) end when it drains.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = { JettyGenerationConfiguration.JETTY, JettyGenerationConfiguration.FACTORY })
@@ -24,6 +26,12 @@ class JettyGenerationConfiguration {
 			HotReloadProperties properties) {
 		return new JettyGenerationCustomizer("server", application, generation, properties.toSettings(),
 				properties.responseHeader().nameIfEnabled());
+	}
+
+	@Bean
+	JettyLongLivedConnections hotReloadJettyLongLivedConnections(Generation generation,
+			HotReloadProperties properties) {
+		return new JettyLongLivedConnections(generation.number(), properties.drain().toPolicy());
 	}
 
 }
