@@ -102,7 +102,8 @@ public final class HotReloadAutoConfiguration {
 			ObjectProvider<GoingAwayConnections> longLived) {
 		generation.configure(properties.toSettings());
 		generation.bind((ConfigurableApplicationContext) context);
-		return new GenerationLifecycle(application, generation, longLived.getIfAvailable());
+		return new GenerationLifecycle(application, generation,
+				GoingAwayConnections.of(longLived.orderedStream().toList()));
 	}
 
 }

@@ -5,26 +5,32 @@ import java.util.EnumSet;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.util.ClassUtils;
 
 import dev.hotreload.longlived.GoingAwayConnections;
 import dev.hotreload.longlived.GoingAwayPolicy;
 
 /**
  * One generation's long-lived connections on Jetty: its async requests (SSE streams, long
- * polls), ended when the generation drains as its {@link GoingAwayPolicy} says, so that
- * their clients reconnect to the serving generation. WebSocket sessions are not followed
- * on Jetty yet: they stay until the drain timeout.
+ * polls) and the WebSocket sessions of its Jetty WebSocket container, ended when the
+ * generation drains as its {@link GoingAwayPolicy} says (async requests completed, sessions
+ * closed with 1001), so that their clients reconnect to the serving generation.
  */
 public final class JettyLongLivedConnections
 		implements WebServerFactoryCustomizer<JettyServletWebServerFactory>, GoingAwayConnections {
 
 	private static final Log logger = LogFactory.getLog(JettyLongLivedConnections.class);
+
+	private static final boolean WEBSOCKET_PRESENT = ClassUtils.isPresent(
+			"org.eclipse.jetty.ee11.websocket.server.JettyWebSocketServerContainer",
+			JettyLongLivedConnections.class.getClassLoader());
 
 	private final int generation;
 
@@ -33,6 +39,8 @@ public final class JettyLongLivedConnections
 	private final AsyncRequestsFilter asyncRequests = new AsyncRequestsFilter();
 
 	private volatile boolean goneAway;
+
+	private volatile @Nullable ServletContext servletContext;
 
 	/**
 	 * @param generation the generation's number, for the log
@@ -46,6 +54,7 @@ public final class JettyLongLivedConnections
 	@Override
 	public void customize(JettyServletWebServerFactory factory) {
 		factory.addInitializers((servletContext) -> {
+			this.servletContext = servletContext;
 			FilterRegistration.Dynamic registration = servletContext.addFilter("hotReloadAsyncRequests",
 					this.asyncRequests);
 			registration.setAsyncSupported(true);
@@ -70,8 +79,11 @@ public final class JettyLongLivedConnections
 	public void goAway() {
 		this.goneAway = true;
 		int requests = this.asyncRequests.goAway();
-		if (requests > 0) {
-			logger.info("Generation " + this.generation + " going away: completed " + requests + " async request(s)");
+		ServletContext context = this.servletContext;
+		int sessions = (context != null && WEBSOCKET_PRESENT) ? JettyWebSocketSessions.goAway(context) : 0;
+		if (sessions + requests > 0) {
+			logger.info("Generation " + this.generation + " going away: closed " + sessions
+					+ " WebSocket session(s) with 1001 and completed " + requests + " async request(s)");
 		}
 	}
 
@@ -82,7 +94,8 @@ public final class JettyLongLivedConnections
 
 	@Override
 	public int openWebSocketSessions() {
-		return 0;
+		ServletContext context = this.servletContext;
+		return (context != null && WEBSOCKET_PRESENT) ? JettyWebSocketSessions.open(context).size() : 0;
 	}
 
 }

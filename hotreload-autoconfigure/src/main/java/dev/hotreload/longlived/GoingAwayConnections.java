@@ -1,6 +1,7 @@
 package dev.hotreload.longlived;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,5 +31,18 @@ public interface GoingAwayConnections {
 	 * @return how many
 	 */
 	int openWebSocketSessions();
+
+	/**
+	 * The long-lived connections of every server a generation has customizers for, as one.
+	 * @param all each server's, all with the generation's policy
+	 * @return them as one, or {@code null} if there are none
+	 */
+	static @Nullable GoingAwayConnections of(List<GoingAwayConnections> all) {
+		return switch (all.size()) {
+			case 0 -> null;
+			case 1 -> all.get(0);
+			default -> new CombinedGoingAwayConnections(List.copyOf(all));
+		};
+	}
 
 }
