@@ -4,23 +4,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.catalina.startup.Tomcat;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.hotreload.boot.GenerationAvailability;
@@ -32,22 +28,26 @@ import dev.hotreload.process.WorkerLink;
 import dev.hotreload.context.ApplicationLaunch;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.ReloadableApplication;
-import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.longlived.GoingAwayConnections;
 import dev.hotreload.rollback.RollbackSettings;
-import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 /**
- * Generation reload for servlet applications on embedded Tomcat. In the first generation
+ * Generation reload for servlet applications on embedded Tomcat or Jetty. What does not
+ * depend on the server is here; each server's customizer is in its own configuration,
+ * picked by the class path as Spring Boot picks the server. In the first generation
  * it creates the {@link ReloadableApplication} (in a worker process, one that serves the
  * supervisor's socket); later generations are handed the running one, so these beans are
  * skipped there.
  */
-@AutoConfiguration(after = TomcatServletWebServerAutoConfiguration.class,
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration",
+				"org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration" },
 		before = ApplicationAvailabilityAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+@ConditionalOnSupportedWebServer
 @ConditionalOnBooleanProperty(name = "hotreload.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HotReloadProperties.class)
+@Import({ TomcatGenerationConfiguration.class, JettyGenerationConfiguration.class })
 public final class HotReloadAutoConfiguration {
 
 	// Outlives this generation's context: closing it must not close the application.
@@ -92,29 +92,18 @@ public final class HotReloadAutoConfiguration {
 	}
 
 	@Bean
-	TomcatGenerationCustomizer hotReloadTomcatCustomizer(ReloadableApplication application, Generation generation,
-			HotReloadProperties properties) {
-		return new TomcatGenerationCustomizer("server", application, generation, properties.toSettings(),
-				properties.responseHeader().nameIfEnabled());
-	}
-
-	@Bean
 	RollbackSettings hotReloadRollbackSettings(HotReloadProperties properties) {
 		return properties.rollback().toSettings();
 	}
 
 	@Bean
-	LongLivedConnections hotReloadLongLivedConnections(Generation generation, HotReloadProperties properties) {
-		return new LongLivedConnections(generation.number(), properties.drain().toPolicy());
-	}
-
-	@Bean
 	GenerationLifecycle hotReloadGenerationLifecycle(ReloadableApplication application, Generation generation,
 			HotReloadProperties properties, ApplicationContext context,
-			ObjectProvider<LongLivedConnections> longLived) {
+			ObjectProvider<GoingAwayConnections> longLived) {
 		generation.configure(properties.toSettings());
 		generation.bind((ConfigurableApplicationContext) context);
-		return new GenerationLifecycle(application, generation, longLived.getIfAvailable());
+		return new GenerationLifecycle(application, generation,
+				GoingAwayConnections.of(longLived.orderedStream().toList()));
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.hotreload.autoconfigure;
 
-import org.apache.catalina.startup.Tomcat;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,7 +7,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,7 +20,7 @@ import dev.hotreload.jmx.IntegrationMBeanNames;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+@ConditionalOnSupportedWebServer
 @ConditionalOnBooleanProperty(name = "hotreload.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("spring.jmx.enabled")
 public final class HotReloadJmxAutoConfiguration {

@@ -1,12 +1,9 @@
 package dev.hotreload.autoconfigure;
 
-import org.apache.catalina.startup.Tomcat;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -14,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.support.AbstractApplicationContext;
 
@@ -31,7 +27,7 @@ import dev.hotreload.singleton.SingletonLifecycleProcessor;
  */
 @AutoConfiguration(before = LifecycleAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+@ConditionalOnSupportedWebServer
 @ConditionalOnBooleanProperty(name = { "hotreload.enabled", "hotreload.singletons.enabled" }, matchIfMissing = true)
 @EnableConfigurationProperties({ HotReloadProperties.class, LifecycleProperties.class })
 public final class SingletonAutoConfiguration {

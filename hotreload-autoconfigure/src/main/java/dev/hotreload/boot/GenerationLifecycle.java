@@ -21,7 +21,7 @@ import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.longlived.GoingAwayPolicy;
-import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.longlived.GoingAwayConnections;
 import dev.hotreload.reload.DrainOutcome;
 
 /**
@@ -50,7 +50,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 
 	private final Generation generation;
 
-	private final @Nullable LongLivedConnections longLived;
+	private final @Nullable GoingAwayConnections longLived;
 
 	private volatile Drainable goingAway = () -> true;
 
@@ -63,7 +63,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 	 * not followed
 	 */
 	public GenerationLifecycle(ReloadableApplication application, Generation generation,
-			@Nullable LongLivedConnections longLived) {
+			@Nullable GoingAwayConnections longLived) {
 		this.application = application;
 		this.generation = generation;
 		this.longLived = longLived;
@@ -216,7 +216,7 @@ public class GenerationLifecycle implements SmartLifecycle {
 			return () -> true;
 		}
 		Collection<GenerationConnector> connectors = this.generation.connectors();
-		LongLivedConnections longLived = this.longLived;
+		GoingAwayConnections longLived = this.longLived;
 		return () -> {
 			if (System.nanoTime() - drainingSince >= delay.toNanos()) {
 				connectors.forEach(GenerationConnector::goAwayHttp2);

@@ -22,7 +22,8 @@ import org.springframework.util.ClassUtils;
  *
  * <p>Installs itself in the generation's Tomcat as a context valve.
  */
-public final class LongLivedConnections implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+public final class LongLivedConnections
+		implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, GoingAwayConnections {
 
 	private static final Log logger = LogFactory.getLog(LongLivedConnections.class);
 
@@ -55,6 +56,7 @@ public final class LongLivedConnections implements WebServerFactoryCustomizer<To
 	 * How long after the drain started the long-lived connections go away.
 	 * @return the delay, {@code null} for never
 	 */
+	@Override
 	public @Nullable Duration goingAwayDelay() {
 		return this.policy.delay();
 	}
@@ -67,6 +69,7 @@ public final class LongLivedConnections implements WebServerFactoryCustomizer<To
 	 * The WebSocket sessions open now.
 	 * @return how many
 	 */
+	@Override
 	public int openWebSocketSessions() {
 		ServletContext servletContext = servletContext();
 		return (servletContext != null && WEBSOCKET_PRESENT) ? WebSocketSessions.open(servletContext).size() : 0;
@@ -80,6 +83,7 @@ public final class LongLivedConnections implements WebServerFactoryCustomizer<To
 		return this.asyncRequests.open();
 	}
 
+	@Override
 	public boolean hasGoneAway() {
 		return this.goneAway;
 	}
@@ -89,6 +93,7 @@ public final class LongLivedConnections implements WebServerFactoryCustomizer<To
 	 * request; async requests that start later are completed at once. Calling it again
 	 * closes the sessions opened since.
 	 */
+	@Override
 	public void goAway() {
 		this.goneAway = true;
 		int requests = this.asyncRequests.goAway();

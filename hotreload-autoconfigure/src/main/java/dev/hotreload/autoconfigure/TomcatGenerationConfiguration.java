@@ -1,0 +1,36 @@
+package dev.hotreload.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.hotreload.context.Generation;
+import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.tomcat.TomcatGenerationCustomizer;
+
+/**
+ * A generation's embedded Tomcat: its connector serves the shared listener, and its
+ * long-lived connections (WebSocket sessions, async requests) go away when it drains.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = { TomcatGenerationConfiguration.TOMCAT, TomcatGenerationConfiguration.FACTORY })
+class TomcatGenerationConfiguration {
+
+	static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
+
+	static final String FACTORY = "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory";
+
+	@Bean
+	TomcatGenerationCustomizer hotReloadTomcatCustomizer(ReloadableApplication application, Generation generation,
+			HotReloadProperties properties) {
+		return new TomcatGenerationCustomizer("server", application, generation, properties.toSettings(),
+				properties.responseHeader().nameIfEnabled());
+	}
+
+	@Bean
+	LongLivedConnections hotReloadLongLivedConnections(Generation generation, HotReloadProperties properties) {
+		return new LongLivedConnections(generation.number(), properties.drain().toPolicy());
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.hotreload.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.jetty.JettyGenerationCustomizer;
+import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.singleton.GenerationSingletons;
+import dev.hotreload.tomcat.TomcatGenerationCustomizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which server's generation customizer the class path picks, as Spring Boot picks the
+ * server itself.
+ */
+class WebServerSelectionTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HotReloadAutoConfiguration.class, SingletonAutoConfiguration.class));
+
+	@Test
+	void jettyWithoutTomcatGetsTheJettyCustomizer() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.apache.catalina", "org.springframework.boot.tomcat"))
+			.run((context) -> assertThat(context).hasSingleBean(ReloadableApplication.class)
+				.hasSingleBean(JettyGenerationCustomizer.class)
+				.hasSingleBean(GenerationSingletons.class)
+				.doesNotHaveBean(TomcatGenerationCustomizer.class)
+				.doesNotHaveBean(LongLivedConnections.class));
+	}
+
+	@Test
+	void tomcatWithoutJettyGetsTheTomcatCustomizer() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.eclipse.jetty", "org.springframework.boot.jetty"))
+			.run((context) -> assertThat(context).hasSingleBean(ReloadableApplication.class)
+				.hasSingleBean(TomcatGenerationCustomizer.class)
+				.hasSingleBean(LongLivedConnections.class)
+				.doesNotHaveBean(JettyGenerationCustomizer.class));
+	}
+
+	@Test
+	void neitherServerMeansNoGenerationReload() {
+		this.runner
+			.withClassLoader(new FilteredClassLoader("org.apache.catalina", "org.springframework.boot.tomcat",
+					"org.eclipse.jetty", "org.springframework.boot.jetty"))
+			.run((context) -> assertThat(context).doesNotHaveBean(ReloadableApplication.class)
+				.doesNotHaveBean(GenerationSingletons.class));
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.hotreload.samplejetty;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.hotreload.generation.WorkerGeneration;
+
+/**
+ * {@code GET /hello} answers with the configured greeting, the server and the generation
+ * that served the request; {@code ?delay=} (milliseconds, at most 10 s) makes it slow, to
+ * see requests that span a reload.
+ */
+@RestController
+class HelloController {
+
+	private static final long MAX_DELAY_MILLIS = 10_000;
+
+	private final WorkerGeneration generation;
+
+	private final String greeting;
+
+	// Without the starter (hotreload.enabled=false) there is one generation for the JVM's life.
+	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting) {
+		this.generation = generation.getIfAvailable(() -> WorkerGeneration.startingNow(1));
+		this.greeting = greeting;
+	}
+
+	@GetMapping("/hello")
+	ResponseEntity<String> hello(@RequestParam(name = "delay", defaultValue = "0") long delay)
+			throws InterruptedException {
+		if (delay < 0 || delay > MAX_DELAY_MILLIS) {
+			return ResponseEntity.badRequest().body("delay must be from 0 to " + MAX_DELAY_MILLIS + " ms\n");
+		}
+		Thread.sleep(delay);
+		return ResponseEntity.ok(this.greeting + " from Jetty, generation " + this.generation.generation() + "\n");
+	}
+
+}

@@ -1,0 +1,191 @@
+package dev.hotreload.samplejetty;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.junit.jupiter.api.Test;
+
+import dev.hotreload.context.Generation;
+import dev.hotreload.context.GenerationConnector;
+import dev.hotreload.drain.DrainMode;
+import dev.hotreload.reload.DrainOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a drain does to Jetty's keep-alive connections: by migration (the default) idle
+ * ones go on, on the same TCP connection, with the new generation; in {@code close} mode
+ * each one's next response, even one already in flight, carries {@code Connection: close}.
+ */
+class JettyKeepAliveTests {
+
+	private static final int CONNECTIONS = 50;
+
+	private static final int RELOADS = 3;
+
+	@Test
+	void idleKeepAliveConnectionsAreAnsweredByEachNewGenerationOnTheSameConnection() throws Exception {
+		try (JettySample sample = JettySample.start()) {
+			List<RawConnection> connections = new ArrayList<>();
+			try {
+				for (int i = 0; i < CONNECTIONS; i++) {
+					RawConnection connection = new RawConnection(sample.port());
+					connections.add(connection);
+					assertThat(connection.exchange("/hello").generation()).isEqualTo("1");
+				}
+				for (int reload = 0; reload < RELOADS; reload++) {
+					int generation = reload + 2;
+					assertThat(sample.reload().status()).isEqualTo(200);
+					awaitDrained(sample, generation - 1);
+					DrainOutcome drain = sample.application().status().lastDrain();
+					assertThat(drain.mode()).isEqualTo(DrainMode.MIGRATE);
+					// And, perhaps, the reload request's own connection.
+					assertThat(drain.migrated()).isBetween(CONNECTIONS, CONNECTIONS + 1);
+					assertThat(drain.forced()).isZero();
+					for (RawConnection connection : connections) {
+						int port = connection.localPort();
+						RawConnection.Response response = connection.exchange("/hello");
+						assertThat(response.status()).isEqualTo(200);
+						assertThat(response.generation()).isEqualTo(String.valueOf(generation));
+						assertThat(response.closesConnection()).isFalse();
+						assertThat(connection.localPort()).isEqualTo(port);
+					}
+				}
+				for (RawConnection connection : connections) {
+					assertThat(connection.closedByServer(1)).isFalse();
+				}
+			}
+			finally {
+				for (RawConnection connection : connections) {
+					connection.close();
+				}
+			}
+		}
+	}
+
+	@Test
+	void busyConnectionMovesWhenItsRequestEnds() throws Exception {
+		try (JettySample sample = JettySample.start(); RawConnection connection = new RawConnection(sample.port())) {
+			connection.send("/hello?delay=1500");
+			awaitInFlight(sample);
+			assertThat(sample.reload().status()).isEqualTo(200);
+			RawConnection.Response slow = connection.read();
+			assertThat(slow.status()).isEqualTo(200);
+			assertThat(slow.generation()).isEqualTo("1");
+			assertThat(slow.closesConnection()).isFalse();
+			awaitDrained(sample, 1);
+			assertThat(sample.application().status().lastDrain().migrated()).isGreaterThanOrEqualTo(1);
+			RawConnection.Response next = connection.exchange("/hello");
+			assertThat(next.generation()).isEqualTo("2");
+			assertThat(next.closesConnection()).isFalse();
+		}
+	}
+
+	@Test
+	void aRequestInFlightWhenKeepAliveEndsClosesItsConnection() throws Exception {
+		try (JettySample sample = JettySample.start(); RawConnection connection = new RawConnection(sample.port())) {
+			Generation serving = sample.application().generations().get(0);
+			assertThat(connection.exchange("/hello").closesConnection()).isFalse();
+			// Long enough that keep-alive surely ends while it is in flight.
+			connection.send("/hello?delay=4000");
+			awaitInFlight(sample);
+			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
+			try {
+				RawConnection.Response inFlight = connection.read();
+				assertThat(inFlight.status()).isEqualTo(200);
+				assertThat(inFlight.closesConnection()).isTrue();
+				assertThat(connection.closedByServer(5000)).isTrue();
+			}
+			finally {
+				serving.connectors().forEach(GenerationConnector::resumeServing);
+			}
+			// Keep-alive is back: the next connection's responses keep it open.
+			try (RawConnection next = new RawConnection(sample.port())) {
+				assertThat(next.exchange("/hello").closesConnection()).isFalse();
+				assertThat(next.closedByServer(200)).isFalse();
+			}
+		}
+	}
+
+	@Test
+	void inCloseModeIdleConnectionsAreClosedAtTheDrainTimeoutAndCounted() throws Exception {
+		try (JettySample sample = JettySample.start("--hotreload.drain.mode=close", "--hotreload.drain-timeout=1s");
+				RawConnection connection = new RawConnection(sample.port())) {
+			assertThat(connection.exchange("/hello").generation()).isEqualTo("1");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			awaitDrained(sample, 1);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.mode()).isEqualTo(DrainMode.CLOSE);
+			// This connection; perhaps the reload request's too, if its client has not closed it yet.
+			assertThat(drain.forced()).isGreaterThanOrEqualTo(1);
+			assertThat(connection.closedByServer(5000)).isTrue();
+		}
+	}
+
+	@Test
+	void pooledClientsIdlingLongerThanTheDrainTimeoutSeeNoErrors() throws Exception {
+		try (JettySample sample = JettySample.start("--hotreload.drain-timeout=1s");
+				CloseableHttpClient client = JettySample.client(false)) {
+			Set<InetSocketAddress> localAddresses = new HashSet<>();
+			List<String> failures = new ArrayList<>();
+			int requests = 0;
+			int rounds = 4;
+			for (int round = 0; round < rounds; round++) {
+				for (int i = 0; i < 3; i++) {
+					HttpClientContext context = HttpClientContext.create();
+					requests++;
+					try {
+						String generation = client.execute(new HttpGet(sample.uri("/hello")), context, (response) -> {
+							EntityUtils.consume(response.getEntity());
+							if (response.getCode() != 200) {
+								failures.add("status " + response.getCode());
+							}
+							return response.getFirstHeader("X-App-Generation").getValue();
+						});
+						assertThat(generation).isEqualTo(String.valueOf(round + 1));
+						localAddresses.add((InetSocketAddress) context.getEndpointDetails().getLocalAddress());
+					}
+					catch (IOException ex) {
+						failures.add(ex.toString());
+					}
+				}
+				assertThat(sample.reload().status()).isEqualTo(200);
+				// Longer than the drain timeout: in close mode the idle connection would be
+				// closed by force under the pooled client.
+				JettySample.sleep(1600);
+			}
+			int reconnects = localAddresses.size() - 1;
+			System.out.println("Jetty, pooled client idling 1.6 s, drain timeout 1 s, " + rounds + " reloads: "
+					+ requests + " requests, " + failures.size() + " failed, " + reconnects + " reconnects, "
+					+ sample.application().statistics().forcedConnections() + " connections forced");
+			assertThat(failures).isEmpty();
+			assertThat(reconnects).isZero();
+			assertThat(sample.application().statistics().forcedConnections()).isZero();
+		}
+	}
+
+	private static void awaitInFlight(JettySample sample) {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> sample.application().status().generations().get(0).inFlightRequests() == 1);
+	}
+
+	private static void awaitDrained(JettySample sample, int generation) {
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			DrainOutcome drain = sample.application().status().lastDrain();
+			return drain != null && drain.generation() == generation
+					&& sample.application().status().generations().size() == 1;
+		});
+	}
+
+}

@@ -1,0 +1,92 @@
+package dev.hotreload.samplejetty;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hotreload.reload.DrainOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A WebSocket session on Jetty is closed with 1001 (going away) when its generation
+ * drains, instead of holding the generation until the drain timeout; the client's next
+ * session is the new generation's.
+ */
+class JettyWebSocketTests {
+
+	@Test
+	void sessionIsClosedWithGoingAwayAtAReloadAndTheNextOneIsTheNewGenerations() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		try (JettySample sample = JettySample.start()) {
+			Echo first = Echo.connect(http, sample);
+			assertThat(first.echo("hi")).isEqualTo("gen 1: hi");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			// The bound only keeps a broken build from hanging; the drain timeout is 30 s.
+			String closed = first.closed.get(60, TimeUnit.SECONDS);
+			assertThat(closed).isEqualTo("1001 server reloading");
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				DrainOutcome drain = sample.application().status().lastDrain();
+				return drain != null && drain.generation() == 1;
+			});
+			assertThat(sample.application().status().lastDrain().forced()).isZero();
+			Echo second = Echo.connect(http, sample);
+			assertThat(second.echo("again")).isEqualTo("gen 2: again");
+			second.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * A JDK WebSocket client: what it received, and how its session closed.
+	 */
+	private static final class Echo implements WebSocket.Listener {
+
+		private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+		private final CompletableFuture<String> closed = new CompletableFuture<>();
+
+		private WebSocket socket;
+
+		static Echo connect(HttpClient http, JettySample sample) throws Exception {
+			Echo echo = new Echo();
+			echo.socket = http.newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + sample.port() + "/ws/echo"), echo)
+				.get(30, TimeUnit.SECONDS);
+			return echo;
+		}
+
+		String echo(String text) throws Exception {
+			this.socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+			return this.received.poll(30, TimeUnit.SECONDS);
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.received.add(data.toString());
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(statusCode + " " + reason);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.complete("error " + error);
+		}
+
+	}
+
+}
