@@ -126,7 +126,8 @@ final class WorkerReloads implements Executor {
 	}
 
 	/**
-	 * Waits until the worker is ready.
+	 * Waits until the worker is ready: within the reload timeout beside a serving worker,
+	 * and for as long as it takes when none serves.
 	 * @param lowered whether it starts at a lower priority: if it is not ready by half the
 	 * reload timeout (a machine busy to its last core starves it), it gets the normal one, so
 	 * that it still starts in time
@@ -147,7 +148,20 @@ final class WorkerReloads implements Executor {
 							+ " it starts on at the normal one");
 				}
 			}
-			ended.get(Math.max(remainingMillis(deadline), 1), TimeUnit.MILLISECONDS);
+			try {
+				ended.get(Math.max(remainingMillis(deadline), 1), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException ex) {
+				if (this.supervisor.serving() != null) {
+					throw ex;
+				}
+				// No worker serves (the first one, or a replacement): stopping this one would
+				// leave the waiting connections to nobody, so it is given until it is ready or
+				// exits (a start that hangs is for systemd's TimeoutStartSec or a start probe).
+				logger.warn(worker + " is not ready within " + this.settings.reloadTimeout()
+						+ "; no worker serves, so it is waited for until it is ready or exits");
+				ended.get();
+			}
 		}
 		catch (TimeoutException ex) {
 			return failed(attempt, ReloadOutcome.TIMEOUT, worker + " was not ready within "

@@ -116,6 +116,17 @@ class ProcessModeLaunchIT {
 		}
 	}
 
+	@Test
+	void aFirstWorkerSlowerThanTheReloadTimeoutIsWaitedForSinceNoneServes() throws Exception {
+		Path jar = SampleJars.withPackagedProperty("slow", "sample.startup-delay=8s", this.temp.resolve("app.jar"));
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(jar, RunningSampleClient.freePort(), "--hotreload.reload-timeout=3s")
+			.awaitServing()) {
+			assertThat(supervisor.log()).contains("is not ready within PT3S; no worker serves, so it is waited for");
+			assertThat(supervisor.client().get("/hello").status()).isEqualTo(200);
+		}
+	}
+
 	/** Also at the default start priority: lower while it starts, the supervisor's once it serves. */
 	@Test
 	void aNewWorkerWarmsItselfUpBeforeItTakesOverAndLeavesNoConnectionOpen() throws Exception {

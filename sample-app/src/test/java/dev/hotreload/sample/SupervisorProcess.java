@@ -96,10 +96,9 @@ final class SupervisorProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the supervisor serves, or fails as soon as it exits. The supervisor bounds
-	 * its first worker's start itself (the reload timeout, 60 s in the sample) and exits
-	 * when it is late, so this waits for that verdict rather than racing it with a bound
-	 * of its own.
+	 * Waits until the supervisor serves, or fails as soon as it exits (its first worker
+	 * exited). The supervisor waits for its first worker as long as it starts, since none
+	 * serves yet; the bound here is for a start that hangs.
 	 */
 	SupervisorProcess awaitServing() {
 		return awaitServing(Duration.ofMinutes(3));
