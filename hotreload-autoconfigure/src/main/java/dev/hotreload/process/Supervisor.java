@@ -31,6 +31,7 @@ import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
+import dev.hotreload.signal.IgnoredSignal;
 
 /**
  * The JVM the user started, in process mode: it holds the listening socket, never runs the
@@ -41,6 +42,8 @@ import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
 public final class Supervisor {
 
 	private static final Log logger = LogFactory.getLog(Supervisor.class);
+
+	private static final int SIGINT = 2;
 
 	private final ReloadSettings settings;
 
@@ -116,6 +119,11 @@ public final class Supervisor {
 				+ " the listening socket " + socket.localAddress()
 				+ (socket.isInherited() ? " " + socket.origin() : "") + "; workers run " + command.describe()
 				+ "; " + priority.describe() + ". SIGHUP or POST /actuator/reload starts a new worker");
+		if (IgnoredSignal.isIgnored(SIGINT)) {
+			logger.warn("SIGINT is ignored in this process (a shell without job control starts background jobs so):"
+					+ " Ctrl-C and kill -INT do not stop the supervisor; stop it with SIGTERM (kill "
+					+ supervisor.identity.pid() + ")");
+		}
 		return supervisor.startFirstWorker() ? supervisor : null;
 	}
 

@@ -1,18 +1,43 @@
 package dev.hotreload.signal;
 
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * A signal the process inherited as ignored ({@code nohup}, a parent that ignores
- * SIGHUP): the JVM then leaves it ignored and installs no Java handler for it, without an
- * error, so the disposition is set back to the default before installing one.
+ * A signal the process inherited as ignored ({@code nohup} ignores SIGHUP; a shell without
+ * job control starts background jobs with SIGINT and SIGQUIT ignored): the JVM then leaves
+ * it ignored and installs no Java handler for it, without an error.
  */
-final class IgnoredSignal {
+public final class IgnoredSignal {
 
 	private IgnoredSignal() {
+	}
+
+	/**
+	 * Whether this process ignores a signal, from the {@code SigIgn} mask of
+	 * {@code /proc/self/status}.
+	 * @param number the signal's number
+	 * @return whether it is ignored; {@code false} where there is no such file (not Linux)
+	 */
+	public static boolean isIgnored(int number) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("SigIgn:")) {
+					return new BigInteger(line.substring("SigIgn:".length()).strip(), 16).testBit(number - 1);
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// Not Linux: nothing known.
+		}
+		return false;
 	}
 
 	/**

@@ -170,7 +170,13 @@ class ProcessReloadIT {
 	@Test
 	void sigintStopsTheSupervisorAndItsWorkersWhichIgnoreItThemselves() throws Exception {
 		Path jar = SampleJars.copyTo(this.temp);
-		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
+		// SIGINT at its default, as a terminal leaves it: this test's JVM may have it ignored
+		// (a background job of a script), and the supervisor would inherit that.
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(List.of("env", "--default-signal=INT"), List.of("-jar", jar.toString()), this.temp,
+					RunningSampleClient.freePort())
+			.awaitServing()) {
+			assertThat(supervisor.log()).doesNotContain("SIGINT is ignored");
 			long worker = supervisor.workerPids().get(0);
 			// A terminal's Ctrl-C reaches the workers too; they leave stopping to the supervisor.
 			SupervisorProcess.kill("INT", worker);
