@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
@@ -144,6 +146,15 @@ final class FleetMemberProcess implements AutoCloseable {
 		return ids;
 	}
 
+	/** The mode of each member this one heard, by bus id. */
+	Map<String, String> modes() {
+		Map<String, String> modes = new TreeMap<>();
+		status().path("fleet")
+			.path("members")
+			.forEach((member) -> modes.put(member.path("id").asString(), member.path("mode").asString()));
+		return modes;
+	}
+
 	JsonNode rollout() {
 		return status().path("fleet").path("rollout");
 	}
@@ -152,10 +163,23 @@ final class FleetMemberProcess implements AutoCloseable {
 		return this.client.get("/actuator/prometheus").body();
 	}
 
-	/** Ends the JVM at once, as a crash or {@code kill -9} would. */
-	void kill() throws InterruptedException {
+	/**
+	 * Ends the JVM at once, as a crash or {@code kill -9} would; in process mode its workers
+	 * too, stopped first so that none does anything once the supervisor is gone.
+	 */
+	void kill() throws IOException, InterruptedException {
+		List<ProcessHandle> workers = this.process.descendants().toList();
+		for (ProcessHandle worker : workers) {
+			SupervisorProcess.kill("STOP", worker.pid());
+		}
 		this.process.destroyForcibly();
 		this.process.waitFor(30, TimeUnit.SECONDS);
+		workers.forEach(ProcessHandle::destroyForcibly);
+	}
+
+	/** In process mode, the pid of the one worker, as the status lists it. */
+	long workerPid() {
+		return status().path("workers").get(0).path("pid").asLong();
 	}
 
 	String log() {

@@ -24,15 +24,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A fleet of three sample JVMs (context mode) on a real RabbitMQ node: one POST rolls a
- * reload out to all three, one at a time, under load; a bad change halts it; the broker
- * down answers 503, and members come back when it does; two POSTs at the same moment on
- * two members start one rollout; a coordinator killed mid-rollout
- * leaves the rollout abandoned. The scenarios share the JVMs and run in order. Members'
- * bus ids order them: a, b, then c, which coordinates (the coordinator goes last).
+ * A fleet of three instances on a real RabbitMQ node, each reloading in its own mode: a and
+ * b in context mode, c in process mode (a supervisor whose worker runs the jar on its
+ * disk). One POST rolls a reload out to all three, one at a time, under load, and c's new
+ * jar with it; a bad change halts it; the broker down answers 503, and members come back
+ * when it does; two POSTs at the same moment on two members start one rollout; a
+ * coordinator killed mid-rollout leaves the rollout abandoned. The scenarios share the
+ * instances and run in order. Members' bus ids order them: a, b, then c, which coordinates
+ * (the coordinator goes last), so c's own step retires the worker that coordinates.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetRolloutIT {
@@ -53,17 +56,20 @@ class FleetRolloutIT {
 
 	private static FleetMemberProcess c;
 
+	private static Path cJar;
+
 	@BeforeAll
 	static void startFleet() throws Exception {
 		directory = Files.createTempDirectory("fleet-it");
 		broker = RabbitMqNode.start(directory.resolve("rabbitmq"));
-		// Short heartbeat and settle time, and a step timeout long enough for a reload on a
-		// busy machine: a coordinator silent that long is called gone.
+		// Short heartbeat and settle time, and a step timeout long enough for a new worker
+		// JVM on a busy machine (c's steps): a coordinator silent that long is called gone.
 		String[] fleet = { "--hotreload.fleet.heartbeat=1s", "--hotreload.fleet.settle=1s",
-				"--hotreload.fleet.step-timeout=20s" };
+				"--hotreload.fleet.step-timeout=60s" };
 		a = FleetMemberProcess.start("sample-app:a", directory, broker.port(), fleet);
 		b = FleetMemberProcess.start("sample-app:b", directory, broker.port(), fleet);
-		c = FleetMemberProcess.start("sample-app:c", directory, broker.port(), fleet);
+		cJar = SampleJars.copyTo(Files.createDirectories(directory.resolve("c-home")));
+		c = FleetMemberProcess.startInProcessMode("sample-app:c", cJar, directory, broker.port(), fleet);
 		ExecutorService starting = Executors.newFixedThreadPool(3);
 		try {
 			List<Future<FleetMemberProcess>> serving = new ArrayList<>();
@@ -94,10 +100,20 @@ class FleetRolloutIT {
 
 	@Test
 	@Order(1)
-	void onePostReloadsEveryMemberOneAtATimeUnderLoad() throws Exception {
-		try (LoadGenerator loadA = new LoadGenerator(a.port(), 1, 1, 0, 0);
-				LoadGenerator loadB = new LoadGenerator(b.port(), 1, 1, 0, 0);
-				LoadGenerator loadC = new LoadGenerator(c.port(), 1, 1, 0, 0)) {
+	void onePostReloadsEveryMemberOneAtATimeInItsOwnModeUnderLoad() throws Exception {
+		for (FleetMemberProcess member : List.of(a, b, c)) {
+			assertThat(member.client().get("/hello").build()).isEqualTo("v1");
+			assertThat(member.modes()).containsExactly(entry("sample-app:a", "CONTEXT"),
+					entry("sample-app:b", "CONTEXT"), entry("sample-app:c", "PROCESS"));
+		}
+		SampleJars.copyOver(SampleJars.withBuild("v2", directory.resolve("v2.jar")), cJar);
+		long cFirstWorker = c.workerPid();
+		// On each: a keep-alive client, one that opens a connection per request, both pausing
+		// 5 ms between requests, and a slow keep-alive client (300 ms requests).
+		try (LoadGenerator loadA = new LoadGenerator(a.port(), 1, 1, 1, 300, 5);
+				LoadGenerator loadB = new LoadGenerator(b.port(), 1, 1, 1, 300, 5);
+				LoadGenerator loadC = new LoadGenerator(c.port(), 1, 1, 1, 300, 5)) {
+			RunningSample.sleep(500);
 			RunningSampleClient.Answer answer = c.client().reload("/fleet");
 			assertThat(answer.status()).as(answer.body()).isEqualTo(202);
 			JsonNode started = json.readTree(answer.body());
@@ -105,6 +121,8 @@ class FleetRolloutIT {
 			assertThat(started.path("state").asString()).isEqualTo("RUNNING");
 			assertThat(FleetMemberProcess.stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
 
+			// c's own step retires the worker that coordinates: the one that serves c next
+			// tells how the rollout ended.
 			JsonNode rollout = awaitEnded(c, id);
 			assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("SUCCEEDED");
 			for (JsonNode step : rollout.path("steps")) {
@@ -120,16 +138,26 @@ class FleetRolloutIT {
 				assertThat(member.generation()).isEqualTo(2);
 				JsonNode lastReload = member.status().path("lastReload");
 				assertThat(lastReload.path("trigger").asString()).isEqualTo("FLEET");
+				assertThat(lastReload.path("kind").asString()).isEqualTo((member == c) ? "PROCESS" : "CONTEXT");
 				// Every member heard how it ended.
 				await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(member.rollout().path("state").asString()));
+				// Still three members: a worker is never a member of its own.
+				assertThat(member.members()).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
 			}
+			// c runs the new jar, and its first worker, the coordinator's included, is gone.
+			assertThat(c.client().get("/hello").build()).isEqualTo("v2");
+			await().atMost(PATIENCE).until(() -> c.status().path("workers").size() == 1);
+			assertThat(c.workerPid()).isNotEqualTo(cFirstWorker);
+			RunningSample.sleep(500);
 			assertThat(loadA.failures()).isEmpty();
 			assertThat(loadB.failures()).isEmpty();
 			assertThat(loadC.failures()).isEmpty();
 			assertThat(loadA.generationsSeen()).contains(1, 2);
 			assertThat(loadB.generationsSeen()).contains(1, 2);
 			assertThat(loadC.generationsSeen()).contains(1, 2);
+			assertThat(loadC.buildsSeen()).contains("v1", "v2");
 		}
+		// Counted where c goes on: its new worker heard the rollout its old one coordinated end.
 		String metrics = c.prometheus();
 		assertThat(metrics).contains("hotreload_fleet_rollouts_total{outcome=\"succeeded\"} 1.0")
 			.contains("hotreload_fleet_members 3.0")
@@ -239,6 +267,7 @@ class FleetRolloutIT {
 		assertThat(second.body()).contains(id);
 
 		int bGeneration = b.generation();
+		// The supervisor and its worker, at once.
 		c.kill();
 		// Until the coordinator was silent for a step timeout, the rollout runs for the others.
 		RunningSampleClient.Answer elsewhere = b.client().reload("/fleet");
