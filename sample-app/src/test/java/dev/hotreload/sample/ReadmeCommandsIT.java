@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  * other {@code bash} block that does not start with {@code ./mvnw} is run line by line
  * from the repository's root, {@code java -jar} lines as the running application, the
  * others in {@code bash}; the comment of a {@code curl} line is its answer, or part of
- * it (other lines' comments explain). The only changes: a free port instead of 8080 and a private directory instead of
- * {@code /tmp/}.
+ * it (other lines' comments explain). The only changes: a free port instead of 8080, a private directory instead of
+ * {@code /tmp/}, and the tests' JVM options in {@code JAVA_TOOL_OPTIONS}.
  */
 class ReadmeCommandsIT {
 
@@ -150,11 +150,16 @@ class ReadmeCommandsIT {
 
 		static Application start(String command, int port, Path directory) throws IOException {
 			Path log = Files.createTempFile(directory, "application-", ".log");
-			Process process = new ProcessBuilder("bash", "-c", "exec " + command + " --server.port=" + port)
+			ProcessBuilder builder = new ProcessBuilder("bash", "-c", "exec " + command + " --server.port=" + port)
 				.directory(ROOT.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+				.redirectOutput(log.toFile());
+			// The command as written, with the JVM options of every sample JVM the tests start
+			// (see SupervisorProcess) from the environment: cheaper on a busy machine, and the
+			// process-mode example's workers then use the class data archive the other tests'
+			// supervisors share instead of building one of their own.
+			builder.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", SupervisorProcess.JVM_OPTIONS));
+			Process process = builder.start();
 			Application application = new Application(process, log);
 			try (RunningSampleClient client = new RunningSampleClient(port)) {
 				await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
