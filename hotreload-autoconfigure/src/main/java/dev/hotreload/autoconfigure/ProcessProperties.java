@@ -42,12 +42,16 @@ public record ProcessProperties(@DefaultValue ClassDataSharing classDataSharing,
 	 * directory per set of dependencies, java and JVM options (about 100 MB each for the
 	 * sample); {@code hotreload-cds} in the temporary directory unless set, shared by the
 	 * supervisors of the machine so that an archive is built once and survives restarts
+	 * @param keep how many sets of dependencies the directory keeps, the most recently
+	 * used: once a worker serves, its supervisor deletes older sets that no running
+	 * supervisor uses (each holds a shared file lock on the sets it uses)
 	 */
-	public record ClassDataSharing(@DefaultValue("true") boolean enabled, @Nullable Path directory) {
+	public record ClassDataSharing(@DefaultValue("true") boolean enabled, @Nullable Path directory,
+			@DefaultValue("3") int keep) {
 
 		public ClassDataSharingSettings toSettings() {
 			return new ClassDataSharingSettings(this.enabled,
-					(this.directory != null) ? this.directory : ClassDataSharingSettings.defaultDirectory());
+					(this.directory != null) ? this.directory : ClassDataSharingSettings.defaultDirectory(), this.keep);
 		}
 
 	}

@@ -48,6 +48,8 @@ public final class ClassDataSharing {
 
 	private final Path releases;
 
+	private final CacheRetention retention;
+
 	private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
 
 	private final Map<Path, Launch> launches = new ConcurrentHashMap<>();
@@ -76,6 +78,7 @@ public final class ClassDataSharing {
 		this.jvmOptions = jvmOptions.stream().filter((option) -> !isSharingOption(option)).toList();
 		this.args = args;
 		this.releases = privateDirectory.resolve("releases");
+		this.retention = new CacheRetention(settings.directory(), settings.keep());
 	}
 
 	public boolean isEnabled() {
@@ -113,6 +116,14 @@ public final class ClassDataSharing {
 		DependencySet dependencies = prepared.dependencies();
 		List<Path> stable = prepared.stable();
 		Path directory = dependencies.directory(this.settings.directory());
+		try {
+			this.retention.use(directory);
+		}
+		catch (IOException ex) {
+			logger.warn("The worker starts from " + jar.getFileName() + " itself, without class data sharing: "
+					+ ex.getMessage());
+			return null;
+		}
 		Path archive = directory.resolve(ArchiveTraining.ARCHIVE);
 		DependencySet previous = this.lastDependencies;
 		this.lastDependencies = dependencies;
@@ -149,6 +160,7 @@ public final class ClassDataSharing {
 	 * @param worker the worker, for the log
 	 */
 	public void serving(Path workerDirectory, String worker) {
+		this.builder.execute(this.retention::prune);
 		Launch launch = this.launches.remove(workerDirectory);
 		if (launch == null) {
 			return;
@@ -216,6 +228,8 @@ public final class ClassDataSharing {
 		if (prepared == null) {
 			ReleaseExtract release = ReleaseExtract.extract(this.java, jar, this.releases.resolve(hash));
 			DependencySet dependencies = DependencySet.of(release.dependencies(), this.java, this.jvmOptions);
+			// Before its files are looked at: a pruning by another supervisor then leaves it be.
+			this.retention.use(dependencies.directory(this.settings.directory()));
 			List<Path> stable = dependencies.materialize(this.settings.directory(), release.dependencies());
 			PrivateDirectory.delete(this.releases.resolve(hash).resolve("lib"));
 			prepared = new Prepared(release, dependencies, stable);
@@ -229,6 +243,7 @@ public final class ClassDataSharing {
 	 */
 	public void close() {
 		this.builder.shutdownNow();
+		this.retention.close();
 	}
 
 	private static boolean isSharingOption(String option) {

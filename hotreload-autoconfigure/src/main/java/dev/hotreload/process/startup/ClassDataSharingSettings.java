@@ -9,12 +9,20 @@ import java.nio.file.Path;
  * @param enabled whether they do
  * @param directory where the dependency jars and their archive are kept, one directory
  * per set of dependencies
+ * @param keep how many sets the directory keeps, the most recently used, besides those a
+ * running supervisor uses
  */
-public record ClassDataSharingSettings(boolean enabled, Path directory) {
+public record ClassDataSharingSettings(boolean enabled, Path directory, int keep) {
+
+	/** Sets kept by default: the current one, the one before (a rollback) and one more. */
+	public static final int DEFAULT_KEEP = 3;
 
 	public ClassDataSharingSettings {
 		if (directory == null) {
 			throw new IllegalArgumentException("directory must not be null");
+		}
+		if (keep < 1) {
+			throw new IllegalArgumentException("hotreload.process.class-data-sharing.keep must be at least 1, not " + keep);
 		}
 	}
 
@@ -23,7 +31,7 @@ public record ClassDataSharingSettings(boolean enabled, Path directory) {
 	 * @return settings that switch class data sharing off
 	 */
 	public static ClassDataSharingSettings off() {
-		return new ClassDataSharingSettings(false, defaultDirectory());
+		return new ClassDataSharingSettings(false, defaultDirectory(), DEFAULT_KEEP);
 	}
 
 	/**
