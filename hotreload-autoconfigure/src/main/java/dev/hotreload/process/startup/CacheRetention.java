@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,8 +28,9 @@ import dev.hotreload.process.PrivateDirectory;
  * bound: every new set of dependencies adds its jars and archive (about 100 MB for the
  * sample). A supervisor holds a shared lock on {@value #IN_USE} in each set it uses, for
  * as long as it runs, and touches it at each use; pruning deletes the sets beyond the most
- * recently used ones only when it gets that file's exclusive lock, so never a set a live
- * supervisor uses. A supervisor that takes the shared lock after a pruning deleted the set
+ * recently used ones, and not used for {@link #RECENT}, only when it gets that file's
+ * exclusive lock, so never a set a live supervisor uses. (The age also spares the sets of
+ * supervisors that hold no lock: older versions, started beside a newer one.) A supervisor that takes the shared lock after a pruning deleted the set
  * finds the file gone and starts over, so it never holds a lock on a deleted set.
  */
 final class CacheRetention {
@@ -36,6 +38,8 @@ final class CacheRetention {
 	static final String IN_USE = "in-use.lock";
 
 	private static final Log logger = LogFactory.getLog(CacheRetention.class);
+
+	static final Duration RECENT = Duration.ofMinutes(30);
 
 	private static final Pattern SET = Pattern.compile("[0-9a-f]{16}");
 
@@ -106,14 +110,16 @@ final class CacheRetention {
 			return List.of();
 		}
 		List<Path> deleted = new ArrayList<>();
+		FileTime recent = FileTime.from(Instant.now().minus(RECENT));
 		for (Path set : sets.subList(Math.min(this.keep, sets.size()), sets.size())) {
-			if (!this.held.containsKey(set) && deleteUnlessUsed(set)) {
+			if (!this.held.containsKey(set) && lastUsed(set).compareTo(recent) < 0 && deleteUnlessUsed(set)) {
 				deleted.add(set);
 			}
 		}
 		if (!deleted.isEmpty()) {
 			logger.info("Deleted " + deleted.size() + " class data set(s) from " + this.cache
-					+ " that no running supervisor uses, beyond the " + this.keep + " most recently used");
+					+ " that no running supervisor uses, beyond the " + this.keep + " most recently used and not used for "
+					+ RECENT.toMinutes() + " minutes");
 		}
 		return deleted;
 	}

@@ -39,6 +39,17 @@ class CacheRetentionTests {
 	}
 
 	@Test
+	void keepsASetUsedRecentlyBeyondTheCount() throws Exception {
+		Path[] sets = sets(3);
+		Files.setLastModifiedTime(sets[1].resolve(CacheRetention.IN_USE), FileTime.from(Instant.now()));
+		Files.setLastModifiedTime(sets[0].resolve(CacheRetention.IN_USE),
+				FileTime.from(Instant.now().minus(CacheRetention.RECENT).plusSeconds(60)));
+		// Beyond the one kept: sets[0], used a minute short of the limit, and sets[2], an hour ago.
+		assertThat(new CacheRetention(this.cache, 1).prune()).containsExactly(sets[2]);
+		assertThat(sets[0]).isDirectory();
+	}
+
+	@Test
 	void neverDeletesASetThisSupervisorUsesHoweverOld() throws Exception {
 		Path[] sets = sets(3);
 		CacheRetention retention = new CacheRetention(this.cache, 1);
