@@ -18,7 +18,7 @@ import dev.hotreload.generation.WorkerGeneration;
 @RestController
 class HelloController {
 
-	static final long MAX_DELAY_MILLIS = 10_000;
+	static final long MAX_DELAY_MILLIS = 60_000;
 
 	/** Names the build of the code that answered: {@link SampleBuild}. */
 	static final String BUILD_HEADER = "X-Sample-Build";

@@ -69,11 +69,12 @@ class PrometheusEndToEndTests {
 			await().atMost(SCRAPED).untilAsserted(() -> assertThat(firing(prometheus)).contains("HotReloadFailed"));
 			assertThat(prometheus.value("hotreload_generation")).isEqualTo(1.0 + RELOADS);
 
-			// A request slower than the drain timeout is cut when its generation closes.
+			// A request slower than the drain timeout is cut when its generation closes: a
+			// minute, longer than any reload on a busy machine plus the drain timeout.
 			Files.writeString(config.resolve("application.properties"), "sample.greeting=Hi\n");
 			CompletableFuture<Void> stuck = CompletableFuture.runAsync(() -> {
 				try {
-					sample.get("/hello?delay=8000");
+					sample.get("/hello?delay=60000");
 				}
 				catch (RuntimeException ex) {
 					// Expected: the connection is closed at the drain timeout.
@@ -82,7 +83,7 @@ class PrometheusEndToEndTests {
 			await().atMost(SCRAPED)
 				.until(() -> sample.application().status().generations().get(0).inFlightRequests() == 1);
 			assertThat(sample.reload().status()).isEqualTo(200);
-			stuck.get(10, TimeUnit.SECONDS);
+			stuck.get(30, TimeUnit.SECONDS);
 			await().atMost(SCRAPED)
 				.untilAsserted(() -> assertThat(prometheus.value("hotreload_drain_forced_total")).isPositive());
 			await().atMost(SCRAPED)
