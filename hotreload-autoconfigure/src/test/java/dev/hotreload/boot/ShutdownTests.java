@@ -2,7 +2,6 @@ package dev.hotreload.boot;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,11 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,8 @@ class ShutdownTests {
 
 	@Test
 	void sigtermExitsCleanly() throws Exception {
-		int port = freePort();
-		Path log = start(port, 0);
+		Path log = start(0);
+		int port = awaitPort(log);
 		try (TestHttp http = new TestHttp(port)) {
 			awaitServing(http);
 			long begin = System.nanoTime();
@@ -60,8 +62,8 @@ class ShutdownTests {
 
 	@Test
 	void sigtermDuringAReloadExitsCleanlyInBoundedTime() throws Exception {
-		int port = freePort();
-		Path log = start(port, 4000);
+		Path log = start(4000);
+		int port = awaitPort(log);
 		try (TestHttp http = new TestHttp(port)) {
 			awaitServing(http);
 			CompletableFuture<TestHttp.Response> reload = CompletableFuture
@@ -86,8 +88,8 @@ class ShutdownTests {
 
 	@Test
 	void sigtermWhileAGenerationDrainsLetsItsRequestFinish() throws Exception {
-		int port = freePort();
-		Path log = start(port, 0);
+		Path log = start(0);
+		int port = awaitPort(log);
 		try (TestHttp http = new TestHttp(port)) {
 			awaitServing(http);
 			// Slower than a reload on a busy machine, so that generation 1 still drains it
@@ -112,11 +114,12 @@ class ShutdownTests {
 		assertRefused(port);
 	}
 
-	private Path start(int port, long startupDelayMillis, String... args) throws IOException {
+	/** Starts the application on a port the kernel picks when it binds: see {@link #awaitPort}. */
+	private Path start(long startupDelayMillis, String... args) throws IOException {
 		Path log = this.temp.resolve("app.log");
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-				SlowStartApplication.class.getName(), "--server.port=" + port,
+				SlowStartApplication.class.getName(), "--server.port=0",
 				"--test.startup-delay=" + startupDelayMillis, "--management.endpoints.web.exposure.include=reload",
 				"--management.endpoint.reload.access=unrestricted"));
 		command.addAll(List.of(args));
@@ -129,8 +132,8 @@ class ShutdownTests {
 
 	@Test
 	void sigtermDuringARollbackWindowClosesBothGenerations() throws Exception {
-		int port = freePort();
-		Path log = start(port, 0, "--hotreload.rollback.window=60s");
+		Path log = start(0, "--hotreload.rollback.window=60s");
+		int port = awaitPort(log);
 		try (TestHttp http = new TestHttp(port)) {
 			awaitServing(http);
 			assertThat(http.send("POST", "/actuator/reload").status()).isEqualTo(200);
@@ -147,6 +150,20 @@ class ShutdownTests {
 		assertRefused(port);
 	}
 
+	/**
+	 * The port the application listens on, from its log. Its own bind, not a port a test
+	 * picked before: another process may take that one in between.
+	 */
+	private int awaitPort(Path log) {
+		Pattern started = Pattern.compile(" started on port (\\d+)");
+		// A JVM start: bounded for a start that hangs, not for a slow one on a busy machine.
+		return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			assertThat(this.process.isAlive()).as("the application runs; its log: %s", Files.readString(log)).isTrue();
+			Matcher matcher = started.matcher(Files.readString(log));
+			return matcher.find() ? Integer.parseInt(matcher.group(1)) : null;
+		}, Objects::nonNull);
+	}
+
 	private void awaitServing(TestHttp http) {
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
 			assertThat(this.process.isAlive()).isTrue();
@@ -156,12 +173,6 @@ class ShutdownTests {
 
 	private static void assertRefused(int port) {
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new Socket("127.0.0.1", port).close());
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
