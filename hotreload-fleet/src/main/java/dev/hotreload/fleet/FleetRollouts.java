@@ -1,7 +1,6 @@
 package dev.hotreload.fleet;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +40,7 @@ final class FleetRollouts {
 
 	private volatile @Nullable Rollout coordinating;
 
-	/** Rollouts other members announced while this one coordinates its own, by id. */
-	private final Map<String, RolloutStatus> rivals = new ConcurrentHashMap<>();
+	private final RolloutRivals rivals = new RolloutRivals();
 
 	FleetRollouts(FleetNode node) {
 		this.node = node;
@@ -77,7 +75,7 @@ final class FleetRollouts {
 			this.coordinating = rollout;
 			this.last = rollout.status();
 		}
-		sleep(this.node.settings().startWindow());
+		Rollout.sleep(this.node.settings().startWindow());
 		RolloutStatus first = precedingRival(rollout);
 		if (first != null) {
 			rollout.withdraw(first);
@@ -100,21 +98,7 @@ final class FleetRollouts {
 	 * @return the one that goes first, or {@code null} if this one does
 	 */
 	synchronized @Nullable RolloutStatus precedingRival(Rollout rollout) {
-		RolloutStatus own = rollout.status();
-		return this.rivals.values()
-			.stream()
-			.filter((rival) -> precedes(rival, own))
-			.min((a, b) -> precedes(a, b) ? -1 : 1)
-			.orElse(null);
-	}
-
-	/**
-	 * Whether {@code a} goes before {@code b}: it started first, or at the same instant
-	 * with the lower id. Every member decides alike, whatever its own clock says.
-	 */
-	static boolean precedes(RolloutStatus a, RolloutStatus b) {
-		int byStart = Instant.parse(a.started()).compareTo(Instant.parse(b.started()));
-		return (byStart != 0) ? byStart < 0 : a.id().compareTo(b.id()) < 0;
+		return this.rivals.preceding(rollout.status());
 	}
 
 	/**
@@ -141,18 +125,13 @@ final class FleetRollouts {
 			if (!own.id().equals(rollout.id())) {
 				// Another member announced a rollout while this one runs its own: both started
 				// at the same moment, and the one that goes first runs.
-				if (rollout.running()) {
-					this.rivals.put(rollout.id(), rollout);
-				}
-				else {
-					this.rivals.remove(rollout.id());
-				}
+				this.rivals.heard(rollout);
 			}
 			return;
 		}
 		RolloutStatus previous = this.last;
 		if (previous != null && previous.running() && !previous.id().equals(rollout.id())
-				&& (!rollout.running() || precedes(previous, rollout))) {
+				&& (!rollout.running() || RolloutRivals.precedes(previous, rollout))) {
 			// Two rollouts started at the same moment: the one shown is the one that runs; the
 			// other ends having reloaded nothing.
 			return;
@@ -275,15 +254,6 @@ final class FleetRollouts {
 		answer.whenComplete((result, failure) -> this.awaitedProbes.remove(probeId));
 		this.node.bus().send(new MemberProbed(this, this.node.busId(), member, probeId));
 		return answer;
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static String outcomeKey(String rolloutId, String member) {

@@ -357,7 +357,7 @@ final class Rollout {
 		return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
 	}
 
-	private static void sleep(Duration duration) {
+	static void sleep(Duration duration) {
 		try {
 			Thread.sleep(duration.toMillis());
 		}
