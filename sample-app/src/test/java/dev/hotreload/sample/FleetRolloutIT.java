@@ -62,14 +62,17 @@ class FleetRolloutIT {
 	static void startFleet() throws Exception {
 		directory = Files.createTempDirectory("fleet-it");
 		broker = RabbitMqNode.start(directory.resolve("rabbitmq"));
-		// Short heartbeat and settle time, and a step timeout long enough for a new worker
-		// JVM on a busy machine (c's steps): a coordinator silent that long is called gone.
+		// Short heartbeat and settle time. The step timeout bounds a step (c's is a new
+		// worker JVM: 10 s median, 39 s at most in a CI run at a load average of 50 to 70),
+		// and a coordinator silent that long is called gone (a and b call c gone after 60 s).
+		// c coordinates the rollout under load, so it waits longer.
 		String[] fleet = { "--hotreload.fleet.heartbeat=1s", "--hotreload.fleet.settle=1s",
 				"--hotreload.fleet.step-timeout=60s" };
 		a = FleetMemberProcess.start("sample-app:a", directory, broker.port(), fleet);
 		b = FleetMemberProcess.start("sample-app:b", directory, broker.port(), fleet);
 		cJar = SampleJars.copyTo(Files.createDirectories(directory.resolve("c-home")));
-		c = FleetMemberProcess.startInProcessMode("sample-app:c", cJar, directory, broker.port(), fleet);
+		c = FleetMemberProcess.startInProcessMode("sample-app:c", cJar, directory, broker.port(),
+				"--hotreload.fleet.heartbeat=1s", "--hotreload.fleet.settle=1s", "--hotreload.fleet.step-timeout=120s");
 		ExecutorService starting = Executors.newFixedThreadPool(3);
 		try {
 			List<Future<FleetMemberProcess>> serving = new ArrayList<>();
