@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeEvent.EventType;
@@ -23,11 +24,20 @@ final class EventListener implements DirectoryChangeListener {
 
 	private static final Log logger = LogFactory.getLog(FileChangeWatcher.class);
 
+	private static final int MAX_IGNORED_LOGGED = 256;
+
 	private final WatchedPaths watched;
 
 	private final Fingerprints fingerprints;
 
 	private final Debouncer debouncer;
+
+	/**
+	 * Paths whose events concerned nothing watched, each logged once: a log file beside a
+	 * watched file would otherwise log its own change, which changes it, forever (it grew
+	 * by gigabytes in a test with the watcher's debug log on).
+	 */
+	private final Set<Path> ignoredLogged = ConcurrentHashMap.newKeySet();
 
 	EventListener(WatchedPaths watched, Fingerprints fingerprints, Debouncer debouncer) {
 		this.watched = watched;
@@ -39,8 +49,13 @@ final class EventListener implements DirectoryChangeListener {
 	public void onEvent(DirectoryChangeEvent event) throws IOException {
 		Set<Path> candidates = candidates(event);
 		if (logger.isDebugEnabled()) {
-			logger.debug(event.eventType() + " " + event.path()
-					+ (candidates.isEmpty() ? ": nothing watched" : ": will look at " + candidates));
+			if (!candidates.isEmpty()) {
+				logger.debug(event.eventType() + " " + event.path() + ": will look at " + candidates);
+			}
+			else if (this.ignoredLogged.size() < MAX_IGNORED_LOGGED && this.ignoredLogged.add(event.path())) {
+				logger.debug(event.eventType() + " " + event.path()
+						+ ": nothing watched (further events of this path are not logged)");
+			}
 		}
 		this.debouncer.add(candidates);
 	}

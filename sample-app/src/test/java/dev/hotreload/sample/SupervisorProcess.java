@@ -26,6 +26,16 @@ final class SupervisorProcess implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/**
+	 * Supervisors not closed yet: killed when the test JVM exits, should a test end it
+	 * before its close (an error in an {@code @AfterAll}); their workers follow them.
+	 */
+	private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+	}
+
 	private final Process process;
 
 	private final Path log;
@@ -79,6 +89,7 @@ final class SupervisorProcess implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
+		RUNNING.add(process);
 		return new SupervisorProcess(process, log, port);
 	}
 
@@ -213,14 +224,25 @@ final class SupervisorProcess implements AutoCloseable {
 	/** Kills what is left, workers included, whatever the test did. */
 	@Override
 	public void close() throws Exception {
-		// What the supervisor and its workers said, for whoever reads a failed run.
-		List<String> lines = log().lines().toList();
-		System.out.println("--- supervisor log (last 150 lines) ---");
-		lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.out::println);
 		List<ProcessHandle> left = this.process.descendants().toList();
 		this.process.destroyForcibly();
 		left.forEach(ProcessHandle::destroyForcibly);
+		RUNNING.remove(this.process);
 		this.client.close();
+		// What the supervisor and its workers said, for whoever reads a failed run: the end
+		// of the log only, whatever its size.
+		System.out.println("--- supervisor log (last 150 lines) ---");
+		List<String> lines = tail(this.log, 64 * 1024).lines().toList();
+		lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.out::println);
+	}
+
+	private static String tail(Path file, int bytes) throws IOException {
+		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+			long start = Math.max(0, channel.size() - bytes);
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (channel.size() - start));
+			channel.read(buffer, start);
+			return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
+		}
 	}
 
 }
