@@ -79,7 +79,10 @@ final class RunningSampleClient implements AutoCloseable {
 
 	private static int ephemeralRangeStart() {
 		try {
-			return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+			// Not Files.readString: for a /proc/sys file it returns the first byte only
+			// ("3"), which sent every test to the ephemeral range.
+			return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+				.trim()
 				.split("\\s+")[0]);
 		}
 		catch (IOException | RuntimeException ex) {
