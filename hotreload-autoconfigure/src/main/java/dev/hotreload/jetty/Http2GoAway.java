@@ -1,0 +1,79 @@
+package dev.hotreload.jetty;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.HTTP2Connection;
+import org.eclipse.jetty.http2.HTTP2Session;
+import org.eclipse.jetty.http2.frames.GoAwayFrame;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Ends a draining connector's HTTP/2 connections (h2c, and h2 over TLS) without cutting a
+ * stream, as the Tomcat side does: each gets a GOAWAY with the highest stream id and
+ * {@code NO_ERROR}, so that its streams in flight go on and its client opens new streams
+ * on a new connection, which reaches the serving generation. Once a connection has had it
+ * for {@link #GRACE} with no stream open, a last GOAWAY names the last stream processed
+ * and the connection is closed.
+ *
+ * <p>Jetty's own graceful shutdown ({@code HTTP2Session.shutdown()}) sends the same first
+ * GOAWAY but the last one as soon as no stream is open, which refuses a stream its client
+ * sent before it read the first: so the first is written as a plain frame, which leaves
+ * the session accepting streams, and the last comes from {@code close} after the grace.
+ * Only loaded when Jetty's HTTP/2 server is on the class path.
+ */
+final class Http2GoAway {
+
+	/**
+	 * How long a connection keeps its first GOAWAY before the last one: many round trips
+	 * on the networks a reload serves, and short beside the drain timeout.
+	 */
+	static final Duration GRACE = Duration.ofSeconds(1);
+
+	private static final Log logger = LogFactory.getLog(Http2GoAway.class);
+
+	/** When each session had its first GOAWAY. */
+	private final Map<HTTP2Session, Long> goneAway = new ConcurrentHashMap<>();
+
+	/** The sessions whose close was asked for. */
+	private final Set<HTTP2Session> closing = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Sends the first GOAWAY to each HTTP/2 connection that has not had it (connections
+	 * upgraded since the last call included) and closes those past their grace with no
+	 * stream open. Cheap enough to call at every check of a drain.
+	 * @param endPoints the connector's endpoints
+	 */
+	void check(Iterable<EndPoint> endPoints) {
+		long now = System.nanoTime();
+		for (EndPoint endPoint : endPoints) {
+			if (!(endPoint.getConnection() instanceof HTTP2Connection connection) || !endPoint.isOpen()) {
+				continue;
+			}
+			HTTP2Session session = connection.getSession();
+			Long sent = this.goneAway.putIfAbsent(session, now);
+			if (sent == null) {
+				session.frames(null, List.of(GoAwayFrame.GRACEFUL), Callback.NOOP);
+			}
+			else if (now - sent >= GRACE.toNanos() && session.getStreamCount() == 0
+					&& this.closing.add(session)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Closing " + endPoint + ", " + (now - sent) / 1_000_000
+							+ " ms after its GOAWAY, with no stream open");
+				}
+				// The last GOAWAY names the last stream processed; then the close.
+				session.close(ErrorCode.NO_ERROR.code, "close", Callback.from(endPoint::close));
+			}
+		}
+		this.goneAway.keySet().removeIf((session) -> !session.getEndPoint().isOpen());
+		this.closing.removeIf((session) -> !session.getEndPoint().isOpen());
+	}
+
+}
