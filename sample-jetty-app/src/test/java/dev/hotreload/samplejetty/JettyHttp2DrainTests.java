@@ -1,0 +1,54 @@
+package dev.hotreload.samplejetty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.hotreload.reload.DrainOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A draining generation's HTTP/2 connections on Jetty (h2c, {@code server.http2.enabled})
+ * get GOAWAY at drain start: h2load, which opens no new connection after a GOAWAY, stops
+ * sending, and every stream it had sent, those in flight at the GOAWAY included (each
+ * takes 200 ms), is answered 2xx. The connections then close gracefully, long before the
+ * drain timeout: the drain is not forced.
+ */
+class JettyHttp2DrainTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void everyStreamSentBeforeTheGoAwayIsAnsweredAndTheDrainIsNotForced() throws Exception {
+		H2load.install();
+		try (JettySample sample = JettySample.start("--server.http2.enabled=true", "--hotreload.drain-timeout=30s")) {
+			long drainsBefore = sample.application().statistics().drainDurations().count();
+			// Enough requests for minutes: the run ends at the GOAWAY.
+			H2load h2load = H2load.start(this.temp.resolve("h2load.txt"), sample.uri("/hello?delay=200").toString(),
+					10_000, 2, 4, 20);
+			JettySample.sleep(1000);
+			assertThat(h2load.isRunning()).as("h2load running at the reload").isTrue();
+			assertThat(sample.reload().status()).isEqualTo(200);
+			H2load.Report run = h2load.await();
+			System.out.println("Jetty, h2load across a reload: " + run.started() + " streams sent, "
+					+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total());
+			assertThat(run.protocol()).isEqualTo("h2c");
+			assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
+			assertThat(run.succeeded()).as(run.text()).isEqualTo(run.started());
+			assertThat(run.status2xx()).as(run.text()).isEqualTo(run.started());
+			await().atMost(Duration.ofSeconds(25))
+				.until(() -> sample.application().statistics().drainDurations().count() > drainsBefore
+						&& sample.application().generations().size() == 1);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.generation()).isEqualTo(1);
+			assertThat(drain.forced()).as(drain.toString()).isZero();
+			assertThat(sample.get("/hello").generation()).isEqualTo("2");
+		}
+	}
+
+}
