@@ -58,6 +58,10 @@ final class Http2GoAway {
 				continue;
 			}
 			HTTP2Session session = connection.getSession();
+			if (session.getBytesWritten() == 0) {
+				// Its SETTINGS, the first frame a server sends, are not out yet: next check.
+				continue;
+			}
 			Long sent = this.goneAway.putIfAbsent(session, now);
 			if (sent == null) {
 				session.frames(null, List.of(GoAwayFrame.GRACEFUL), Callback.NOOP);
