@@ -15,8 +15,10 @@ import static org.awaitility.Awaitility.await;
  * A draining generation's HTTP/2 connections on Jetty (h2c, {@code server.http2.enabled})
  * get GOAWAY at drain start: h2load, which opens no new connection after a GOAWAY, stops
  * sending, and every stream it had sent, those in flight at the GOAWAY included (each
- * takes 200 ms), is answered 2xx. The connections then close gracefully, long before the
- * drain timeout: the drain is not forced.
+ * takes 200 ms), is answered 2xx. A connection whose client never closes it gets the
+ * first GOAWAY (last stream id 2^31-1), then, a moment later with no stream open, the last
+ * one (the last stream processed) and the server's close. So the drain ends long before
+ * its timeout: it is not forced.
  */
 class JettyHttp2DrainTests {
 
@@ -26,7 +28,8 @@ class JettyHttp2DrainTests {
 	@Test
 	void everyStreamSentBeforeTheGoAwayIsAnsweredAndTheDrainIsNotForced() throws Exception {
 		H2load.install();
-		try (JettySample sample = JettySample.start("--server.http2.enabled=true", "--hotreload.drain-timeout=30s")) {
+		try (JettySample sample = JettySample.start("--server.http2.enabled=true", "--hotreload.drain-timeout=30s");
+				IdleHttp2Connection idle = new IdleHttp2Connection(sample.port())) {
 			long drainsBefore = sample.application().statistics().drainDurations().count();
 			// Enough requests for minutes: the run ends at the GOAWAY.
 			H2load h2load = H2load.start(this.temp.resolve("h2load.txt"), sample.uri("/hello?delay=200").toString(),
@@ -41,6 +44,8 @@ class JettyHttp2DrainTests {
 			assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
 			assertThat(run.succeeded()).as(run.text()).isEqualTo(run.started());
 			assertThat(run.status2xx()).as(run.text()).isEqualTo(run.started());
+			assertThat(idle.goAwaysUntilClosed()).containsExactly(
+					new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0), new IdleHttp2Connection.GoAway(0, 0));
 			await().atMost(Duration.ofSeconds(25))
 				.until(() -> sample.application().statistics().drainDurations().count() > drainsBefore
 						&& sample.application().generations().size() == 1);
