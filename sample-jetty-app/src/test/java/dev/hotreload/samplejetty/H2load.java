@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
 /**
  * A run of nghttp2's {@code h2load} over h2c (prior knowledge), at nice 10 so that the
  * reload under test gets the cores first, and what its report says. h2load stops a
- * client's submissions at a GOAWAY and counts the requests it never sent as failed: a
- * run whose streams all got an answer has {@code succeeded == started}. The tool comes
- * from Debian's {@code nghttp2-client}, installed by the project's script when missing.
+ * client's submissions at a GOAWAY and counts the requests it never sent as failed, and
+ * also, now and then on a loaded machine, one it had submitted when the GOAWAY came but
+ * not yet written (nghttp2 then refuses to start it): so what the server answered is read
+ * from its access log, which must hold exactly the requests h2load counts succeeded. The
+ * tool comes from Debian's {@code nghttp2-client}, installed by the project's script when
+ * missing.
  */
 final class H2load {
 
@@ -60,6 +63,24 @@ final class H2load {
 				Integer.toString(streams), "--rps", Integer.toString(rate), url));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
 		return new H2load(process, output);
+	}
+
+	/** The Jetty sample's access log, appended to by every generation and worker. */
+	static List<String> accessLogArguments(Path accessLog) {
+		return List.of("--server.jetty.accesslog.enabled=true", "--server.jetty.accesslog.filename=" + accessLog,
+				"--server.jetty.accesslog.append=true");
+	}
+
+	/**
+	 * The status of each HTTP/2 {@code GET} of a path that a Jetty access log (NCSA) holds.
+	 */
+	static List<String> http2Answers(Path accessLog, String path) throws IOException {
+		String request = "\"GET " + path + " HTTP/2.0\" ";
+		return Files.readAllLines(accessLog)
+			.stream()
+			.filter((line) -> line.contains(request))
+			.map((line) -> line.substring(line.indexOf(request) + request.length()).split(" ")[0])
+			.toList();
 	}
 
 	boolean isRunning() {

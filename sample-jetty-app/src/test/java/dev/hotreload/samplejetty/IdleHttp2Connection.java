@@ -13,13 +13,18 @@ import java.util.List;
 /**
  * An h2c connection (prior knowledge) that opens no stream and never closes by itself,
  * unlike a real client: what the server does with it, it does on its own. Reads frames
- * until the server closes it and keeps the GOAWAYs it got.
+ * until the server closes it, answers PINGs as every HTTP/2 client must, and keeps the
+ * GOAWAYs it got.
  */
 final class IdleHttp2Connection implements AutoCloseable {
 
 	private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
+	private static final int PING = 0x6;
+
 	private static final int GOAWAY = 0x7;
+
+	private static final int ACK = 0x1;
 
 	private final Socket socket = new Socket();
 
@@ -44,13 +49,19 @@ final class IdleHttp2Connection implements AutoCloseable {
 			while (true) {
 				int length = (in.readUnsignedShort() << 8) | in.readUnsignedByte();
 				int type = in.readUnsignedByte();
-				in.readUnsignedByte();
+				int flags = in.readUnsignedByte();
 				in.readInt();
 				byte[] payload = in.readNBytes(length);
 				if (payload.length < length) {
 					return goAways;
 				}
-				if (type == GOAWAY) {
+				if (type == PING && (flags & ACK) == 0) {
+					OutputStream out = this.socket.getOutputStream();
+					out.write(new byte[] { 0, 0, 8, PING, ACK, 0, 0, 0, 0 });
+					out.write(payload);
+					out.flush();
+				}
+				else if (type == GOAWAY) {
 					goAways.add(new GoAway(readInt(payload, 0) & Integer.MAX_VALUE, readInt(payload, 4)));
 				}
 			}
