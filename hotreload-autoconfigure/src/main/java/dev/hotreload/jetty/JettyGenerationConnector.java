@@ -5,6 +5,9 @@ import java.nio.channels.SocketChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 import dev.hotreload.context.ConnectionHandOff;
 import dev.hotreload.context.GenerationConnector;
@@ -16,7 +19,13 @@ final class JettyGenerationConnector implements GenerationConnector {
 
 	private static final Log logger = LogFactory.getLog(JettyGenerationConnector.class);
 
+	private static final boolean HTTP2_PRESENT = ClassUtils.isPresent("org.eclipse.jetty.http2.HTTP2Connection",
+			JettyGenerationConnector.class.getClassLoader());
+
 	private final AdoptingServerConnector connector;
+
+	// Only with Jetty's HTTP/2 on the class path.
+	private final @Nullable Http2GoAway http2GoAway = HTTP2_PRESENT ? new Http2GoAway() : null;
 
 	private final GenerationRequestHandler requests;
 
@@ -74,6 +83,13 @@ final class JettyGenerationConnector implements GenerationConnector {
 		}
 		this.connector.handOver().start(this.handOff, this);
 		return true;
+	}
+
+	@Override
+	public void goAwayHttp2() {
+		if (this.http2GoAway != null) {
+			this.http2GoAway.check(this.connector.getConnectedEndPoints());
+		}
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -58,13 +59,23 @@ final class JettySample implements AutoCloseable {
 	 * @param newConnectionPerRequest whether to close each connection after its request
 	 */
 	static CloseableHttpClient client(boolean newConnectionPerRequest) {
+		return client(newConnectionPerRequest, Duration.ofSeconds(60));
+	}
+
+	/**
+	 * The same, waiting for each response at most the given time.
+	 * @param newConnectionPerRequest whether to close each connection after its request
+	 * @param responseTimeout how long to wait for a response
+	 */
+	static CloseableHttpClient client(boolean newConnectionPerRequest, Duration responseTimeout) {
 		var builder = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setMaxConnPerRoute(64)
 				.setMaxConnTotal(64)
 				.build())
 			.disableAutomaticRetries()
-			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(60)).build());
+			.setDefaultRequestConfig(
+				RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build());
 		if (newConnectionPerRequest) {
 			builder.setConnectionReuseStrategy((request, response, context) -> false);
 		}
