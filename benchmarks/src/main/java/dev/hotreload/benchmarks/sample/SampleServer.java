@@ -20,7 +20,9 @@ import dev.hotreload.benchmarks.cli.UsageException;
  *
  * <p>The Tomcat sample is a dependency of the harness and starts from the harness's own
  * class path, as it always has; every other one from its executable jar,
- * {@code <module>/target/<module>-<version>-exec.jar}, which the build leaves there.
+ * {@code <module>/target/<module>-<version>-exec.jar}, which the build leaves there (or
+ * beneath the directory that the system property {@value #SAMPLES_DIR} names, to measure
+ * jars copied away from a build that goes on).
  */
 public enum SampleServer {
 
@@ -29,6 +31,9 @@ public enum SampleServer {
 
 	/** {@code sample-jetty-app}: Spring MVC on Jetty 12, context mode only. */
 	JETTY("Jetty", "sample-jetty-app", false, false);
+
+	/** Where the sample modules are, if not in the repository the harness was built in. */
+	public static final String SAMPLES_DIR = "hotreload.benchmarks.samples-dir";
 
 	private static final String LOCATIONS = "samples.properties";
 
@@ -94,7 +99,8 @@ public enum SampleServer {
 	public Path jar() {
 		Properties locations = locations();
 		String version = locations.getProperty("samples.version");
-		Path jar = Path.of(locations.getProperty("samples.dir"), this.module, "target",
+		String samples = System.getProperty(SAMPLES_DIR, locations.getProperty("samples.dir"));
+		Path jar = Path.of(samples, this.module, "target",
 				this.module + "-" + version + "-exec.jar").normalize();
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No " + this.displayName + " sample jar at " + jar + "; build it with "
