@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.cli.CommandLineFlags;
 import dev.hotreload.benchmarks.load.LoadShape;
 import dev.hotreload.benchmarks.report.Environment;
 import dev.hotreload.benchmarks.report.Table;
@@ -41,21 +41,11 @@ public final class ReloadCostBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (List.of(args).contains("--help")) {
-			System.out.print(BenchmarkOptions.USAGE);
-			return;
+		Optional<BenchmarkOptions> options = CommandLineFlags.optionsOrExit(args, BenchmarkOptions.USAGE,
+				BenchmarkOptions::parse);
+		if (options.isPresent()) {
+			new ReloadCostBenchmark(options.get(), System.out).run();
 		}
-		BenchmarkOptions options;
-		try {
-			options = BenchmarkOptions.parse(args);
-		}
-		catch (UsageException ex) {
-			System.err.println("Error: " + ex.getMessage());
-			System.err.print(BenchmarkOptions.USAGE);
-			System.exit(2);
-			return;
-		}
-		new ReloadCostBenchmark(options, System.out).run();
 	}
 
 	/**
@@ -66,16 +56,9 @@ public final class ReloadCostBenchmark {
 	 * @throws InterruptedException if interrupted
 	 */
 	Map<SampleServer, BenchmarkReport> run() throws IOException, InterruptedException {
-		Map<SampleServer, BenchmarkReport> reports = new EnumMap<>(SampleServer.class);
-		boolean several = this.options.servers().size() > 1;
-		for (SampleServer server : this.options.servers()) {
-			if (several) {
-				this.out.printf("%n=== %s sample ===%n", server.displayName());
-			}
-			reports.put(server, run(server.launchCommand(),
-					Files.createDirectories(server.resultsDir(this.options.resultsDir()))));
-		}
-		if (several) {
+		Map<SampleServer, BenchmarkReport> reports = SampleServer.runEach(this.options.servers(),
+				this.options.resultsDir(), this.out, (server, results) -> run(server.launchCommand(), results));
+		if (reports.size() > 1) {
 			Table sideBySide = Table.sideBySide(reports.keySet().stream().map(SampleServer::label).toList(),
 					reports.values().stream().map(BenchmarkReport::summary).toList());
 			sideBySide.print("Summary per server", this.out);

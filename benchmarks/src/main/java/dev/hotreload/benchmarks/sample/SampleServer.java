@@ -2,14 +2,18 @@ package dev.hotreload.benchmarks.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
+import dev.hotreload.benchmarks.cli.CommandLineFlags;
 import dev.hotreload.benchmarks.cli.UsageException;
 
 /**
@@ -127,12 +131,7 @@ public enum SampleServer {
 	 * @throws UsageException if a label is unknown or none is given
 	 */
 	public static List<SampleServer> parse(String flag, String value) throws UsageException {
-		List<String> labels = new ArrayList<>();
-		for (String label : value.split(",")) {
-			if (!label.isBlank()) {
-				labels.add(label.strip());
-			}
-		}
+		List<String> labels = new ArrayList<>(CommandLineFlags.items(value));
 		List<SampleServer> servers = new ArrayList<>();
 		for (SampleServer server : values()) {
 			if (labels.remove(server.label())) {
@@ -146,6 +145,41 @@ public enum SampleServer {
 			throw new UsageException(flag + " must name at least one server (" + labels() + ")");
 		}
 		return servers;
+	}
+
+	/**
+	 * Runs a benchmark on each server in turn, each in its {@link #resultsDir(Path)}, under
+	 * a heading per server when there is more than one.
+	 * @param <R> what a run returns
+	 * @param servers the servers, in order
+	 * @param results the benchmark's results directory
+	 * @param out where the headings go
+	 * @param run runs the benchmark on one server
+	 * @return each server's result, in {@link SampleServer} order
+	 * @throws IOException if a run or a directory fails
+	 * @throws InterruptedException if interrupted
+	 */
+	public static <R> Map<SampleServer, R> runEach(List<SampleServer> servers, Path results, PrintStream out,
+			Run<R> run) throws IOException, InterruptedException {
+		Map<SampleServer, R> byServer = new EnumMap<>(SampleServer.class);
+		for (SampleServer server : servers) {
+			if (servers.size() > 1) {
+				out.printf("%n=== %s sample ===%n", server.displayName());
+			}
+			byServer.put(server, run.on(server, Files.createDirectories(server.resultsDir(results))));
+		}
+		return byServer;
+	}
+
+	/**
+	 * A benchmark's run on one server.
+	 * @param <R> what it returns
+	 */
+	@FunctionalInterface
+	public interface Run<R> {
+
+		R on(SampleServer server, Path results) throws IOException, InterruptedException;
+
 	}
 
 	/**

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.cli.CommandLineFlags;
 import dev.hotreload.benchmarks.report.Distribution;
 import dev.hotreload.benchmarks.report.Table;
 import dev.hotreload.benchmarks.sample.SampleClient;
@@ -50,21 +51,11 @@ public final class StartCostBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (List.of(args).contains("--help")) {
-			System.out.print(StartCostOptions.USAGE);
-			return;
+		Optional<StartCostOptions> options = CommandLineFlags.optionsOrExit(args, StartCostOptions.USAGE,
+				StartCostOptions::parse);
+		if (options.isPresent()) {
+			new StartCostBenchmark(options.get(), System.out).run();
 		}
-		StartCostOptions options;
-		try {
-			options = StartCostOptions.parse(args);
-		}
-		catch (UsageException ex) {
-			System.err.println("Error: " + ex.getMessage());
-			System.err.print(StartCostOptions.USAGE);
-			System.exit(2);
-			return;
-		}
-		new StartCostBenchmark(options, System.out).run();
 	}
 
 	/**

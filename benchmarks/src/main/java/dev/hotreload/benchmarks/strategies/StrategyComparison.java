@@ -9,8 +9,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.cli.CommandLineFlags;
 import dev.hotreload.benchmarks.load.LoadGenerator;
 import dev.hotreload.benchmarks.load.LoadResult;
 import dev.hotreload.benchmarks.load.LoadShape;
@@ -93,21 +94,11 @@ public final class StrategyComparison {
 	public static void main(String[] args) throws Exception {
 		// Charts are drawn off screen: no display is needed, nor wanted.
 		System.setProperty("java.awt.headless", "true");
-		if (List.of(args).contains("--help")) {
-			System.out.print(StrategyComparisonOptions.USAGE);
-			return;
+		Optional<StrategyComparisonOptions> options = CommandLineFlags.optionsOrExit(args,
+				StrategyComparisonOptions.USAGE, StrategyComparisonOptions::parse);
+		if (options.isPresent()) {
+			new StrategyComparison(options.get(), System.out).run();
 		}
-		StrategyComparisonOptions options;
-		try {
-			options = StrategyComparisonOptions.parse(args);
-		}
-		catch (UsageException ex) {
-			System.err.println("Error: " + ex.getMessage());
-			System.err.print(StrategyComparisonOptions.USAGE);
-			System.exit(2);
-			return;
-		}
-		new StrategyComparison(options, System.out).run();
 	}
 
 	/**
@@ -118,15 +109,9 @@ public final class StrategyComparison {
 	 * @throws InterruptedException if interrupted
 	 */
 	Map<SampleServer, Result> run() throws IOException, InterruptedException {
-		Map<SampleServer, Result> results = new EnumMap<>(SampleServer.class);
-		boolean several = this.options.servers().size() > 1;
-		for (SampleServer server : this.options.servers()) {
-			if (several) {
-				this.out.printf("%n=== %s sample ===%n", server.displayName());
-			}
-			results.put(server, run(server, Files.createDirectories(server.resultsDir(this.options.resultsDir()))));
-		}
-		if (several) {
+		Map<SampleServer, Result> results = SampleServer.runEach(this.options.servers(), this.options.resultsDir(),
+				this.out, this::run);
+		if (results.size() > 1) {
 			Map<SampleServer, List<StrategyRun>> runs = new EnumMap<>(SampleServer.class);
 			results.forEach((server, result) -> runs.put(server, result.runs()));
 			Table table = StrategyTables.servers(this.options.strategies(), runs);

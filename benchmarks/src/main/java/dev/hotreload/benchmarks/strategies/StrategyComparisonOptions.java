@@ -104,12 +104,7 @@ record StrategyComparisonOptions(int reloads, long warmUpMillis, int baselineSec
 	}
 
 	private static List<Strategy> strategies(String name, String value) throws UsageException {
-		List<String> labels = new ArrayList<>();
-		for (String label : value.split(",")) {
-			if (!label.isBlank()) {
-				labels.add(label.strip());
-			}
-		}
+		List<String> labels = CommandLineFlags.items(value);
 		List<Strategy> strategies = new ArrayList<>();
 		for (String label : labels) {
 			if (Strategy.ofLabel(label) == null) {

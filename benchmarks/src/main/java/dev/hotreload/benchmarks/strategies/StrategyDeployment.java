@@ -15,8 +15,6 @@ import dev.hotreload.benchmarks.sample.SampleServer;
  */
 abstract class StrategyDeployment implements AutoCloseable {
 
-	private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(120);
-
 	private static final long PROBE_INTERVAL_MILLIS = 5;
 
 	/** Plain Spring Boot: the starter is on the class path but off. */
@@ -149,8 +147,8 @@ abstract class StrategyDeployment implements AutoCloseable {
 			if (!current.isAlive()) {
 				throw new IllegalStateException("The sample exited before it served again" + current.logTail());
 			}
-			if (System.nanoTime() - fromNanos > SERVE_TIMEOUT.toNanos()) {
-				throw new IllegalStateException("The sample did not serve within " + SERVE_TIMEOUT + current.logTail());
+			if (System.nanoTime() - fromNanos > SampleProcess.START_TIMEOUT.toNanos()) {
+				throw new IllegalStateException("The sample did not serve within " + SampleProcess.START_TIMEOUT + current.logTail());
 			}
 			Thread.sleep(PROBE_INTERVAL_MILLIS);
 		}
