@@ -23,6 +23,8 @@ public final class SampleProcess implements AutoCloseable {
 	/**
 	 * Seconds a sample may take to start, default 120: more for a run at nice 19 on a
 	 * machine that others keep busy, where a start has been seen to take over 2 minutes.
+	 * When set, it is also every sample's {@code hotreload.reload-timeout} (a new
+	 * generation is a start too), and the clients wait for answers that long.
 	 */
 	public static final String START_TIMEOUT_PROPERTY = "hotreload.benchmarks.start-timeout-seconds";
 
