@@ -1,7 +1,10 @@
 package dev.hotreload.benchmarks.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The harnesses' command lines: {@code --flag=value} or {@code --flag value} arguments
@@ -44,6 +47,40 @@ public final class CommandLineFlags {
 		return options;
 	}
 
+	/**
+	 * A benchmark's command line as its {@code main} reads it: {@code --help} prints the
+	 * usage, a usage error is printed with it and ends the JVM with status 2.
+	 * @param <T> the options type
+	 * @param args the command line
+	 * @param usage the usage text
+	 * @param parser reads the options
+	 * @return the options, empty after {@code --help}
+	 */
+	public static <T> Optional<T> optionsOrExit(String[] args, String usage, Parser<T> parser) {
+		if (List.of(args).contains("--help")) {
+			System.out.print(usage);
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(parser.parse(args));
+		}
+		catch (UsageException ex) {
+			System.err.println("Error: " + ex.getMessage());
+			System.err.print(usage);
+			System.exit(2);
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * The items of a comma-separated value, such as {@code --strategies=a,b}.
+	 * @param value the value
+	 * @return its items, stripped, blank ones left out
+	 */
+	public static List<String> items(String value) {
+		return Arrays.stream(value.split(",")).map(String::strip).filter((item) -> !item.isEmpty()).toList();
+	}
+
 	public static int atLeast(String name, String value, int min) throws UsageException {
 		try {
 			int number = Integer.parseInt(value.strip());
@@ -66,6 +103,17 @@ public final class CommandLineFlags {
 			throw new UsageException(name + " must not be empty");
 		}
 		return Path.of(value);
+	}
+
+	/**
+	 * Reads a whole command line into an options record.
+	 * @param <T> the options type
+	 */
+	@FunctionalInterface
+	public interface Parser<T> {
+
+		T parse(String[] args) throws UsageException;
+
 	}
 
 	/**

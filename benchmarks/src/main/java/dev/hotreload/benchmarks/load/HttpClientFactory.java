@@ -8,15 +8,19 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
 
+import dev.hotreload.benchmarks.sample.SampleProcess;
+
 /**
  * Apache HttpClient 5 clients that never retry, so that every refused, reset or
  * unanswered request counts as an error instead of being hidden by a second attempt.
  */
 public final class HttpClientFactory {
 
-	// Above the sample's hotreload.reload-timeout (60 s): a reload's POST is answered within
-	// it, with the outcome, so the client waits for that verdict rather than racing it.
-	private static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(90);
+	// Above the sample's hotreload.reload-timeout (60 s, or the raised start timeout): a
+	// reload's POST is answered within it, with the outcome, so the client waits for that
+	// verdict rather than racing it.
+	private static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(
+			Math.max(90, SampleProcess.START_TIMEOUT.toSeconds() + 30));
 
 	private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(10);
 

@@ -31,6 +31,40 @@ public final class Table {
 		return this;
 	}
 
+	/**
+	 * Tables with the same rows (the same first column), side by side: the first column
+	 * once, then each table's other columns, headed by the table's name (and the column's
+	 * own header when a table has more than one).
+	 * @param names a name for each table, such as the server it measured
+	 * @param tables the tables, in the order of their names
+	 * @return the joined table
+	 * @throws IllegalArgumentException if the tables' first columns differ
+	 */
+	public static Table sideBySide(List<String> names, List<Table> tables) {
+		Table first = tables.get(0);
+		List<String> header = new ArrayList<>(List.of(first.header.get(0)));
+		for (int t = 0; t < tables.size(); t++) {
+			List<String> own = tables.get(t).header;
+			for (String column : own.subList(1, own.size())) {
+				header.add((own.size() == 2) ? names.get(t) : names.get(t) + " " + column);
+			}
+		}
+		Table joined = new Table(header.toArray(String[]::new));
+		for (int r = 0; r < first.rows.size(); r++) {
+			List<String> row = new ArrayList<>(List.of(first.rows.get(r).get(0)));
+			for (Table table : tables) {
+				List<String> own = (r < table.rows.size()) ? table.rows.get(r) : List.of("(no row " + r + ")");
+				if (table.rows.size() != first.rows.size() || !own.get(0).equals(row.get(0))) {
+					throw new IllegalArgumentException("Row " + r + " is '" + row.get(0) + "' in one table and '"
+							+ own.get(0) + "' in another");
+				}
+				row.addAll(own.subList(1, own.size()));
+			}
+			joined.row(row.toArray());
+		}
+		return joined;
+	}
+
 	public void print(String title, PrintStream out) {
 		int[] widths = new int[this.header.size()];
 		for (List<String> line : lines()) {

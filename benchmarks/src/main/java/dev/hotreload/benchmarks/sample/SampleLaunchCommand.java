@@ -121,6 +121,11 @@ public final class SampleLaunchCommand {
 		command.add("--management.endpoint.reload.access=unrestricted");
 		command.add("--spring.security.user.name=" + SampleClient.OPERATOR);
 		command.add("--spring.security.user.password=" + SampleClient.OPERATOR_PASSWORD);
+		// A benchmark's own reload timeout stays: Spring would read a repeated argument as a list.
+		if (System.getProperty(SampleProcess.START_TIMEOUT_PROPERTY) != null
+				&& arguments.stream().noneMatch((argument) -> argument.startsWith("--hotreload.reload-timeout="))) {
+			command.add("--hotreload.reload-timeout=" + SampleProcess.START_TIMEOUT.toSeconds() + "s");
+		}
 		command.addAll(arguments);
 		return command;
 	}

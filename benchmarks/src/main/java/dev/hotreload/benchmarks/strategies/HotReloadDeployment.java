@@ -4,17 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
 import dev.hotreload.benchmarks.sample.SampleProcess;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 /** Strategy 1: one JVM, {@code POST /actuator/reload}. */
 final class HotReloadDeployment extends PostedReload {
 
 	private final SampleProcess sample;
 
-	HotReloadDeployment(int port, Path log) throws IOException {
+	HotReloadDeployment(SampleServer server, int port, Path log) throws IOException {
 		super(port);
-		this.sample = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), List.of(), log, port);
+		this.sample = SampleProcess.start(server.launchCommand(), List.of(), List.of(), log, port);
 	}
 
 	@Override

@@ -7,11 +7,12 @@ import java.util.List;
 
 import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
 import dev.hotreload.benchmarks.sample.SampleProcess;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 /** Strategies 3 and 5: SIGTERM, wait for the JVM to exit, a new JVM on the same port. */
 final class JvmRestartDeployment extends StrategyDeployment {
 
-	private final SampleLaunchCommand command = SampleLaunchCommand.forThisJvm(ContextRestartLauncher.MAIN_CLASS);
+	private final SampleLaunchCommand command;
 
 	private final List<String> arguments;
 
@@ -21,8 +22,13 @@ final class JvmRestartDeployment extends StrategyDeployment {
 
 	private SampleProcess sample;
 
-	JvmRestartDeployment(String label, int port, Path logs, String shutdown) throws IOException {
+	JvmRestartDeployment(SampleServer server, String label, int port, Path logs, String shutdown)
+			throws IOException {
 		super(port);
+		// The Tomcat sample's HelloController needs a WorkerGeneration, which the launcher
+		// provides without hotreload; the other samples do without.
+		this.command = server.onHarnessClassPath() ? SampleLaunchCommand.forThisJvm(ContextRestartLauncher.MAIN_CLASS)
+				: server.launchCommand();
 		this.arguments = List.of(HOTRELOAD_OFF, shutdown);
 		this.logs = logs;
 		this.label = label;

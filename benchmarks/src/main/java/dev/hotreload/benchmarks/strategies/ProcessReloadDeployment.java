@@ -8,8 +8,8 @@ import java.util.List;
 
 import dev.hotreload.benchmarks.sample.ReloadResponse;
 import dev.hotreload.benchmarks.sample.SampleClient;
-import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
 import dev.hotreload.benchmarks.sample.SampleProcess;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 /**
  * Strategy 2: {@code --hotreload.mode=process}. The JVM the harness starts is the
@@ -30,11 +30,11 @@ final class ProcessReloadDeployment extends PostedReload {
 
 	private long maxKibAtSwitch = -1;
 
-	ProcessReloadDeployment(int port, Path log, List<String> args) throws IOException {
+	ProcessReloadDeployment(SampleServer server, int port, Path log, List<String> args) throws IOException {
 		super(port);
 		List<String> all = new java.util.ArrayList<>(List.of(PROCESS_MODE));
 		all.addAll(args);
-		this.supervisor = SampleProcess.start(SampleLaunchCommand.forThisJvm(), List.of(), all, log, port);
+		this.supervisor = SampleProcess.start(server.launchCommand(), List.of(), all, log, port);
 	}
 
 	@Override

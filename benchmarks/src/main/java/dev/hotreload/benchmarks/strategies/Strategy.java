@@ -1,5 +1,7 @@
 package dev.hotreload.benchmarks.strategies;
 
+import dev.hotreload.benchmarks.sample.SampleServer;
+
 /**
  * The ways to reload a Spring Boot web application that the strategy comparison measures
  * side by side.
@@ -38,6 +40,20 @@ enum Strategy {
 	Strategy(String label, String description) {
 		this.label = label;
 		this.description = description;
+	}
+
+	/**
+	 * Whether this strategy can run on a sample: process mode where the server has it, the
+	 * context restart where the harness can run the sample's classes in its launcher.
+	 * @param server the sample's server
+	 * @return {@code true} if it runs there
+	 */
+	boolean runsOn(SampleServer server) {
+		return switch (this) {
+			case HOTRELOAD_PROCESS, HOTRELOAD_PROCESS_WARM -> server.processMode();
+			case CONTEXT_RESTART -> server.onHarnessClassPath();
+			default -> true;
+		};
 	}
 
 	String label() {

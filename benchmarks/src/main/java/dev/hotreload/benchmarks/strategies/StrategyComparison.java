@@ -5,10 +5,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
-import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.cli.CommandLineFlags;
 import dev.hotreload.benchmarks.load.LoadGenerator;
 import dev.hotreload.benchmarks.load.LoadResult;
 import dev.hotreload.benchmarks.load.LoadShape;
@@ -16,7 +19,7 @@ import dev.hotreload.benchmarks.load.RequestRecorder;
 import dev.hotreload.benchmarks.report.Distribution;
 import dev.hotreload.benchmarks.report.Environment;
 import dev.hotreload.benchmarks.report.Table;
-import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 /**
  * Client-visible errors per reload, side by side, for hotreload and the usual ways to
@@ -26,7 +29,9 @@ import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
  * {@link Strategy#JVM_RESTART}, {@link Strategy#CONTEXT_RESTART} and
  * {@link Strategy#GRACEFUL_RESTART}; the fast clients' latency after each switch against
  * the same run's steady latency; the JVMs' resident memory. Optionally also steady
- * throughput and latency with the starter on and off.
+ * throughput and latency with the starter on and off. All of it on each sample
+ * ({@link SampleServer}: Tomcat, Jetty) in turn, by default every one, leaving out there
+ * what a server does not run ({@link Strategy#runsOn}).
  *
  * <p>Every strategy gets a fresh sample on a port of its own. Load warms it up, then runs
  * for the baseline (the run's steady latency), then each reload is triggered and the
@@ -59,6 +64,9 @@ public final class StrategyComparison {
 
 	static final String PNG = "strategies-timeline.png";
 
+	/** Every sample's errors and times per strategy, side by side. */
+	static final String SERVERS_CSV = "strategies-servers.csv";
+
 	static final long BUCKET_MILLIS = 100;
 
 	static final long PAUSE_AFTER_ERROR_MILLIS = 100;
@@ -86,34 +94,42 @@ public final class StrategyComparison {
 	public static void main(String[] args) throws Exception {
 		// Charts are drawn off screen: no display is needed, nor wanted.
 		System.setProperty("java.awt.headless", "true");
-		if (List.of(args).contains("--help")) {
-			System.out.print(StrategyComparisonOptions.USAGE);
-			return;
+		Optional<StrategyComparisonOptions> options = CommandLineFlags.optionsOrExit(args,
+				StrategyComparisonOptions.USAGE, StrategyComparisonOptions::parse);
+		if (options.isPresent()) {
+			new StrategyComparison(options.get(), System.out).run();
 		}
-		StrategyComparisonOptions options;
-		try {
-			options = StrategyComparisonOptions.parse(args);
-		}
-		catch (UsageException ex) {
-			System.err.println("Error: " + ex.getMessage());
-			System.err.print(StrategyComparisonOptions.USAGE);
-			System.exit(2);
-			return;
-		}
-		new StrategyComparison(options, System.out).run();
 	}
 
 	/**
-	 * Runs every strategy (and the steady measurement, unless skipped), prints the tables
-	 * and writes the CSV files and the PNG. Stops every JVM it started, also when it fails.
-	 * @return what was measured
+	 * Runs the comparison on each sample in turn and, for more than one, prints and writes
+	 * their errors and times per strategy side by side.
+	 * @return what was measured, per sample, in {@link SampleServer} order
 	 * @throws IOException if a JVM or a results file fails
 	 * @throws InterruptedException if interrupted
 	 */
-	Result run() throws IOException, InterruptedException {
-		Path results = Files.createDirectories(this.options.resultsDir());
+	Map<SampleServer, Result> run() throws IOException, InterruptedException {
+		Map<SampleServer, Result> results = SampleServer.runEach(this.options.servers(), this.options.resultsDir(),
+				this.out, this::run);
+		if (results.size() > 1) {
+			Map<SampleServer, List<StrategyRun>> runs = new EnumMap<>(SampleServer.class);
+			results.forEach((server, result) -> runs.put(server, result.runs()));
+			Table table = StrategyTables.servers(this.options.strategies(), runs);
+			table.print("Per server, " + LOAD + " clients (- where a strategy does not run on that server)", this.out);
+			table.writeCsv(this.options.resultsDir().resolve(SERVERS_CSV));
+			this.out.println("Side by side: " + this.options.resultsDir().resolve(SERVERS_CSV).toAbsolutePath());
+		}
+		return results;
+	}
+
+	/**
+	 * Runs every strategy that runs on a sample (and the steady measurement, unless
+	 * skipped), prints the tables and writes the CSV files and the PNG. Stops every JVM it
+	 * started, also when it fails.
+	 */
+	private Result run(SampleServer server, Path results) throws IOException, InterruptedException {
 		Path logs = Files.createDirectories(results.resolve("logs"));
-		Environment environment = Environment.current(SampleLaunchCommand.forThisJvm());
+		Environment environment = Environment.current(server.launchCommand());
 		this.out.printf("hotreload strategy comparison, %s, Java %s, %d processors, %s%n", environment.date(),
 				environment.javaVersion(), environment.availableProcessors(), environment.os());
 		this.out.printf("Load: %s clients (HTTP/1.1, no retries, %d ms pause after an error); %d reloads per"
@@ -124,14 +140,19 @@ public final class StrategyComparison {
 				this.options.baselineSeconds(), this.options.pauseMillis(), this.options.afterSwitchSeconds());
 		List<StrategyRun> runs = new ArrayList<>();
 		for (Strategy strategy : this.options.strategies()) {
-			runs.add(run(strategy, logs));
+			if (strategy.runsOn(server)) {
+				runs.add(run(strategy, server, logs));
+			}
+			else {
+				this.out.printf("%s: does not run on the %s sample%n", strategy.label(), server.displayName());
+			}
 		}
 		List<Steady> steady = new ArrayList<>();
 		if (this.options.steadySeconds() > 0) {
 			this.out.printf("Steady load, %d s after %d s of warm-up, starter on and off%n",
 					this.options.steadySeconds(), STEADY_WARM_UP_MILLIS / 1000);
-			steady.add(steady(true, logs));
-			steady.add(steady(false, logs));
+			steady.add(steady(true, server, logs));
+			steady.add(steady(false, server, logs));
 		}
 		Result result = new Result(runs, steady, results.resolve(CSV), results.resolve(TIMELINE_CSV),
 				results.resolve(PNG));
@@ -168,10 +189,10 @@ public final class StrategyComparison {
 		return result;
 	}
 
-	private StrategyRun run(Strategy strategy, Path logs) throws IOException, InterruptedException {
+	private StrategyRun run(Strategy strategy, SampleServer server, Path logs) throws IOException, InterruptedException {
 		this.out.printf("%s: %s%n", strategy.label(), strategy.description());
 		List<StrategyRun.Reload> reloads = new ArrayList<>();
-		StrategyDeployment deployment = StrategyDeployment.start(strategy, logs);
+		StrategyDeployment deployment = StrategyDeployment.start(strategy, server, logs);
 		RequestRecorder recorder = new RequestRecorder();
 		LoadResult load;
 		double seconds;
@@ -232,8 +253,8 @@ public final class StrategyComparison {
 		return lines;
 	}
 
-	private Steady steady(boolean hotreload, Path logs) throws IOException, InterruptedException {
-		try (StrategyDeployment deployment = StrategyDeployment.startSteady(hotreload, logs)) {
+	private Steady steady(boolean hotreload, SampleServer server, Path logs) throws IOException, InterruptedException {
+		try (StrategyDeployment deployment = StrategyDeployment.startSteady(hotreload, server, logs)) {
 			try (LoadGenerator warmUp = new LoadGenerator(deployment.port(), LOAD)) {
 				Thread.sleep(STEADY_WARM_UP_MILLIS);
 				warmUp.stop();

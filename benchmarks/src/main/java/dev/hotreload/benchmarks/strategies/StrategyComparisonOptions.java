@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.hotreload.benchmarks.cli.CommandLineFlags;
 import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 /**
  * The strategy comparison's command line. Every flag has a default, so a bare run from the
@@ -23,10 +24,13 @@ import dev.hotreload.benchmarks.cli.UsageException;
  * @param steadySeconds how long to measure steady throughput and latency with and without
  * the starter; 0 skips that part
  * @param strategies the strategies to run, in {@link Strategy} order
+ * @param servers the samples to run them on, one after the other; a strategy that does not
+ * run on a server is left out there
  * @param resultsDir where the CSV files, the PNG and the logs are written
  */
 record StrategyComparisonOptions(int reloads, long warmUpMillis, int baselineSeconds, long pauseMillis,
-		int afterSwitchSeconds, int steadySeconds, List<Strategy> strategies, Path resultsDir) {
+		int afterSwitchSeconds, int steadySeconds, List<Strategy> strategies, List<SampleServer> servers,
+		Path resultsDir) {
 
 	static final String USAGE = """
 			Usage: java -cp benchmarks/target/hotreload-benchmarks.jar \\
@@ -43,20 +47,24 @@ record StrategyComparisonOptions(int reloads, long warmUpMillis, int baselineSec
 			  --strategies=A,B           only these strategies (default all: hotreload, hotreload-process,
 			                             hotreload-process-warm, jvm-restart, context-restart,
 			                             graceful-restart)
+			  --servers=A,B              on these samples, one after the other (default all: %s);
+			                             the Tomcat sample's files go in the results directory, each
+			                             other one's in a directory of its own beneath (jetty/)
 			  --results-dir=DIR          where the CSV files, PNG and logs go (default benchmarks/results)
 			  --help                     print this and exit
-			""";
+			""".formatted(SampleServer.labels());
 
 	private static final List<String> FLAGS = List.of("--reloads", "--warm-up-millis", "--baseline-seconds",
-			"--pause-millis", "--after-switch-seconds", "--steady-seconds", "--strategies", "--results-dir");
+			"--pause-millis", "--after-switch-seconds", "--steady-seconds", "--strategies", "--servers", "--results-dir");
 
 	StrategyComparisonOptions {
 		strategies = List.copyOf(strategies);
+		servers = List.copyOf(servers);
 	}
 
 	static StrategyComparisonOptions defaults() {
 		return new StrategyComparisonOptions(5, 5000, 10, 3000, 10, 15, List.of(Strategy.values()),
-				Path.of("benchmarks", "results"));
+				List.of(SampleServer.values()), Path.of("benchmarks", "results"));
 	}
 
 	/**
@@ -77,6 +85,7 @@ record StrategyComparisonOptions(int reloads, long warmUpMillis, int baselineSec
 		int afterSwitch = this.afterSwitchSeconds;
 		int steady = this.steadySeconds;
 		List<Strategy> strategies = this.strategies;
+		List<SampleServer> servers = this.servers;
 		Path resultsDir = this.resultsDir;
 		switch (name) {
 			case "--reloads" -> reloads = CommandLineFlags.atLeast(name, value, 1);
@@ -86,20 +95,16 @@ record StrategyComparisonOptions(int reloads, long warmUpMillis, int baselineSec
 			case "--after-switch-seconds" -> afterSwitch = CommandLineFlags.atLeast(name, value, 1);
 			case "--steady-seconds" -> steady = CommandLineFlags.atLeast(name, value, 0);
 			case "--strategies" -> strategies = strategies(name, value);
+			case "--servers" -> servers = SampleServer.parse(name, value);
 			case "--results-dir" -> resultsDir = CommandLineFlags.directory(name, value);
 			default -> throw new UsageException("Unknown option '" + name + "'");
 		}
 		return new StrategyComparisonOptions(reloads, warmUp, baseline, pause, afterSwitch, steady, strategies,
-				resultsDir);
+				servers, resultsDir);
 	}
 
 	private static List<Strategy> strategies(String name, String value) throws UsageException {
-		List<String> labels = new ArrayList<>();
-		for (String label : value.split(",")) {
-			if (!label.isBlank()) {
-				labels.add(label.strip());
-			}
-		}
+		List<String> labels = CommandLineFlags.items(value);
 		List<Strategy> strategies = new ArrayList<>();
 		for (String label : labels) {
 			if (Strategy.ofLabel(label) == null) {

@@ -7,14 +7,13 @@ import java.util.List;
 
 import dev.hotreload.benchmarks.sample.SampleClient;
 import dev.hotreload.benchmarks.sample.SampleProcess;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 /**
  * The sample deployed the way one {@link Strategy} needs it, on one port for its whole
  * run, and that strategy's way to reload it. Closing it stops every JVM it started.
  */
 abstract class StrategyDeployment implements AutoCloseable {
-
-	private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(120);
 
 	private static final long PROBE_INTERVAL_MILLIS = 5;
 
@@ -33,23 +32,25 @@ abstract class StrategyDeployment implements AutoCloseable {
 	/**
 	 * Starts the sample for a strategy and waits until it serves.
 	 * @param strategy the strategy
+	 * @param server the sample's server; the strategy must run on it
 	 * @param logs where the JVMs' logs go
 	 * @return the serving deployment
 	 * @throws IOException if a JVM cannot be started
 	 * @throws InterruptedException if interrupted
 	 */
-	static StrategyDeployment start(Strategy strategy, Path logs) throws IOException, InterruptedException {
+	static StrategyDeployment start(Strategy strategy, SampleServer server, Path logs)
+			throws IOException, InterruptedException {
 		int port = SampleProcess.freePort();
 		StrategyDeployment deployment = switch (strategy) {
-			case HOTRELOAD -> new HotReloadDeployment(port, logs.resolve("strategy-hotreload.log"));
-			case HOTRELOAD_PROCESS -> new ProcessReloadDeployment(port, logs.resolve("strategy-hotreload-process.log"),
-					List.of());
-			case HOTRELOAD_PROCESS_WARM -> new ProcessReloadDeployment(port,
+			case HOTRELOAD -> new HotReloadDeployment(server, port, logs.resolve("strategy-hotreload.log"));
+			case HOTRELOAD_PROCESS -> new ProcessReloadDeployment(server, port,
+					logs.resolve("strategy-hotreload-process.log"), List.of());
+			case HOTRELOAD_PROCESS_WARM -> new ProcessReloadDeployment(server, port,
 					logs.resolve("strategy-hotreload-process-warm.log"),
 					List.of("--hotreload.warm-up.requests=5000", "--hotreload.warm-up.path=/hello"));
-			case JVM_RESTART -> new JvmRestartDeployment("strategy-" + strategy.label(), port, logs,
+			case JVM_RESTART -> new JvmRestartDeployment(server, "strategy-" + strategy.label(), port, logs,
 					"--server.shutdown=immediate");
-			case GRACEFUL_RESTART -> new JvmRestartDeployment("strategy-" + strategy.label(), port, logs,
+			case GRACEFUL_RESTART -> new JvmRestartDeployment(server, "strategy-" + strategy.label(), port, logs,
 					"--server.shutdown=graceful");
 			case CONTEXT_RESTART -> new ContextRestartDeployment(port, logs);
 		};
@@ -60,15 +61,17 @@ abstract class StrategyDeployment implements AutoCloseable {
 	 * Starts the sample for steady load, with or without hotreload, and waits until it
 	 * serves.
 	 * @param hotreload whether the starter is on
+	 * @param server the sample's server
 	 * @param logs where the JVM's log goes
 	 * @return the serving deployment
 	 * @throws IOException if the JVM cannot be started
 	 * @throws InterruptedException if interrupted
 	 */
-	static StrategyDeployment startSteady(boolean hotreload, Path logs) throws IOException, InterruptedException {
+	static StrategyDeployment startSteady(boolean hotreload, SampleServer server, Path logs)
+			throws IOException, InterruptedException {
 		int port = SampleProcess.freePort();
-		return awaitStarted(hotreload ? new HotReloadDeployment(port, logs.resolve("steady-hotreload-on.log"))
-				: new JvmRestartDeployment("steady-hotreload-off", port, logs, "--server.shutdown=graceful"));
+		return awaitStarted(hotreload ? new HotReloadDeployment(server, port, logs.resolve("steady-hotreload-on.log"))
+				: new JvmRestartDeployment(server, "steady-hotreload-off", port, logs, "--server.shutdown=graceful"));
 	}
 
 	private static StrategyDeployment awaitStarted(StrategyDeployment deployment)
@@ -144,8 +147,8 @@ abstract class StrategyDeployment implements AutoCloseable {
 			if (!current.isAlive()) {
 				throw new IllegalStateException("The sample exited before it served again" + current.logTail());
 			}
-			if (System.nanoTime() - fromNanos > SERVE_TIMEOUT.toNanos()) {
-				throw new IllegalStateException("The sample did not serve within " + SERVE_TIMEOUT + current.logTail());
+			if (System.nanoTime() - fromNanos > SampleProcess.START_TIMEOUT.toNanos()) {
+				throw new IllegalStateException("The sample did not serve within " + SampleProcess.START_TIMEOUT + current.logTail());
 			}
 			Thread.sleep(PROBE_INTERVAL_MILLIS);
 		}

@@ -9,6 +9,7 @@ import dev.hotreload.benchmarks.load.LoadGenerator.Outcome;
 import dev.hotreload.benchmarks.load.RequestRecorder;
 import dev.hotreload.benchmarks.report.Distribution;
 import dev.hotreload.benchmarks.report.Table;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 /**
  * The strategy comparison's tables, built from its runs: what it prints and writes as CSV.
@@ -29,6 +30,28 @@ final class StrategyTables {
 					format("%.0f", run.serveAgain().max()), outcomes.get(Outcome.REFUSED),
 					outcomes.get(Outcome.NO_RESPONSE), outcomes.get(Outcome.STATUS),
 					format("%.0f", run.newVersion().median()));
+		}
+		return table;
+	}
+
+	/**
+	 * Each strategy's errors per reload and median until the new version serves, one pair
+	 * of columns per server, {@code -} where the strategy did not run on that server.
+	 */
+	static Table servers(List<Strategy> strategies, Map<SampleServer, List<StrategyRun>> runs) {
+		List<String> header = new ArrayList<>(List.of("strategy"));
+		runs.keySet().forEach((server) -> header.addAll(List.of(server.label() + " errors/reload",
+				server.label() + " median until new version serves (ms)")));
+		Table table = new Table(header.toArray(String[]::new));
+		for (Strategy strategy : strategies) {
+			List<String> row = new ArrayList<>(List.of(strategy.label()));
+			runs.values().forEach((serverRuns) -> {
+				StrategyRun run = serverRuns.stream().filter((each) -> each.strategy() == strategy).findFirst()
+					.orElse(null);
+				row.add((run != null) ? format("%.1f", run.errorsPerReload()) : "-");
+				row.add((run != null) ? format("%.0f", run.newVersion().median()) : "-");
+			});
+			table.row(row.toArray());
 		}
 		return table;
 	}

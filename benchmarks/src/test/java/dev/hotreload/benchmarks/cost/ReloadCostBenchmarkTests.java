@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hotreload.benchmarks.sample.SampleServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,11 +24,11 @@ class ReloadCostBenchmarkTests {
 	@Test
 	void smallRunWritesEveryCsvFileAndSeesNoErrorsUnderLoad(@TempDir Path results) throws Exception {
 		BenchmarkOptions options = BenchmarkOptions.parse("--cold-starts=1", "--reloads=3", "--load-reloads=2",
-				"--leak-checkpoints=2,4", "--results-dir=" + results);
+				"--leak-checkpoints=2,4", "--servers=tomcat", "--results-dir=" + results);
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
 		BenchmarkReport report;
 		try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-			report = new ReloadCostBenchmark(options, out).run();
+			report = new ReloadCostBenchmark(options, out).run().get(SampleServer.TOMCAT);
 		}
 		String output = printed.toString(StandardCharsets.UTF_8);
 		System.out.print(output);
@@ -52,6 +54,15 @@ class ReloadCostBenchmarkTests {
 		assertThat(summary).first().isEqualTo("metric,value");
 		assertThat(summary).anyMatch((row) -> row.startsWith("reload / cold start,"))
 			.anyMatch((row) -> row.startsWith("errors under load,0 of "));
+		// One server: no side-by-side summary, no directory of another server's.
+		assertThat(results.resolve(ReloadCostBenchmark.SERVERS_CSV)).doesNotExist();
+		assertThat(results.resolve(SampleServer.JETTY.label())).doesNotExist();
+	}
+
+	@Test
+	void everyServerIsMeasuredByDefaultAndOneCanBeChosen() throws Exception {
+		assertThat(BenchmarkOptions.parse().servers()).containsExactly(SampleServer.values());
+		assertThat(BenchmarkOptions.parse("--servers=jetty").servers()).containsExactly(SampleServer.JETTY);
 	}
 
 	private static List<String> csv(Path results, String name) throws IOException {

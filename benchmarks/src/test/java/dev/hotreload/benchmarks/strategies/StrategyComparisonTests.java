@@ -5,13 +5,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hotreload.benchmarks.cli.UsageException;
+import dev.hotreload.benchmarks.load.RequestRecorder;
+import dev.hotreload.benchmarks.sample.SampleServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,9 +43,9 @@ class StrategyComparisonTests {
 			throws Exception {
 		StrategyComparisonOptions options = StrategyComparisonOptions.parse("--reloads=1", "--warm-up-millis=500",
 				"--baseline-seconds=1", "--pause-millis=500", "--after-switch-seconds=2", "--steady-seconds=0",
-				"--strategies=" + String.join(",", labels()), "--results-dir=" + results);
+				"--strategies=" + String.join(",", labels()), "--servers=tomcat", "--results-dir=" + results);
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
-		StrategyComparison.Result result = run(options, printed);
+		StrategyComparison.Result result = run(options, printed).get(SampleServer.TOMCAT);
 		String output = printed.toString(StandardCharsets.UTF_8);
 
 		StrategyRun hotreload = result.run(Strategy.HOTRELOAD);
@@ -108,6 +113,51 @@ class StrategyComparisonTests {
 		assertThat(result.png()).exists();
 		byte[] png = Files.readAllBytes(result.png());
 		assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+		// One server: its files where they have always been, no side-by-side table.
+		assertThat(results.resolve(StrategyComparison.SERVERS_CSV)).doesNotExist();
+	}
+
+	@Test
+	void jettyRunsWhatItCanInADirectoryOfItsOwnAndHotReloadHasNoErrors(@TempDir Path results) throws Exception {
+		StrategyComparisonOptions options = StrategyComparisonOptions.parse("--reloads=1", "--warm-up-millis=500",
+				"--baseline-seconds=1", "--pause-millis=500", "--after-switch-seconds=2", "--steady-seconds=0",
+				"--strategies=hotreload,hotreload-process", "--servers=jetty", "--results-dir=" + results);
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		Map<SampleServer, StrategyComparison.Result> byServer = run(options, printed);
+		String output = printed.toString(StandardCharsets.UTF_8);
+
+		assertThat(byServer).containsOnlyKeys(SampleServer.JETTY);
+		StrategyComparison.Result jetty = byServer.get(SampleServer.JETTY);
+		// Process mode is Tomcat's only: left out, and said so.
+		assertThat(jetty.runs()).extracting(StrategyRun::strategy).containsExactly(Strategy.HOTRELOAD);
+		assertThat(output).contains("hotreload-process: does not run on the Jetty sample");
+		StrategyRun hotreload = jetty.run(Strategy.HOTRELOAD);
+		assertThat(hotreload.errors()).as(output).isZero();
+		assertThat(hotreload.recorder().distinctGenerations()).isEqualTo(2);
+		assertThat(jetty.csv()).isEqualTo(results.resolve("jetty").resolve(StrategyComparison.CSV));
+		List<String> summary = Files.readAllLines(jetty.csv(), StandardCharsets.UTF_8);
+		assertThat(summary).hasSize(2);
+		assertThat(summary.get(1)).startsWith("hotreload,1,");
+		assertThat(summary.get(1).split(",")[3]).as("errors column").isEqualTo("0");
+		assertThat(results.resolve(StrategyComparison.CSV)).doesNotExist();
+	}
+
+	@Test
+	void eachServersErrorsAndTimesAreSideBySideWithADashWhereAStrategyDidNotRun(@TempDir Path dir)
+			throws Exception {
+		StrategyRun.Reload reload = new StrategyRun.Reload(1, 2.0, Duration.ofMillis(5), Duration.ofMillis(480),
+				"generation 2 SWITCHED");
+		StrategyRun run = new StrategyRun(Strategy.HOTRELOAD, new RequestRecorder(), 3, List.of(reload), List.of(),
+				new double[] { 0, 1 }, 1, null, List.of(), false);
+		Map<SampleServer, List<StrategyRun>> runs = new EnumMap<>(SampleServer.class);
+		runs.put(SampleServer.TOMCAT, List.of(run));
+		runs.put(SampleServer.JETTY, List.of());
+		StrategyTables.servers(List.of(Strategy.HOTRELOAD, Strategy.HOTRELOAD_PROCESS), runs)
+			.writeCsv(dir.resolve("servers.csv"));
+		assertThat(Files.readAllLines(dir.resolve("servers.csv"), StandardCharsets.UTF_8)).containsExactly(
+				"strategy,tomcat errors/reload,tomcat median until new version serves (ms),jetty errors/reload,"
+						+ "jetty median until new version serves (ms)",
+				"hotreload,0.0,480,-,-", "hotreload-process,-,-,-,-");
 	}
 
 	private static long pid(List<JvmMemory> reading, String role) {
@@ -116,9 +166,9 @@ class StrategyComparisonTests {
 		return jvms.get(0).pid();
 	}
 
-	private static StrategyComparison.Result run(StrategyComparisonOptions options, ByteArrayOutputStream printed)
-			throws Exception {
-		StrategyComparison.Result result;
+	private static Map<SampleServer, StrategyComparison.Result> run(StrategyComparisonOptions options,
+			ByteArrayOutputStream printed) throws Exception {
+		Map<SampleServer, StrategyComparison.Result> result;
 		try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
 			result = new StrategyComparison(options, out).run();
 		}
