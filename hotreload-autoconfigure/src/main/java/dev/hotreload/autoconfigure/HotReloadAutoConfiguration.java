@@ -9,8 +9,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
@@ -32,9 +30,10 @@ import dev.hotreload.longlived.GoingAwayConnections;
 import dev.hotreload.rollback.RollbackSettings;
 
 /**
- * Generation reload for servlet applications on embedded Tomcat or Jetty. What does not
- * depend on the server is here; each server's customizer is in its own configuration,
- * picked by the class path as Spring Boot picks the server. In the first generation
+ * Generation reload for servlet applications on embedded Tomcat or Jetty, and for reactive
+ * (WebFlux) applications on Reactor Netty. What does not depend on the server is here; each
+ * server's customizer is in its own configuration, picked by the application's type and
+ * the class path as Spring Boot picks the server. In the first generation
  * it creates the {@link ReloadableApplication} (in a worker process, one that serves the
  * supervisor's socket); later generations are handed the running one, so these beans are
  * skipped there.
@@ -43,11 +42,11 @@ import dev.hotreload.rollback.RollbackSettings;
 		afterName = { "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration",
 				"org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration" },
 		before = ApplicationAvailabilityAutoConfiguration.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnSupportedWebServer
 @ConditionalOnBooleanProperty(name = "hotreload.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HotReloadProperties.class)
-@Import({ TomcatGenerationConfiguration.class, JettyGenerationConfiguration.class })
+@Import({ TomcatGenerationConfiguration.class, JettyGenerationConfiguration.class,
+		NettyGenerationConfiguration.class })
 public final class HotReloadAutoConfiguration {
 
 	// Outlives this generation's context: closing it must not close the application.

@@ -5,8 +5,6 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,7 +17,6 @@ import dev.hotreload.jmx.IntegrationMBeanNames;
  * number, so that two live generations register theirs side by side.
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnSupportedWebServer
 @ConditionalOnBooleanProperty(name = "hotreload.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("spring.jmx.enabled")

@@ -3,13 +3,18 @@ package dev.hotreload.autoconfigure;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.jetty.JettyGenerationCustomizer;
+import dev.hotreload.netty.NettyGenerationCustomizer;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 /**
@@ -43,6 +48,21 @@ class HotReloadManagementContextConfiguration {
 				Generation generation, HotReloadProperties properties) {
 			return new JettyGenerationCustomizer("management", application, generation, properties.toSettings(),
 					properties.responseHeader().nameIfEnabled());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(name = { NettyGenerationConfiguration.HTTP_SERVER, NettyGenerationConfiguration.FACTORY })
+	static class NettyManagementConfiguration {
+
+		@Bean
+		NettyGenerationCustomizer hotReloadManagementNettyCustomizer(ReloadableApplication application,
+				Generation generation, HotReloadProperties properties,
+				ObjectProvider<ReactorResourceFactory> resources) {
+			return NettyGenerationConfiguration.customizer("management", application, generation, properties,
+					resources);
 		}
 
 	}

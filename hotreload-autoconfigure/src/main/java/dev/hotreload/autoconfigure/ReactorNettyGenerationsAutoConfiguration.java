@@ -13,8 +13,8 @@ import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.reactor.SharedReactorResourceFactory;
 
 /**
- * With Reactor Netty on the class path (WebClient, or a library that brings WebFlux, such
- * as Spring Cloud Stream's RabbitMQ binder), each generation's {@link ReactorResourceFactory}
+ * With Reactor Netty on the class path (a WebFlux application's server, WebClient, or a
+ * library that brings WebFlux, such as Spring Cloud Stream's RabbitMQ binder), each generation's {@link ReactorResourceFactory}
  * shares Reactor Netty's global resources instead of disposing them when the generation
  * closes: Spring Boot's factory would dispose what the live generation uses.
  */

@@ -5,8 +5,6 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
@@ -26,7 +24,6 @@ import dev.hotreload.singleton.SingletonLifecycleProcessor;
  * Spring Boot's lifecycle processor, with the same shutdown phase timeout.
  */
 @AutoConfiguration(before = LifecycleAutoConfiguration.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnSupportedWebServer
 @ConditionalOnBooleanProperty(name = { "hotreload.enabled", "hotreload.singletons.enabled" }, matchIfMissing = true)
 @EnableConfigurationProperties({ HotReloadProperties.class, LifecycleProperties.class })

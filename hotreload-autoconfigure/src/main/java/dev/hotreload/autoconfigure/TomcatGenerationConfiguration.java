@@ -1,6 +1,8 @@
 package dev.hotreload.autoconfigure;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +16,7 @@ import dev.hotreload.tomcat.TomcatGenerationCustomizer;
  * long-lived connections (WebSocket sessions, async requests) go away when it drains.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(name = { TomcatGenerationConfiguration.TOMCAT, TomcatGenerationConfiguration.FACTORY })
 class TomcatGenerationConfiguration {
 

@@ -4,23 +4,30 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.jetty.JettyGenerationCustomizer;
 import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.netty.GoingAwayWebSockets;
+import dev.hotreload.netty.NettyGenerationCustomizer;
+import dev.hotreload.netty.ReactiveLongLivedConnections;
 import dev.hotreload.singleton.GenerationSingletons;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which server's generation customizer the class path picks, as Spring Boot picks the
- * server itself.
+ * Which server's generation customizer the application's type and the class path pick, as
+ * Spring Boot picks the server itself.
  */
 class WebServerSelectionTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HotReloadAutoConfiguration.class, SingletonAutoConfiguration.class));
+
+	private final ReactiveWebApplicationContextRunner reactiveRunner = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HotReloadAutoConfiguration.class, SingletonAutoConfiguration.class));
 
 	@Test
@@ -39,7 +46,29 @@ class WebServerSelectionTests {
 			.run((context) -> assertThat(context).hasSingleBean(ReloadableApplication.class)
 				.hasSingleBean(TomcatGenerationCustomizer.class)
 				.hasSingleBean(LongLivedConnections.class)
-				.doesNotHaveBean(JettyGenerationCustomizer.class));
+				.doesNotHaveBean(JettyGenerationCustomizer.class)
+				.doesNotHaveBean(NettyGenerationCustomizer.class)
+				.doesNotHaveBean(ReactiveLongLivedConnections.class));
+	}
+
+	@Test
+	void reactiveApplicationWithReactorNettyGetsTheNettyCustomizer() {
+		this.reactiveRunner.run((context) -> assertThat(context).hasSingleBean(ReloadableApplication.class)
+			.hasSingleBean(NettyGenerationCustomizer.class)
+			.hasSingleBean(ReactiveLongLivedConnections.class)
+			.hasSingleBean(GoingAwayWebSockets.class)
+			.hasSingleBean(GenerationSingletons.class)
+			.doesNotHaveBean(TomcatGenerationCustomizer.class)
+			.doesNotHaveBean(JettyGenerationCustomizer.class)
+			.doesNotHaveBean(LongLivedConnections.class));
+	}
+
+	@Test
+	void reactiveApplicationWithoutReactorNettyGetsNoGenerationReload() {
+		this.reactiveRunner
+			.withClassLoader(new FilteredClassLoader("reactor.netty.http.server", "org.springframework.boot.reactor.netty"))
+			.run((context) -> assertThat(context).doesNotHaveBean(ReloadableApplication.class)
+				.doesNotHaveBean(GenerationSingletons.class));
 	}
 
 	@Test

@@ -1,0 +1,4 @@
+/**
+ * A sample WebFlux application on Reactor Netty that reloads itself with hotreload.
+ */
+package dev.hotreload.samplewebflux;

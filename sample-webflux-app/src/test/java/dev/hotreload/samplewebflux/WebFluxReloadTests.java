@@ -1,0 +1,410 @@
+package dev.hotreload.samplewebflux;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.hotreload.context.Generation;
+import dev.hotreload.context.GenerationConnector;
+import dev.hotreload.drain.DrainMode;
+import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.reload.ReloadStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The WebFlux sample on Reactor Netty, started once, reloaded again and again by its
+ * operator while real clients use it: idle and busy keep-alive connections move to the new
+ * generation, WebSocket sessions get 1001 and SSE streams end, no client sees an error
+ * under load, pooled clients idle across reloads, {@code Connection: close} once keep-alive
+ * ends and {@code close} mode, a generation that fails to start, and what is left reachable
+ * after all of it. The tests run in order and
+ * each reads the generation serving when it starts; the extra configuration each reload
+ * reads is written by the test that needs it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebFluxReloadTests {
+
+	@TempDir
+	static Path config;
+
+	private static final List<WeakReference<ConfigurableApplicationContext>> contexts = new CopyOnWriteArrayList<>();
+
+	private static WebFluxSample sample;
+
+	@BeforeAll
+	static void start() throws IOException {
+		Files.createFile(config.resolve("application.properties"));
+		SpringApplication application = new SpringApplication(SampleWebFluxApplication.class);
+		application.addInitializers((context) -> contexts.add(new WeakReference<>(context)));
+		sample = WebFluxSample.start(application, config);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (sample != null) {
+			sample.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void idleKeepAliveConnectionsGoOnWithTheNewGenerationAndABusyOneWhenItsRequestEnds() throws Exception {
+		int before = sample.application().currentGeneration();
+		List<KeepAliveSocket> idle = new ArrayList<>();
+		try (KeepAliveSocket busy = new KeepAliveSocket(sample.port())) {
+			for (int i = 0; i < 20; i++) {
+				KeepAliveSocket connection = new KeepAliveSocket(sample.port());
+				idle.add(connection);
+				assertThat(connection.get("/hello").generation()).isEqualTo(String.valueOf(before));
+			}
+			busy.send("/hello?delay=1500");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> sample.application().generations().get(0).inFlightRequests() == 1);
+			assertThat(sample.reload().status()).isEqualTo(200);
+			KeepAliveSocket.Reply slow = busy.read();
+			assertThat(slow.generation()).isEqualTo(String.valueOf(before));
+			assertThat(slow.saysClose()).isFalse();
+			DrainOutcome drain = sample.awaitClosed(before);
+			assertThat(drain.mode()).isEqualTo(DrainMode.MIGRATE);
+			// The busy one too, and perhaps the reload request's own connection.
+			assertThat(drain.migrated()).isBetween(21, 22);
+			assertThat(drain.forced()).isZero();
+			idle.add(busy);
+			for (KeepAliveSocket connection : idle) {
+				int port = connection.localPort();
+				KeepAliveSocket.Reply reply = connection.get("/hello");
+				assertThat(reply.status()).isEqualTo(200);
+				assertThat(reply.generation()).isEqualTo(String.valueOf(before + 1));
+				assertThat(reply.body()).isEqualTo("Hello from Reactor Netty, generation " + (before + 1) + "\n");
+				assertThat(reply.saysClose()).isFalse();
+				assertThat(connection.localPort()).isEqualTo(port);
+			}
+		}
+		finally {
+			for (KeepAliveSocket connection : idle) {
+				connection.close();
+			}
+		}
+	}
+
+	@Test
+	@Order(2)
+	void webSocketSessionsGetGoingAwayAndEventStreamsEndThenBothReconnectToTheNewGeneration() throws Exception {
+		int before = sample.application().currentGeneration();
+		HttpClient http = HttpClient.newHttpClient();
+		ExecutorService readers = Executors.newCachedThreadPool();
+		try (CloseableHttpClient pooled = WebFluxSample.client(true)) {
+			Echo echo = Echo.open(http, sample);
+			assertThat(echo.echo("hi")).isEqualTo("gen " + before + ": hi");
+			BlockingQueue<String> events = new LinkedBlockingQueue<>();
+			Future<Integer> stream = readers.submit(() -> readEvents(pooled, events));
+			assertThat(events.poll(30, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation " + before);
+
+			assertThat(sample.reload().status()).isEqualTo(200);
+			// The bounds only keep a broken build from hanging: the drain timeout is 30 s.
+			assertThat(echo.closed.get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
+			// Ends by itself, with the chunked body's last chunk: a cut stream throws here.
+			assertThat(stream.get(60, TimeUnit.SECONDS)).isPositive();
+			DrainOutcome drain = sample.awaitClosed(before);
+			assertThat(drain.forced()).isZero();
+
+			Echo again = Echo.open(http, sample);
+			assertThat(again.echo("again")).isEqualTo("gen " + (before + 1) + ": again");
+			again.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+			BlockingQueue<String> next = new LinkedBlockingQueue<>();
+			Future<Integer> nextStream = readers.submit(() -> readEvents(pooled, next));
+			assertThat(next.poll(30, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation " + (before + 1));
+			nextStream.cancel(true);
+		}
+		finally {
+			readers.shutdownNow();
+		}
+	}
+
+	@Test
+	@Order(3)
+	void noClientSeesAnErrorAcrossReloadsUnderLoad() throws Exception {
+		int before = sample.application().currentGeneration();
+		int reloads = 6;
+		List<String> failedReloads = new ArrayList<>();
+		TrafficMix traffic = new TrafficMix(sample, 4, 2, 2, 700);
+		try {
+			WebFluxSample.pause(500);
+			for (int i = 0; i < reloads; i++) {
+				WebFluxSample.Answer answer = sample.reload();
+				if (answer.status() != 200) {
+					failedReloads.add(answer.status() + " " + answer.body());
+				}
+				// Slow requests started on this generation span the next switch.
+				WebFluxSample.pause(300);
+			}
+			WebFluxSample.pause(1000);
+		}
+		finally {
+			traffic.close();
+		}
+		System.out.println("Reactor Netty, " + reloads + " reloads under load: " + traffic.answered() + " requests, "
+				+ traffic.failures().size() + " failed, generations seen " + traffic.generations());
+		assertThat(failedReloads).isEmpty();
+		assertThat(traffic.failures()).isEmpty();
+		assertThat(sample.application().currentGeneration()).isEqualTo(before + reloads);
+		assertThat(traffic.generations()).contains(before, before + reloads).hasSizeGreaterThan(reloads / 2);
+		assertThat(traffic.answered()).isGreaterThan(100);
+	}
+
+	@Test
+	@Order(4)
+	void pooledClientsIdlingLongerThanTheDrainTimeoutSeeNoErrors() throws Exception {
+		sample.configure("hotreload.drain-timeout=1s");
+		assertThat(sample.reload().status()).isEqualTo(200);
+		int rounds = 4;
+		int requests = 0;
+		List<String> failures = new ArrayList<>();
+		Set<InetSocketAddress> connections = new HashSet<>();
+		long forcedBefore = sample.application().statistics().forcedConnections();
+		try (CloseableHttpClient pooled = WebFluxSample.client(true)) {
+			for (int round = 0; round < rounds; round++) {
+				String serving = String.valueOf(sample.application().currentGeneration());
+				for (int i = 0; i < 3; i++) {
+					requests++;
+					HttpClientContext context = HttpClientContext.create();
+					try {
+						String generation = pooled.execute(new HttpGet(sample.uri("/hello")), context, (response) -> {
+							EntityUtils.consume(response.getEntity());
+							if (response.getCode() != 200) {
+								failures.add("status " + response.getCode());
+							}
+							return response.getFirstHeader(WebFluxSample.GENERATION_HEADER).getValue();
+						});
+						assertThat(generation).isEqualTo(serving);
+						connections.add((InetSocketAddress) context.getEndpointDetails().getLocalAddress());
+					}
+					catch (IOException ex) {
+						failures.add(ex.toString());
+					}
+				}
+				assertThat(sample.reload().status()).isEqualTo(200);
+				// Longer than the drain timeout: an idle connection left with the old
+				// generation would be closed by force under the pooled client.
+				WebFluxSample.pause(1600);
+			}
+		}
+		int reconnects = connections.size() - 1;
+		long forced = sample.application().statistics().forcedConnections() - forcedBefore;
+		System.out.println("Reactor Netty, pooled client idling 1.6 s, drain timeout 1 s, " + rounds + " reloads: "
+				+ requests + " requests, " + failures.size() + " failed, " + reconnects + " reconnects, " + forced
+				+ " connections forced");
+		assertThat(failures).isEmpty();
+		assertThat(reconnects).isZero();
+		assertThat(forced).isZero();
+	}
+
+	@Test
+	@Order(5)
+	void aResponseInFlightWhenKeepAliveEndsSaysCloseAndClosesItsConnection() throws Exception {
+		Generation serving = sample.application().generations().get(0);
+		try (KeepAliveSocket connection = new KeepAliveSocket(sample.port())) {
+			assertThat(connection.get("/hello").saysClose()).isFalse();
+			connection.send("/hello?delay=3000");
+			await().atMost(Duration.ofSeconds(10)).until(() -> serving.inFlightRequests() == 1);
+			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
+			try {
+				KeepAliveSocket.Reply last = connection.read();
+				assertThat(last.status()).isEqualTo(200);
+				assertThat(last.saysClose()).isTrue();
+				assertThat(connection.closedByServerWithin(10_000)).isTrue();
+			}
+			finally {
+				serving.connectors().forEach(GenerationConnector::resumeServing);
+			}
+		}
+		// Keep-alive is back: the next connection's responses keep it open.
+		try (KeepAliveSocket next = new KeepAliveSocket(sample.port())) {
+			assertThat(next.get("/hello").saysClose()).isFalse();
+			assertThat(next.closedByServerWithin(200)).isFalse();
+		}
+	}
+
+	@Test
+	@Order(6)
+	void inCloseModeIdleConnectionsAreClosedAtTheDrainTimeoutAndCounted() throws Exception {
+		sample.configure("hotreload.drain.mode=close", "hotreload.drain-timeout=1s");
+		assertThat(sample.reload().status()).isEqualTo(200);
+		int before = sample.application().currentGeneration();
+		try (KeepAliveSocket idle = new KeepAliveSocket(sample.port())) {
+			assertThat(idle.get("/hello").generation()).isEqualTo(String.valueOf(before));
+			assertThat(sample.reload().status()).isEqualTo(200);
+			DrainOutcome drain = sample.awaitClosed(before);
+			assertThat(drain.mode()).isEqualTo(DrainMode.CLOSE);
+			assertThat(drain.migrated()).isZero();
+			// The idle one; perhaps the reload request's too, if its client has not closed it yet.
+			assertThat(drain.forced()).isGreaterThanOrEqualTo(1);
+			assertThat(idle.closedByServerWithin(10_000)).isTrue();
+		}
+		finally {
+			sample.configure();
+		}
+	}
+
+	@Test
+	@Order(7)
+	void aGenerationThatFailsToStartLeavesTheOldOneServing() {
+		int before = sample.application().currentGeneration();
+		try {
+			sample.configure("sample.greeting=Hi");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			assertThat(sample.get("/hello").body())
+				.isEqualTo("Hi from Reactor Netty, generation " + (before + 1) + "\n");
+			sample.configure("sample.greeting=Broken", "server.shutdown=sometimes");
+			WebFluxSample.Answer failed = sample.reload();
+			assertThat(failed.status()).isEqualTo(500);
+			assertThat(failed.body()).contains("\"generation\":" + (before + 2), "\"outcome\":\"FAILURE\"",
+					"Shutdown.sometimes");
+			WebFluxSample.Answer served = sample.get("/hello");
+			assertThat(served.body()).isEqualTo("Hi from Reactor Netty, generation " + (before + 1) + "\n");
+			assertThat(served.generation()).isEqualTo(String.valueOf(before + 1));
+			ReloadStatus status = sample.application().status();
+			assertThat(status.currentGeneration()).isEqualTo(before + 1);
+			assertThat(status.reloadInProgress()).isFalse();
+			assertThat(status.generations()).extracting(ReloadStatus.GenerationStatus::generation)
+				.containsExactly(before + 1);
+
+			sample.configure("sample.greeting=Fixed");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			// The failed attempt's number is not reused.
+			assertThat(sample.get("/hello").body())
+				.isEqualTo("Fixed from Reactor Netty, generation " + (before + 3) + "\n");
+		}
+		finally {
+			sample.configure();
+		}
+	}
+
+	@Test
+	@Order(8)
+	void reloadsLeaveAtMostTwoContextsReachable() {
+		int reloads = 15;
+		List<Long> millis = new ArrayList<>();
+		for (int i = 0; i < reloads; i++) {
+			assertThat(sample.reload().status()).isEqualTo(200);
+			millis.add(sample.application().status().lastReload().durationMillis());
+		}
+		List<Long> sorted = millis.stream().sorted().toList();
+		System.out.println("Reactor Netty, " + reloads + " reloads without load (ms, from the start of the reload to"
+				+ " the switch): median " + sorted.get(reloads / 2) + ", min " + sorted.get(0) + ", max "
+				+ sorted.get(reloads - 1) + "; " + contexts.size() + " contexts started in this class");
+		assertThat(sample.get("/hello").generation())
+			.isEqualTo(String.valueOf(sample.application().currentGeneration()));
+		await().pollInSameThread().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+			System.gc();
+			assertThat(sample.application().status().generations()).hasSize(1);
+			assertThat(contexts.stream().filter((context) -> context.get() != null).count()).isLessThanOrEqualTo(2);
+		});
+	}
+
+	/**
+	 * Reads an SSE stream's data lines until the stream ends.
+	 * @return how many it had
+	 */
+	private static int readEvents(CloseableHttpClient client, BlockingQueue<String> data) throws IOException {
+		return client.execute(new HttpGet(sample.uri("/events")), (response) -> {
+			assertThat(response.getCode()).isEqualTo(200);
+			int lines = 0;
+			try (BufferedReader reader = new BufferedReader(
+					new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8))) {
+				for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+					if (line.startsWith("data:")) {
+						data.add(line);
+						lines++;
+					}
+				}
+			}
+			return lines;
+		});
+	}
+
+	/**
+	 * A JDK WebSocket client on {@code /ws/echo}: what it received, and how its session
+	 * closed.
+	 */
+	private static final class Echo implements WebSocket.Listener {
+
+		private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+		private final CompletableFuture<String> closed = new CompletableFuture<>();
+
+		private WebSocket socket;
+
+		static Echo open(HttpClient http, WebFluxSample sample) throws Exception {
+			Echo echo = new Echo();
+			echo.socket = http.newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + sample.port() + "/ws/echo"), echo)
+				.get(30, TimeUnit.SECONDS);
+			return echo;
+		}
+
+		String echo(String text) throws Exception {
+			this.socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+			return this.received.poll(30, TimeUnit.SECONDS);
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.received.add(data.toString());
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(statusCode + " " + reason);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.complete("error " + error);
+		}
+
+	}
+
+}
