@@ -45,9 +45,14 @@ public record ProcessProperties(@DefaultValue ClassDataSharing classDataSharing,
 	 * @param keep how many sets of dependencies the directory keeps, the most recently
 	 * used: once a worker serves, its supervisor deletes older sets that no running
 	 * supervisor uses (each holds a shared file lock on the sets it uses)
+	 * @param buildOnly whether the JVM started with {@code hotreload.mode=process} only
+	 * builds the archive for its jar, in the foreground at its own CPU priority, and exits
+	 * (0 once the archive exists, at once if it did already) without binding a port or
+	 * starting a worker: for the step that installs a new jar or builds an image, so that
+	 * the first worker starts with the archive
 	 */
 	public record ClassDataSharing(@DefaultValue("true") boolean enabled, @Nullable Path directory,
-			@DefaultValue("3") int keep) {
+			@DefaultValue("3") int keep, @DefaultValue("false") boolean buildOnly) {
 
 		public ClassDataSharingSettings toSettings() {
 			return new ClassDataSharingSettings(this.enabled,

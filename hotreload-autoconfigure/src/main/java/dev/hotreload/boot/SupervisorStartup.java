@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.hotreload.autoconfigure.HotReloadProperties;
+import dev.hotreload.autoconfigure.ProcessProperties;
 import dev.hotreload.autoconfigure.ReloadTriggers;
+import dev.hotreload.process.ClassDataArchiveBuild;
 import dev.hotreload.process.Supervisor;
 import dev.hotreload.process.WorkerLink;
 import dev.hotreload.process.startup.StartPriority;
@@ -47,6 +49,10 @@ final class SupervisorStartup {
 	}
 
 	private static int run(ConfigurableEnvironment environment, String[] args) {
+		ProcessProperties.ClassDataSharing sharing = properties(environment).process().classDataSharing();
+		if (sharing.buildOnly()) {
+			return ClassDataArchiveBuild.run(sharing.toSettings(), args);
+		}
 		Integer serverPort = environment.getProperty("server.port", Integer.class, 8080);
 		Integer managementPort = environment.getProperty("management.server.port", Integer.class);
 		if (managementPort != null && managementPort >= 0 && !managementPort.equals(serverPort)) {

@@ -47,6 +47,18 @@ class ProcessModeLaunchIT {
 	}
 
 	@Test
+	void buildingTheClassDataArchiveAloneNeedsAnExecutableJar() throws Exception {
+		List<String> launch = List.of("-cp", System.getProperty("java.class.path"), SampleApplication.class.getName());
+		try (SupervisorProcess build = SupervisorProcess.start(launch, this.temp, RunningSampleClient.freePort(),
+				"--hotreload.process.class-data-sharing.build-only=true")) {
+			assertThat(build.waitFor(Duration.ofSeconds(60))).isTrue();
+			assertThat(build.process().exitValue()).isEqualTo(1);
+			assertThat(build.log()).contains("hotreload.process.class-data-sharing.build-only needs an executable jar")
+				.doesNotContain("Started worker");
+		}
+	}
+
+	@Test
 	void servesTheListeningSocketItInheritsOnStandardInput() throws Exception {
 		Path jar = SampleJars.copyTo(this.temp);
 		int port = RunningSampleClient.freePort();

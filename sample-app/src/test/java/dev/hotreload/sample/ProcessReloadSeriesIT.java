@@ -77,6 +77,8 @@ class ProcessReloadSeriesIT {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(supervisor.log())
 				.contains("Warmed up generation 1 with 200 requests to /hello", "(statuses {200=200})"));
+		// SupervisorProcess built the archive first, as a deploy step would (build-only).
+		assertThat(supervisor.log()).contains("The worker starts with the class data archive");
 		long first = supervisor.workerPids().get(0);
 		Answer reload = supervisor.client().reload("");
 		assertThat(reload.status()).as(reload.body()).isEqualTo(200);

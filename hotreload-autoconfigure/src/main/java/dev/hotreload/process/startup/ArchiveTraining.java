@@ -37,15 +37,17 @@ final class ArchiveTraining {
 	 * @param dependencies the stable copies of its dependency jars
 	 * @param args the application's arguments
 	 * @param directory the dependencies' directory in the cache
+	 * @param inBackground whether the two JVMs run at the lowest CPU priority (beside a
+	 * serving worker) or at this JVM's (a build nothing waits beside)
 	 * @return the archive
 	 * @throws IOException if a step failed; its output is in the directory
 	 */
 	static Path build(String java, List<String> jvmOptions, ReleaseExtract release, List<Path> dependencies,
-			List<String> args, Path directory) throws IOException {
+			List<String> args, Path directory, boolean inBackground) throws IOException {
 		Path classList = directory.resolve("classes.lst");
 		List<Path> trainingClassPath = new ArrayList<>(dependencies);
 		trainingClassPath.add(release.applicationJar());
-		List<String> training = new ArrayList<>(lowPriority());
+		List<String> training = new ArrayList<>(inBackground ? lowPriority() : List.of());
 		training.add(java);
 		training.addAll(jvmOptions);
 		training.add("-XX:DumpLoadedClassList=" + classList);
@@ -59,7 +61,7 @@ final class ArchiveTraining {
 		training.add("--server.port=0");
 		run(training, directory.resolve("training.log"), "The training run");
 		Path staging = directory.resolve(ARCHIVE + ".tmp");
-		List<String> dump = new ArrayList<>(lowPriority());
+		List<String> dump = new ArrayList<>(inBackground ? lowPriority() : List.of());
 		dump.add(java);
 		dump.addAll(jvmOptions);
 		dump.add("-Xshare:dump");
@@ -76,7 +78,8 @@ final class ArchiveTraining {
 	}
 
 	private static boolean isOverridden(String arg) {
-		return arg.startsWith("--server.port=") || arg.startsWith("--hotreload.enabled=");
+		return arg.startsWith("--server.port=") || arg.startsWith("--hotreload.enabled=")
+				|| arg.startsWith("--hotreload.process.class-data-sharing.build-only");
 	}
 
 	static String classPath(List<Path> entries) {

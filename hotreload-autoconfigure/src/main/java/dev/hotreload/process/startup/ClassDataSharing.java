@@ -204,7 +204,7 @@ public final class ClassDataSharing {
 				logger.info("Building the class data archive of the dependencies in " + launch.directory()
 						+ " in the background (a training run and a dump, at the lowest CPU priority)");
 				Path archive = ArchiveTraining.build(this.java, this.jvmOptions, launch.release(),
-						launch.dependencies(), this.args, launch.directory());
+						launch.dependencies(), this.args, launch.directory(), true);
 				logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
 						+ " MB) in " + Duration.ofNanos(System.nanoTime() - started).toSeconds()
 						+ " s: the next worker starts with it");
@@ -216,6 +216,37 @@ public final class ClassDataSharing {
 				this.building.remove(key);
 			}
 		});
+	}
+
+	/**
+	 * Builds the archive for a jar's dependencies now, at this JVM's CPU priority, unless
+	 * one exists: for a deploy step, so that the first worker of the jar starts with it.
+	 * Waits for a build another supervisor has under way, then uses what it built.
+	 * @param jar the application jar
+	 * @return the archive
+	 * @throws IOException if the jar cannot be extracted or a step of the build failed
+	 */
+	public Path buildNow(Path jar) throws IOException {
+		Prepared prepared = prepare(jar);
+		Path directory = prepared.dependencies().directory(this.settings.directory());
+		Path archive = directory.resolve(ArchiveTraining.ARCHIVE);
+		try (FileChannel lockFile = FileChannel.open(directory.resolve(BUILD_LOCK), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+			if (Files.isRegularFile(archive)) {
+				logger.info("The class data archive " + archive + " exists already: workers of "
+						+ jar.getFileName() + " start with it");
+				return archive;
+			}
+			long started = System.nanoTime();
+			logger.info("Building the class data archive of the dependencies of " + jar.getFileName() + " in "
+					+ directory + " (a training run and a dump)");
+			archive = ArchiveTraining.build(this.java, this.jvmOptions, prepared.release(), prepared.stable(),
+					this.args, directory, false);
+			logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
+					+ " MB) in " + Duration.ofNanos(System.nanoTime() - started).toSeconds()
+					+ " s: workers of " + jar.getFileName() + " start with it");
+			return archive;
+		}
 	}
 
 	/**
