@@ -69,6 +69,7 @@ final class FleetMemberProcess implements AutoCloseable {
 	 */
 	static FleetMemberProcess startInProcessMode(String id, Path jar, Path directory, int brokerPort, String... args)
 			throws IOException {
+		SupervisorProcess.buildClassDataArchive();
 		List<String> all = new ArrayList<>(List.of("--hotreload.mode=process", "--hotreload.drain-timeout=10s",
 				// Three instances share two cores: see SupervisorProcess.
 				"--hotreload.process.start-nice=0"));

@@ -105,7 +105,7 @@ final class SupervisorProcess implements AutoCloseable {
 	 * busy machine, abandoned with each supervisor: in a CI run, no worker had the archive.
 	 * {@link ProcessClassDataSharingIT} tests the background build in a directory of its own.
 	 */
-	private static synchronized void buildClassDataArchive() throws IOException {
+	static synchronized void buildClassDataArchive() throws IOException {
 		if (archiveBuilt) {
 			return;
 		}
