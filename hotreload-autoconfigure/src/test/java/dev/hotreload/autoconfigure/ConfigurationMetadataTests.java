@@ -41,7 +41,8 @@ class ConfigurationMetadataTests {
 					"hotreload.rollback.minimum-responses", "hotreload.rollback.health-group",
 					"hotreload.singletons.enabled", "hotreload.singletons.stop-timeout", "hotreload.singletons.beans",
 					"hotreload.process.class-data-sharing.enabled", "hotreload.process.class-data-sharing.directory",
-					"hotreload.process.class-data-sharing.keep", "hotreload.process.start-nice");
+					"hotreload.process.class-data-sharing.keep", "hotreload.process.class-data-sharing.build-only",
+					"hotreload.process.start-nice");
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.process.start-nice"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(10));
@@ -53,6 +54,10 @@ class ConfigurationMetadataTests {
 			.filteredOn((property) -> property.get("name").equals("hotreload.process.class-data-sharing.keep"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(3));
+		assertThat(properties)
+			.filteredOn((property) -> property.get("name").equals("hotreload.process.class-data-sharing.build-only"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo(false));
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("hotreload.drain-timeout"))
 			.singleElement()
