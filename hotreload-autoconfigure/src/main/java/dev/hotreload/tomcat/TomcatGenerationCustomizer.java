@@ -1,38 +1,23 @@
 package dev.hotreload.tomcat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.PortInUseException;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.core.Ordered;
 
-import dev.hotreload.listener.SharedListener;
 import dev.hotreload.context.Generation;
-import dev.hotreload.reload.ReloadSettings;
+import dev.hotreload.context.GenerationServerCustomizer;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.listener.SharedListener;
+import dev.hotreload.reload.ReloadSettings;
 
 /**
  * Makes a generation's embedded Tomcat serve the application's shared listener instead
- * of binding a port of its own. Runs after Spring Boot's customizers, so it sees the final
- * {@code server.port} and {@code server.address}.
+ * of binding a port of its own: its protocol adopts the listener's connections, and a valve
+ * names the generation and counts its requests.
  */
-public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
-
-	private final String name;
-
-	private final ReloadableApplication application;
-
-	private final Generation generation;
-
-	private final ReloadSettings settings;
-
-	private final @Nullable String generationHeader;
+public class TomcatGenerationCustomizer extends GenerationServerCustomizer<TomcatServletWebServerFactory> {
 
 	/**
 	 * Creates a customizer for one generation's server.
@@ -45,23 +30,12 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 	 */
 	public TomcatGenerationCustomizer(String name, ReloadableApplication application, Generation generation,
 			ReloadSettings settings, @Nullable String generationHeader) {
-		this.name = name;
-		this.application = application;
-		this.generation = generation;
-		this.settings = settings;
-		this.generationHeader = generationHeader;
+		super(name, application, generation, settings, generationHeader);
 	}
 
 	@Override
-	public void customize(TomcatServletWebServerFactory factory) {
-		if (factory.getPort() < 0) {
-			return;
-		}
-		InetSocketAddress requested = (factory.getAddress() != null)
-				? new InetSocketAddress(factory.getAddress(), factory.getPort())
-				: new InetSocketAddress(factory.getPort());
-		GenerationRequestValve requests = new GenerationRequestValve(this.generation.number(),
-				this.generationHeader);
+	protected void serveSharedListener(TomcatServletWebServerFactory factory, InetSocketAddress requested) {
+		GenerationRequestValve requests = new GenerationRequestValve(generation().number(), generationHeader());
 		factory.setProtocol(AdoptingHttp11NioProtocol.class.getName());
 		factory.addContextValves(requests);
 		factory.addConnectorCustomizers((connector) -> {
@@ -72,26 +46,9 @@ public class TomcatGenerationCustomizer implements WebServerFactoryCustomizer<To
 			Http2GoAway.configure(connector);
 			SharedListener listener = sharedListener(requested);
 			protocol.adoptingEndpoint().attach(listener);
-			this.generation.attach(new TomcatGenerationConnector(connector, protocol, requests,
-					this.application.handOffFor(listener)), listener);
+			generation().attach(new TomcatGenerationConnector(connector, protocol, requests,
+					application().handOffFor(listener)), listener);
 		});
-	}
-
-	private SharedListener sharedListener(InetSocketAddress requested) {
-		try {
-			return this.application.listenerFor(this.name, requested, this.settings);
-		}
-		catch (BindException ex) {
-			throw new PortInUseException(requested.getPort(), ex);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not bind a shared listener on " + requested, ex);
-		}
-	}
-
-	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
 	}
 
 }
