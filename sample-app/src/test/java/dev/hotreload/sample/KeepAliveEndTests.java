@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
+import dev.hotreload.sampletest.RawHttpConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

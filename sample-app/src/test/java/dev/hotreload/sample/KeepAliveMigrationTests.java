@@ -22,6 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadStatistics.DurationTotal;
+import dev.hotreload.sampletest.RawHttpConnection;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,7 +117,7 @@ class KeepAliveMigrationTests {
 	@Test
 	void pooledClientsIdlingLongerThanTheDrainTimeoutSeeNoErrorsAndNoReconnects() throws Exception {
 		try (RunningSample sample = RunningSample.start("--hotreload.drain-timeout=1s");
-				CloseableHttpClient client = RunningSample.client(false)) {
+				CloseableHttpClient client = TestHttpClients.client(false)) {
 			Set<InetSocketAddress> localAddresses = new HashSet<>();
 			List<String> failures = new ArrayList<>();
 			for (int round = 0; round < 4; round++) {

@@ -1,24 +1,15 @@
 package dev.hotreload.sample;
 
-import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import dev.hotreload.sampletest.IdleClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -74,7 +65,8 @@ class ProcessKeepAliveHandOverIT {
 					"--hotreload.drain-timeout=1s", "--server.tomcat.max-keep-alive-requests=-1",
 					// Worker JVMs start slowly on two shared, loaded cores.
 					"--hotreload.reload-timeout=150s")
-			.awaitServing(Duration.ofMinutes(3)); IdleClients clients = new IdleClients(supervisor.port())) {
+			.awaitServing(Duration.ofMinutes(3)); IdleClients clients = new IdleClients(
+					"http://127.0.0.1:" + supervisor.port() + "/hello", CLIENTS, IDLE.toMillis())) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> clients.allSaw("1"));
 			List<JsonNode> drains = new ArrayList<>();
 			for (int swap = 1; swap <= swaps; swap++) {
@@ -115,100 +107,6 @@ class ProcessKeepAliveHandOverIT {
 
 	private record Seen(List<String> failures, int reconnects, List<Set<String>> generationsPerClient,
 			List<JsonNode> drains, int migrated, int forced) {
-	}
-
-	/**
-	 * Pooled HTTP clients, one connection each, that send a request and idle; each counts
-	 * the connections it used by their local address, so a reconnect is seen for real.
-	 */
-	private static final class IdleClients implements AutoCloseable {
-
-		private final List<Thread> threads = new ArrayList<>();
-
-		private final List<Set<SocketAddress>> connections = new ArrayList<>();
-
-		private final List<Set<String>> generations = new ArrayList<>();
-
-		private final List<String> failures = new CopyOnWriteArrayList<>();
-
-		private final AtomicInteger answered = new AtomicInteger();
-
-		private volatile boolean stopped;
-
-		IdleClients(int port) {
-			for (int i = 0; i < CLIENTS; i++) {
-				Set<SocketAddress> used = ConcurrentHashMap.newKeySet();
-				Set<String> seen = ConcurrentHashMap.newKeySet();
-				this.connections.add(used);
-				this.generations.add(seen);
-				Thread thread = new Thread(() -> run(port, used, seen), "idle-client-" + i);
-				thread.setDaemon(true);
-				this.threads.add(thread);
-				thread.start();
-			}
-		}
-
-		private void run(int port, Set<SocketAddress> used, Set<String> seen) {
-			try (CloseableHttpClient client = RunningSample.client(false)) {
-				while (!this.stopped) {
-					HttpClientContext context = HttpClientContext.create();
-					try {
-						String generation = client.execute(new HttpGet("http://127.0.0.1:" + port + "/hello"), context,
-								(response) -> {
-									EntityUtils.consume(response.getEntity());
-									if (response.getCode() != 200) {
-										this.failures.add("status " + response.getCode());
-									}
-									return response.getFirstHeader("X-App-Generation").getValue();
-								});
-						seen.add(generation);
-						used.add(context.getEndpointDetails().getLocalAddress());
-						this.answered.incrementAndGet();
-					}
-					catch (IOException ex) {
-						this.failures.add(ex.toString());
-					}
-					RunningSample.sleep(IDLE.toMillis());
-				}
-			}
-			catch (IOException ex) {
-				this.failures.add(ex.toString());
-			}
-		}
-
-		boolean allSaw(String generation) {
-			return this.generations.stream().allMatch((seen) -> seen.contains(generation));
-		}
-
-		int answered() {
-			return this.answered.get();
-		}
-
-		List<String> failures() {
-			return List.copyOf(this.failures);
-		}
-
-		/** Connections opened beyond each client's first. */
-		int reconnects() {
-			return this.connections.stream().mapToInt((used) -> used.size() - 1).sum();
-		}
-
-		List<Set<String>> generationsPerClient() {
-			return this.generations.stream().map((seen) -> (Set<String>) new HashSet<>(seen)).toList();
-		}
-
-		void stop() throws InterruptedException {
-			this.stopped = true;
-			for (Thread thread : this.threads) {
-				thread.join(IDLE.toMillis() * 3);
-			}
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			stop();
-		}
-
 	}
 
 }

@@ -19,6 +19,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,7 @@ class ProcessReloadAnswerIT {
 			.start(jar, RunningSampleClient.freePort(), "--sample.jobs.work=3s",
 					"--sample.jobs.file=" + this.temp.resolve("jobs.jsonl"))
 			.awaitServing();
-				CloseableHttpClient keepAlive = RunningSample.client(false)) {
+				CloseableHttpClient keepAlive = TestHttpClients.client(false)) {
 			String base = "http://127.0.0.1:" + supervisor.port();
 			List<String> wrong = new ArrayList<>();
 			List<Long> answers = new ArrayList<>();
@@ -122,7 +123,7 @@ class ProcessReloadAnswerIT {
 	 */
 	private static final class SlowRequests {
 
-		private final CloseableHttpClient client = RunningSample.client(false);
+		private final CloseableHttpClient client = TestHttpClients.client(false);
 
 		private final List<Answer> answers = new CopyOnWriteArrayList<>();
 

@@ -17,6 +17,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +35,7 @@ final class PrometheusServer implements AutoCloseable {
 
 	private final int port;
 
-	private final CloseableHttpClient client = RunningSample.client(false);
+	private final CloseableHttpClient client = TestHttpClients.client(false);
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

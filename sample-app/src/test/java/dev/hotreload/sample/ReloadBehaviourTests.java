@@ -32,6 +32,7 @@ import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -274,7 +275,7 @@ class ReloadBehaviourTests {
 				"--hotreload.enabled=false")) {
 			assertThat(context.getBeanProvider(ReloadableApplication.class).getIfAvailable()).isNull();
 			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-			try (CloseableHttpClient client = RunningSample.client(true)) {
+			try (CloseableHttpClient client = TestHttpClients.client(true)) {
 				String body = client.execute(new HttpGet("http://127.0.0.1:" + port + "/hello"),
 						(response) -> EntityUtils.toString(response.getEntity()));
 				assertThat(body).isEqualTo("Hello from generation 1\n");

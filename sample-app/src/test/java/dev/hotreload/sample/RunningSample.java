@@ -12,18 +12,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.hotreload.sampletest.TestHttpClients;
 import dev.hotreload.context.ReloadableApplication;
 
 /**
@@ -41,7 +38,7 @@ final class RunningSample implements AutoCloseable {
 	// A connection per request: a kept-alive connection would send the next request to the
 	// generation that was serving when it opened, which is by design but not what these
 	// checks are about.
-	private final CloseableHttpClient client = client(true);
+	private final CloseableHttpClient client = TestHttpClients.client(true);
 
 	private RunningSample(ConfigurableApplicationContext firstContext) {
 		this.firstContext = firstContext;
@@ -57,24 +54,6 @@ final class RunningSample implements AutoCloseable {
 		List<String> all = new ArrayList<>(List.of("--server.port=0"));
 		all.addAll(List.of(args));
 		return new RunningSample(application.run(all.toArray(String[]::new)));
-	}
-
-	/**
-	 * A client that never retries a failed request, so that every reset or refused
-	 * connection shows.
-	 */
-	static CloseableHttpClient client(boolean newConnectionPerRequest) {
-		var builder = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnPerRoute(64)
-				.setMaxConnTotal(64)
-				.build())
-			.disableAutomaticRetries()
-			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(60)).build());
-		if (newConnectionPerRequest) {
-			builder.setConnectionReuseStrategy((request, response, context) -> false);
-		}
-		return builder.build();
 	}
 
 	ConfigurableApplicationContext firstContext() {

@@ -15,6 +15,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import dev.hotreload.sampletest.TestHttpClients;
 
 /**
  * A real HTTP client for a sample running in another JVM: a new connection per request,
@@ -22,7 +23,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  */
 final class RunningSampleClient implements AutoCloseable {
 
-	private final CloseableHttpClient client = RunningSample.client(true);
+	private final CloseableHttpClient client = TestHttpClients.client(true);
 
 	private final int port;
 

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import dev.hotreload.sampletest.RawHttpConnection;
 
 /**
  * An HTTP/1.1 keep-alive connection over TLS with the JDK's client: the handshakes it has

@@ -20,6 +20,7 @@ import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
+import dev.hotreload.sampletest.RawHttpConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

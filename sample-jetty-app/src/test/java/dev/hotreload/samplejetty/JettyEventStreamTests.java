@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.Test;
 
 import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +31,7 @@ class JettyEventStreamTests {
 	@Test
 	void sseStreamEndsCleanlyAtAReloadAndTheNextStreamIsTheNewGenerations() throws Exception {
 		ExecutorService readers = Executors.newCachedThreadPool();
-		try (JettySample sample = JettySample.start(); CloseableHttpClient client = JettySample.client(false)) {
+		try (JettySample sample = JettySample.start(); CloseableHttpClient client = TestHttpClients.client(false)) {
 			BlockingQueue<String> first = new LinkedBlockingQueue<>();
 			Future<Long> firstStream = readers.submit(() -> read(client, sample, first));
 			assertThat(first.poll(30, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation 1");

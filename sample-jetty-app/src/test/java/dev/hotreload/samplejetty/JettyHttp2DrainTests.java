@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.sampletest.LoadTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +33,7 @@ class JettyHttp2DrainTests {
 
 	@Test
 	void everyStreamSentBeforeTheGoAwayIsAnsweredAndTheDrainIsNotForced() throws Exception {
-		H2load.install();
+		LoadTools.install();
 		Path accessLog = this.temp.resolve("access.log");
 		List<String> arguments = new ArrayList<>(H2load.accessLogArguments(accessLog));
 		arguments.addAll(List.of("--server.http2.enabled=true", "--hotreload.drain-timeout=30s"));
@@ -45,12 +46,12 @@ class JettyHttp2DrainTests {
 			JettySample.sleep(1000);
 			assertThat(h2load.isRunning()).as("h2load running at the reload").isTrue();
 			assertThat(sample.reload().status()).isEqualTo(200);
-			H2load.Report run = h2load.await();
+			LoadTools.H2load run = h2load.await();
 			System.out.println("Jetty, h2load across a reload: " + run.started() + " streams sent, "
 					+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total());
 			assertThat(run.protocol()).isEqualTo("h2c");
 			assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
-			assertThat(run.status2xx()).as(run.text()).isEqualTo(run.succeeded());
+			assertThat(run.status2xx()).as(run.report()).isEqualTo(run.succeeded());
 			assertThat(idle.goAwaysUntilClosed()).containsExactly(
 					new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0), new IdleHttp2Connection.GoAway(0, 0));
 			await().atMost(Duration.ofSeconds(25))

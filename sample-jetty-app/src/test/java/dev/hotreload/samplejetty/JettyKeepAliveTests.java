@@ -18,6 +18,8 @@ import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.sampletest.RawHttpConnection;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,10 +38,10 @@ class JettyKeepAliveTests {
 	@Test
 	void idleKeepAliveConnectionsAreAnsweredByEachNewGenerationOnTheSameConnection() throws Exception {
 		try (JettySample sample = JettySample.start()) {
-			List<RawConnection> connections = new ArrayList<>();
+			List<RawHttpConnection> connections = new ArrayList<>();
 			try {
 				for (int i = 0; i < CONNECTIONS; i++) {
-					RawConnection connection = new RawConnection(sample.port());
+					RawHttpConnection connection = new RawHttpConnection(sample.port());
 					connections.add(connection);
 					assertThat(connection.exchange("/hello").generation()).isEqualTo("1");
 				}
@@ -52,21 +54,21 @@ class JettyKeepAliveTests {
 					// And, perhaps, the reload request's own connection.
 					assertThat(drain.migrated()).isBetween(CONNECTIONS, CONNECTIONS + 1);
 					assertThat(drain.forced()).isZero();
-					for (RawConnection connection : connections) {
+					for (RawHttpConnection connection : connections) {
 						int port = connection.localPort();
-						RawConnection.Response response = connection.exchange("/hello");
+						RawHttpConnection.Response response = connection.exchange("/hello");
 						assertThat(response.status()).isEqualTo(200);
 						assertThat(response.generation()).isEqualTo(String.valueOf(generation));
 						assertThat(response.closesConnection()).isFalse();
 						assertThat(connection.localPort()).isEqualTo(port);
 					}
 				}
-				for (RawConnection connection : connections) {
+				for (RawHttpConnection connection : connections) {
 					assertThat(connection.closedByServer(1)).isFalse();
 				}
 			}
 			finally {
-				for (RawConnection connection : connections) {
+				for (RawHttpConnection connection : connections) {
 					connection.close();
 				}
 			}
@@ -75,17 +77,17 @@ class JettyKeepAliveTests {
 
 	@Test
 	void busyConnectionMovesWhenItsRequestEnds() throws Exception {
-		try (JettySample sample = JettySample.start(); RawConnection connection = new RawConnection(sample.port())) {
-			connection.send("/hello?delay=1500");
+		try (JettySample sample = JettySample.start(); RawHttpConnection connection = new RawHttpConnection(sample.port())) {
+			connection.send(RawHttpConnection.get("/hello?delay=1500"));
 			awaitInFlight(sample);
 			assertThat(sample.reload().status()).isEqualTo(200);
-			RawConnection.Response slow = connection.read();
+			RawHttpConnection.Response slow = connection.read();
 			assertThat(slow.status()).isEqualTo(200);
 			assertThat(slow.generation()).isEqualTo("1");
 			assertThat(slow.closesConnection()).isFalse();
 			awaitDrained(sample, 1);
 			assertThat(sample.application().status().lastDrain().migrated()).isGreaterThanOrEqualTo(1);
-			RawConnection.Response next = connection.exchange("/hello");
+			RawHttpConnection.Response next = connection.exchange("/hello");
 			assertThat(next.generation()).isEqualTo("2");
 			assertThat(next.closesConnection()).isFalse();
 		}
@@ -93,15 +95,15 @@ class JettyKeepAliveTests {
 
 	@Test
 	void aRequestInFlightWhenKeepAliveEndsClosesItsConnection() throws Exception {
-		try (JettySample sample = JettySample.start(); RawConnection connection = new RawConnection(sample.port())) {
+		try (JettySample sample = JettySample.start(); RawHttpConnection connection = new RawHttpConnection(sample.port())) {
 			Generation serving = sample.application().generations().get(0);
 			assertThat(connection.exchange("/hello").closesConnection()).isFalse();
 			// Long enough that keep-alive surely ends while it is in flight.
-			connection.send("/hello?delay=4000");
+			connection.send(RawHttpConnection.get("/hello?delay=4000"));
 			awaitInFlight(sample);
 			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
 			try {
-				RawConnection.Response inFlight = connection.read();
+				RawHttpConnection.Response inFlight = connection.read();
 				assertThat(inFlight.status()).isEqualTo(200);
 				assertThat(inFlight.closesConnection()).isTrue();
 				assertThat(connection.closedByServer(5000)).isTrue();
@@ -110,7 +112,7 @@ class JettyKeepAliveTests {
 				serving.connectors().forEach(GenerationConnector::resumeServing);
 			}
 			// Keep-alive is back: the next connection's responses keep it open.
-			try (RawConnection next = new RawConnection(sample.port())) {
+			try (RawHttpConnection next = new RawHttpConnection(sample.port())) {
 				assertThat(next.exchange("/hello").closesConnection()).isFalse();
 				assertThat(next.closedByServer(200)).isFalse();
 			}
@@ -120,7 +122,7 @@ class JettyKeepAliveTests {
 	@Test
 	void inCloseModeIdleConnectionsAreClosedAtTheDrainTimeoutAndCounted() throws Exception {
 		try (JettySample sample = JettySample.start("--hotreload.drain.mode=close", "--hotreload.drain-timeout=1s");
-				RawConnection connection = new RawConnection(sample.port())) {
+				RawHttpConnection connection = new RawHttpConnection(sample.port())) {
 			assertThat(connection.exchange("/hello").generation()).isEqualTo("1");
 			assertThat(sample.reload().status()).isEqualTo(200);
 			awaitDrained(sample, 1);
@@ -135,7 +137,7 @@ class JettyKeepAliveTests {
 	@Test
 	void pooledClientsIdlingLongerThanTheDrainTimeoutSeeNoErrors() throws Exception {
 		try (JettySample sample = JettySample.start("--hotreload.drain-timeout=1s");
-				CloseableHttpClient client = JettySample.client(false)) {
+				CloseableHttpClient client = TestHttpClients.client(false)) {
 			Set<InetSocketAddress> localAddresses = new HashSet<>();
 			List<String> failures = new ArrayList<>();
 			int requests = 0;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ class JettyManagementPortTests {
 				.containsExactlyInAnyOrder("server", "management");
 			int managementPort = port(listeners, "management");
 			assertThat(managementPort).isNotEqualTo(sample.port());
-			MixedLoad load = new MixedLoad(sample.port(), 2, 1, 1, 500);
+			LoadGenerator load = new LoadGenerator(sample.port(), 2, 1, 1, 500, 2);
 			try {
 				for (int i = 0; i < RELOADS; i++) {
 					JettySample.Response reload = sample.reloadOn(managementPort);

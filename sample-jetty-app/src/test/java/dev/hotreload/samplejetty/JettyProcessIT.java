@@ -25,6 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.IdleClients;
+import dev.hotreload.sampletest.LoadTools;
+import dev.hotreload.sampletest.TestHttpClients;
+import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +64,7 @@ class JettyProcessIT {
 
 	@BeforeAll
 	void startSupervisor() throws Exception {
-		H2load.install();
+		LoadTools.install();
 		this.config = Files.createDirectories(temp.resolve("config"));
 		configure("hotreload.drain-timeout=10s");
 		Path jar = Files.copy(JettySupervisor.packagedJar(), temp.resolve("app.jar"));
@@ -91,9 +95,9 @@ class JettyProcessIT {
 		List<String> wrong = new ArrayList<>();
 		JsonNode drain;
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
-		MixedLoad load = new MixedLoad(this.supervisor.port(), 2, 1, 2, 700);
+		LoadGenerator load = new LoadGenerator(this.supervisor.port(), 2, 1, 2, 700, 2);
 		// The POST is answered once the new worker serves: wait as long as the reload may take.
-		try (CloseableHttpClient keepAlive = JettySample.client(false, RELOAD_TIMEOUT)) {
+		try (CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT)) {
 			JettySample.sleep(1000);
 			assertThat(generation(keepAlive, new HttpGet(this.supervisor.url("/hello")))).isEqualTo("1");
 			// Worker 2 drains with 1 s when the idle clients see it retire (next scenario).
@@ -177,12 +181,12 @@ class JettyProcessIT {
 		assertThat(h2load.isRunning()).as("h2load running at the swap").isTrue();
 		this.supervisor.signal("HUP");
 		JsonNode drain = this.supervisor.awaitRetired(4);
-		H2load.Report run = h2load.await();
+		LoadTools.H2load run = h2load.await();
 		System.out.println("Jetty process mode, h2load across a worker swap: " + run.started() + " streams sent, "
 				+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total() + "; " + drain);
 		assertThat(run.protocol()).isEqualTo("h2c");
 		assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
-		assertThat(run.status2xx()).as(run.text()).isEqualTo(run.succeeded());
+		assertThat(run.status2xx()).as(run.report()).isEqualTo(run.succeeded());
 		assertThat(drain.get("forced").asInt()).isZero();
 		assertThat(H2load.http2Answers(temp.resolve("access.log"), path)).hasSize((int) run.succeeded())
 			.containsOnly("200");
@@ -195,7 +199,7 @@ class JettyProcessIT {
 	void aWorkerThatFailsToStartLeavesTheServingOneServing() throws Exception {
 		List<Long> serving = this.supervisor.workerPids();
 		configure("server.servlet.context-path=no-leading-slash");
-		try (CloseableHttpClient client = JettySample.client(true, RELOAD_TIMEOUT)) {
+		try (CloseableHttpClient client = TestHttpClients.client(true, RELOAD_TIMEOUT)) {
 			HttpPost post = reload();
 			int status = client.execute(post, (response) -> response.getCode());
 			assertThat(status).isEqualTo(500);

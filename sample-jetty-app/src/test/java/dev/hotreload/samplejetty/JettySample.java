@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -13,19 +12,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.sampletest.TestHttpClients;
 
 /**
  * The Jetty sample started as {@code java -jar} starts it, on a free port, with a real
@@ -37,7 +33,7 @@ final class JettySample implements AutoCloseable {
 
 	private final int port;
 
-	private final CloseableHttpClient client = client(true);
+	private final CloseableHttpClient client = TestHttpClients.client(true);
 
 	private JettySample(ConfigurableApplicationContext firstContext) {
 		this.application = firstContext.getBean(ReloadableApplication.class);
@@ -52,34 +48,6 @@ final class JettySample implements AutoCloseable {
 		List<String> all = new ArrayList<>(List.of("--server.port=0"));
 		all.addAll(List.of(args));
 		return new JettySample(application.run(all.toArray(String[]::new)));
-	}
-
-	/**
-	 * A client that never retries, so that every reset or refused connection shows.
-	 * @param newConnectionPerRequest whether to close each connection after its request
-	 */
-	static CloseableHttpClient client(boolean newConnectionPerRequest) {
-		return client(newConnectionPerRequest, Duration.ofSeconds(60));
-	}
-
-	/**
-	 * The same, waiting for each response at most the given time.
-	 * @param newConnectionPerRequest whether to close each connection after its request
-	 * @param responseTimeout how long to wait for a response
-	 */
-	static CloseableHttpClient client(boolean newConnectionPerRequest, Duration responseTimeout) {
-		var builder = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnPerRoute(64)
-				.setMaxConnTotal(64)
-				.build())
-			.disableAutomaticRetries()
-			.setDefaultRequestConfig(
-				RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build());
-		if (newConnectionPerRequest) {
-			builder.setConnectionReuseStrategy((request, response, context) -> false);
-		}
-		return builder.build();
 	}
 
 	ReloadableApplication application() {

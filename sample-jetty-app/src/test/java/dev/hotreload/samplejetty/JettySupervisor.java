@@ -18,6 +18,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +41,7 @@ final class JettySupervisor implements AutoCloseable {
 
 	private final int port;
 
-	private final CloseableHttpClient client = JettySample.client(true);
+	private final CloseableHttpClient client = TestHttpClients.client(true);
 
 	private JettySupervisor(Process process, Path log, int port) {
 		this.process = process;

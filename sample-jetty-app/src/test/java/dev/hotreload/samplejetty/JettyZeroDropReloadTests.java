@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,7 @@ class JettyZeroDropReloadTests {
 	void noClientSeesAnErrorAcrossReloadsUnderLoad() throws Exception {
 		try (JettySample sample = JettySample.start()) {
 			List<String> reloadFailures = new ArrayList<>();
-			MixedLoad load = new MixedLoad(sample.port(), 4, 2, 2, 700);
+			LoadGenerator load = new LoadGenerator(sample.port(), 4, 2, 2, 700, 2);
 			try {
 				JettySample.sleep(500);
 				for (int i = 0; i < RELOADS; i++) {

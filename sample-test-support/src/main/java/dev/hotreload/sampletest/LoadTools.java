@@ -1,4 +1,4 @@
-package dev.hotreload.sample;
+package dev.hotreload.sampletest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,21 +16,31 @@ import java.util.regex.Pattern;
  * {@code h2load} (installed by the project's own script when missing), and what their
  * reports say.
  */
-final class LoadTools {
+public final class LoadTools {
 
-	static final Path INSTALL_SCRIPT = Path.of("..", "benchmarks", "install-load-tools.sh")
+	/** The project's script that installs the tools from Debian's packages when missing. */
+	public static final Path INSTALL_SCRIPT = Path.of("..", "benchmarks", "install-load-tools.sh")
 		.toAbsolutePath()
 		.normalize();
 
 	private LoadTools() {
 	}
 
-	static void install() throws IOException, InterruptedException {
-		PrometheusServer.run(List.of("bash", INSTALL_SCRIPT.toString()), Duration.ofMinutes(10));
+	/**
+	 * Installs the tools when missing (the script asks apt-get for what is not on the path).
+	 * @throws IOException if the script cannot run
+	 * @throws InterruptedException if interrupted while it runs
+	 */
+	public static void install() throws IOException, InterruptedException {
+		Process install = new ProcessBuilder("bash", INSTALL_SCRIPT.toString()).inheritIO().start();
+		if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
+			install.destroyForcibly();
+			throw new IllegalStateException("Could not install the load tools with " + INSTALL_SCRIPT);
+		}
 	}
 
 	/** Starts a tool at a lower priority ({@link LoadPriority}), its output (both streams) going to a file. */
-	static Process start(List<String> command, Path output) throws IOException {
+	public static Process start(List<String> command, Path output) throws IOException {
 		return new ProcessBuilder(LoadPriority.command(command)).redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
@@ -40,12 +50,12 @@ final class LoadTools {
 	 * Asks a running tool to stop and report, as Ctrl-C does ({@code wrk} and {@code hey}
 	 * print their summary on SIGINT), and returns its report.
 	 */
-	static String interruptAndReport(Process process, Path output) throws IOException, InterruptedException {
+	public static String interruptAndReport(Process process, Path output) throws IOException, InterruptedException {
 		new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
 		return awaitReport(process, output, Duration.ofSeconds(60));
 	}
 
-	static String awaitReport(Process process, Path output, Duration timeout)
+	public static String awaitReport(Process process, Path output, Duration timeout)
 			throws IOException, InterruptedException {
 		if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
 			process.destroyForcibly();
@@ -59,7 +69,7 @@ final class LoadTools {
 	 * clients gave up their remaining requests ({@code Process Request Failure}: h2load
 	 * reports that when it cannot submit a request, as after a GOAWAY).
 	 */
-	record H2load(long total, long started, long done, long succeeded, long failed, long errored, long timeout,
+	public record H2load(long total, long started, long done, long succeeded, long failed, long errored, long timeout,
 			long status2xx, long status3xx, long status4xx, long status5xx, int clientsGivingUp, String protocol,
 			String report) {
 
@@ -71,7 +81,7 @@ final class LoadTools {
 
 		private static final Pattern PROTOCOL = Pattern.compile("Application protocol: (\\S+)");
 
-		static H2load parse(String report) {
+		public static H2load parse(String report) {
 			Matcher requests = find(REQUESTS, report);
 			Matcher status = find(STATUS, report);
 			Matcher protocol = PROTOCOL.matcher(report);
@@ -83,7 +93,7 @@ final class LoadTools {
 		}
 
 		/** Requests h2load never sent: a client that gave up stops submitting. */
-		long neverStarted() {
+		public long neverStarted() {
 			return this.total - this.started;
 		}
 
@@ -93,7 +103,7 @@ final class LoadTools {
 	 * wrk's summary: it prints {@code Socket errors} and {@code Non-2xx or 3xx responses}
 	 * only when there are some.
 	 */
-	record Wrk(long requests, long socketErrors, long non2xxOr3xx, String report) {
+	public record Wrk(long requests, long socketErrors, long non2xxOr3xx, String report) {
 
 		private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ");
 
@@ -102,7 +112,7 @@ final class LoadTools {
 
 		private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
-		static Wrk parse(String report) {
+		public static Wrk parse(String report) {
 			Matcher requests = find(REQUESTS, report);
 			Matcher errors = SOCKET_ERRORS.matcher(report);
 			long socketErrors = 0;
@@ -122,7 +132,7 @@ final class LoadTools {
 	 * hey's summary: its status code distribution and its error distribution (the latter
 	 * empty when nothing failed).
 	 */
-	record Hey(Map<Integer, Long> statusCodes, long errors, String report) {
+	public record Hey(Map<Integer, Long> statusCodes, long errors, String report) {
 
 		private static final Pattern STATUS_LINE = Pattern.compile("^\\s*\\[(\\d+)\\]\\s+(\\d+) responses$",
 				Pattern.MULTILINE);
@@ -130,7 +140,7 @@ final class LoadTools {
 		private static final Pattern ERROR_LINE = Pattern.compile("^\\s*\\[(\\d+)\\]\\s+(?!\\d+ responses$).+$",
 				Pattern.MULTILINE);
 
-		static Hey parse(String report) {
+		public static Hey parse(String report) {
 			int statusStart = report.indexOf("Status code distribution:");
 			if (statusStart < 0) {
 				throw new IllegalStateException("Not a hey report: " + report);
@@ -152,7 +162,7 @@ final class LoadTools {
 			return new Hey(codes, errors, report);
 		}
 
-		long responses() {
+		public long responses() {
 			return this.statusCodes.values().stream().mapToLong(Long::longValue).sum();
 		}
 

@@ -1,4 +1,4 @@
-package dev.hotreload.sample;
+package dev.hotreload.sampletest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +15,9 @@ import com.sun.jna.Native;
  * sends its next request when the cores are busy. Linux; elsewhere the load runs at the
  * test's priority.
  */
-final class LoadPriority {
+public final class LoadPriority {
 
-	static final int NICE = 10;
+	public static final int NICE = 10;
 
 	private static final int PRIO_PROCESS = 0;
 
@@ -27,7 +27,7 @@ final class LoadPriority {
 	/**
 	 * Lowers the priority of the calling thread (Linux keeps one per thread).
 	 */
-	static void lowerThisThread() {
+	public static void lowerThisThread() {
 		try {
 			String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
 			int thread = Integer.parseInt(self.substring(self.lastIndexOf('/') + 1));
@@ -43,7 +43,7 @@ final class LoadPriority {
 	 * @param command the tool's command line
 	 * @return the command line to start
 	 */
-	static List<String> command(List<String> command) {
+	public static List<String> command(List<String> command) {
 		List<String> line = new ArrayList<>();
 		if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
 			line.addAll(List.of("/usr/bin/nice", "-n", Integer.toString(NICE)));

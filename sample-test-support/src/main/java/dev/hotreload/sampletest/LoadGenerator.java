@@ -1,4 +1,4 @@
-package dev.hotreload.sample;
+package dev.hotreload.sampletest;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,7 +21,10 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * client sees (refused, reset, no response, status other than 200) is recorded, and every
  * answer's generation, from its {@code X-App-Generation} header.
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
+
+	/** The response header that names the build of the code that answered, where a sample sets it. */
+	public static final String BUILD_HEADER = "X-Sample-Build";
 
 	/**
 	 * What a fast client waits between two requests: a few hundred requests a second each,
@@ -44,7 +47,8 @@ final class LoadGenerator implements AutoCloseable {
 
 	private final Set<String> builds = ConcurrentHashMap.newKeySet();
 
-	LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients, long slowDelayMillis) {
+	public LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients,
+			long slowDelayMillis) {
 		this(port, keepAliveClients, newConnectionClients, slowClients, slowDelayMillis, DEFAULT_PAUSE_MILLIS);
 	}
 
@@ -53,26 +57,26 @@ final class LoadGenerator implements AutoCloseable {
 	 * requests in flight and connections opening at every moment of a switch, while a new
 	 * worker JVM gets the CPU to start (process mode, on two cores).
 	 */
-	LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients, long slowDelayMillis,
-			long pauseMillis) {
+	public LoadGenerator(int port, int keepAliveClients, int newConnectionClients, int slowClients,
+			long slowDelayMillis, long pauseMillis) {
 		this(port, "/hello", keepAliveClients, newConnectionClients, pauseMillis);
 		URI slow = URI.create("http://127.0.0.1:" + port + "/hello?delay=" + slowDelayMillis);
 		for (int i = 0; i < slowClients; i++) {
-			start("slow-" + i, RunningSample.client(false), slow);
+			start("slow-" + i, TestHttpClients.client(false), slow);
 		}
 	}
 
-	LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients) {
+	public LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients) {
 		this(port, path, keepAliveClients, newConnectionClients, DEFAULT_PAUSE_MILLIS);
 	}
 
 	private LoadGenerator(int port, String path, int keepAliveClients, int newConnectionClients, long pauseMillis) {
 		URI fast = URI.create("http://127.0.0.1:" + port + path);
 		for (int i = 0; i < keepAliveClients; i++) {
-			start("keep-alive-" + i, RunningSample.client(false), fast, pauseMillis);
+			start("keep-alive-" + i, TestHttpClients.client(false), fast, pauseMillis);
 		}
 		for (int i = 0; i < newConnectionClients; i++) {
-			start("new-connection-" + i, RunningSample.client(true), fast, pauseMillis);
+			start("new-connection-" + i, TestHttpClients.client(true), fast, pauseMillis);
 		}
 	}
 
@@ -87,12 +91,21 @@ final class LoadGenerator implements AutoCloseable {
 			while (this.running.get()) {
 				request(client, uri);
 				if (pauseMillis > 0) {
-					RunningSample.sleep(pauseMillis);
+					pause(pauseMillis);
 				}
 			}
 		}, "load-" + name);
 		this.threads.add(thread);
 		thread.start();
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void request(CloseableHttpClient client, URI uri) {
@@ -110,7 +123,7 @@ final class LoadGenerator implements AutoCloseable {
 				}
 				this.byGeneration.computeIfAbsent(Integer.parseInt(generation.getValue()), (g) -> new AtomicLong())
 					.incrementAndGet();
-				Header build = response.getFirstHeader(HelloController.BUILD_HEADER);
+				Header build = response.getFirstHeader(BUILD_HEADER);
 				if (build != null) {
 					this.builds.add(build.getValue());
 				}
@@ -123,22 +136,22 @@ final class LoadGenerator implements AutoCloseable {
 		}
 	}
 
-	long succeeded() {
+	public long succeeded() {
 		return this.succeeded.get();
 	}
 
-	List<String> failures() {
+	public List<String> failures() {
 		return List.copyOf(this.failures);
 	}
 
-	Set<Integer> generationsSeen() {
+	public Set<Integer> generationsSeen() {
 		return Set.copyOf(this.byGeneration.keySet());
 	}
 
 	/**
 	 * The builds of the code that answered, from the {@code X-Sample-Build} header.
 	 */
-	Set<String> buildsSeen() {
+	public Set<String> buildsSeen() {
 		return Set.copyOf(this.builds);
 	}
 

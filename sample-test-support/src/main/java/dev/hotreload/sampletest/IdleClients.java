@@ -1,8 +1,9 @@
-package dev.hotreload.samplejetty;
+package dev.hotreload.sampletest;
 
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +17,10 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
  * Pooled HTTP clients (Apache HttpClient, one keep-alive connection each) that send a
- * request and then idle; each records the generations that answered it and the local
- * address of every connection it used, so that a reconnect is seen for real.
+ * request and then idle, again and again; each records the generations that answered it
+ * and the local address of every connection it used, so that a reconnect is seen for real.
  */
-final class IdleClients implements AutoCloseable {
+public final class IdleClients implements AutoCloseable {
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -35,7 +36,13 @@ final class IdleClients implements AutoCloseable {
 
 	private volatile boolean stopped;
 
-	IdleClients(String url, int clients, long idleMillis) {
+	/**
+	 * Starts the clients.
+	 * @param url what each client asks for
+	 * @param clients how many
+	 * @param idleMillis how long each idles between two requests
+	 */
+	public IdleClients(String url, int clients, long idleMillis) {
 		this.idleMillis = idleMillis;
 		for (int i = 0; i < clients; i++) {
 			Set<SocketAddress> used = ConcurrentHashMap.newKeySet();
@@ -50,7 +57,7 @@ final class IdleClients implements AutoCloseable {
 	}
 
 	private void run(String url, Set<SocketAddress> used, Set<String> seen) {
-		try (CloseableHttpClient client = JettySample.client(false)) {
+		try (CloseableHttpClient client = TestHttpClients.client(false)) {
 			while (!this.stopped) {
 				HttpClientContext context = HttpClientContext.create();
 				try {
@@ -67,7 +74,7 @@ final class IdleClients implements AutoCloseable {
 				catch (IOException ex) {
 					this.failures.add(ex.toString());
 				}
-				JettySample.sleep(this.idleMillis);
+				idle();
 			}
 		}
 		catch (IOException ex) {
@@ -75,29 +82,62 @@ final class IdleClients implements AutoCloseable {
 		}
 	}
 
-	boolean allSaw(String generation) {
+	private void idle() {
+		try {
+			Thread.sleep(this.idleMillis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Whether every client was answered by the generation.
+	 * @param generation the generation, as its header names it
+	 * @return whether all were
+	 */
+	public boolean allSaw(String generation) {
 		return this.generations.stream().allMatch((seen) -> seen.contains(generation));
 	}
 
-	int answered() {
+	public int answered() {
 		return this.answered.get();
 	}
 
-	List<String> failures() {
+	public List<String> failures() {
 		return List.copyOf(this.failures);
 	}
 
-	/** Connections opened beyond each client's first. */
-	int reconnects() {
+	/**
+	 * Connections opened beyond each client's first.
+	 * @return how many
+	 */
+	public int reconnects() {
 		return this.connections.stream().mapToInt((used) -> used.size() - 1).sum();
 	}
 
-	@Override
-	public void close() throws InterruptedException {
+	/**
+	 * The generations that answered each client.
+	 * @return one set a client
+	 */
+	public List<Set<String>> generationsPerClient() {
+		return this.generations.stream().map((seen) -> (Set<String>) new HashSet<>(seen)).toList();
+	}
+
+	/**
+	 * Stops the clients after their current request.
+	 * @throws InterruptedException if interrupted while waiting for them
+	 */
+	public void stop() throws InterruptedException {
 		this.stopped = true;
 		for (Thread thread : this.threads) {
 			thread.join(this.idleMillis * 3);
 		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		stop();
 	}
 
 }

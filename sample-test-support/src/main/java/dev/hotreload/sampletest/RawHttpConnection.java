@@ -1,4 +1,4 @@
-package dev.hotreload.sample;
+package dev.hotreload.sampletest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.Map;
  * and reads responses off the same TCP connection, so a test sees exactly which
  * connection answered and whether the server closed it.
  */
-final class RawHttpConnection implements AutoCloseable {
+public final class RawHttpConnection implements AutoCloseable {
 
 	private final Socket socket;
 
@@ -24,7 +24,7 @@ final class RawHttpConnection implements AutoCloseable {
 
 	private final OutputStream out;
 
-	RawHttpConnection(int port) throws IOException {
+	public RawHttpConnection(int port) throws IOException {
 		this(connect(new Socket(), port));
 	}
 
@@ -32,7 +32,7 @@ final class RawHttpConnection implements AutoCloseable {
 	 * A connection on a socket already connected: an {@code SSLSocket}, say.
 	 * @param socket the socket
 	 */
-	RawHttpConnection(Socket socket) throws IOException {
+	public RawHttpConnection(Socket socket) throws IOException {
 		this.socket = socket;
 		this.socket.setSoTimeout(30_000);
 		this.socket.setTcpNoDelay(true);
@@ -40,35 +40,35 @@ final class RawHttpConnection implements AutoCloseable {
 		this.out = this.socket.getOutputStream();
 	}
 
-	static Socket connect(Socket socket, int port) throws IOException {
+	public static Socket connect(Socket socket, int port) throws IOException {
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 		return socket;
 	}
 
-	static String get(String path) {
+	public static String get(String path) {
 		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
 	}
 
 	/** Writes requests in one write: more than one is a pipeline. */
-	void send(String... requests) throws IOException {
+	public void send(String... requests) throws IOException {
 		this.out.write(String.join("", requests).getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 	}
 
-	Response exchange(String path) throws IOException {
+	public Response exchange(String path) throws IOException {
 		send(get(path));
 		return read();
 	}
 
 	/** The local port: the same for as long as this is the same TCP connection. */
-	int localPort() {
+	public int localPort() {
 		return this.socket.getLocalPort();
 	}
 
 	/**
 	 * Whether the server closed the connection: a read sees end of stream at once.
 	 */
-	boolean closedByServer(int waitMillis) throws IOException {
+	public boolean closedByServer(int waitMillis) throws IOException {
 		int timeout = this.socket.getSoTimeout();
 		this.socket.setSoTimeout(waitMillis);
 		try {
@@ -85,7 +85,7 @@ final class RawHttpConnection implements AutoCloseable {
 		}
 	}
 
-	Response read() throws IOException {
+	public Response read() throws IOException {
 		String status = line();
 		if (status == null) {
 			throw new IOException("The server closed the connection before a response");
@@ -130,13 +130,21 @@ final class RawHttpConnection implements AutoCloseable {
 		this.socket.close();
 	}
 
-	record Response(int status, Map<String, String> headers, String body) {
+	/**
+	 * One response: its status, its headers (names in lower case) and its body.
+	 * @param status the status code
+	 * @param headers the headers
+	 * @param body the body
+	 */
+	public record Response(int status, Map<String, String> headers, String body) {
 
-		String generation() {
+		/** The generation that answered, from {@code X-App-Generation}. */
+		public String generation() {
 			return this.headers.get("x-app-generation");
 		}
 
-		boolean closesConnection() {
+		/** Whether the server said it closes the connection. */
+		public boolean closesConnection() {
 			return "close".equalsIgnoreCase(this.headers.get("connection"));
 		}
 
