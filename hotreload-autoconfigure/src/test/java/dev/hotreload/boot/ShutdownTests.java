@@ -118,7 +118,9 @@ class ShutdownTests {
 	private Path start(long startupDelayMillis, String... args) throws IOException {
 		Path log = this.temp.resolve("app.log");
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+		// C1 only and the serial collector, as the sample's tests start their JVMs: it lives for seconds.
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+				"-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
 				SlowStartApplication.class.getName(), "--server.port=0",
 				"--test.startup-delay=" + startupDelayMillis, "--management.endpoints.web.exposure.include=reload",
 				"--management.endpoint.reload.access=unrestricted"));
