@@ -33,8 +33,8 @@ public enum SampleServer {
 	/** {@code sample-app}: Spring MVC on Tomcat, also in process mode. */
 	TOMCAT("Tomcat", "sample-app", true, true),
 
-	/** {@code sample-jetty-app}: Spring MVC on Jetty 12, context mode only. */
-	JETTY("Jetty", "sample-jetty-app", false, false);
+	/** {@code sample-jetty-app}: Spring MVC on Jetty 12, also in process mode. */
+	JETTY("Jetty", "sample-jetty-app", false, true);
 
 	/** Where the sample modules are, if not in the repository the harness was built in. */
 	public static final String SAMPLES_DIR = "hotreload.benchmarks.samples-dir";
