@@ -22,9 +22,11 @@ import org.apache.commons.logging.LogFactory;
  */
 final class EventListener implements DirectoryChangeListener {
 
-	private static final Log logger = LogFactory.getLog(FileChangeWatcher.class);
+	private static final Log defaultLogger = LogFactory.getLog(FileChangeWatcher.class);
 
 	private static final int MAX_IGNORED_LOGGED = 256;
+
+	private final Log logger;
 
 	private final WatchedPaths watched;
 
@@ -40,6 +42,11 @@ final class EventListener implements DirectoryChangeListener {
 	private final Set<Path> ignoredLogged = ConcurrentHashMap.newKeySet();
 
 	EventListener(WatchedPaths watched, Fingerprints fingerprints, Debouncer debouncer) {
+		this(watched, fingerprints, debouncer, defaultLogger);
+	}
+
+	EventListener(WatchedPaths watched, Fingerprints fingerprints, Debouncer debouncer, Log logger) {
+		this.logger = logger;
 		this.watched = watched;
 		this.fingerprints = fingerprints;
 		this.debouncer = debouncer;
@@ -48,12 +55,12 @@ final class EventListener implements DirectoryChangeListener {
 	@Override
 	public void onEvent(DirectoryChangeEvent event) throws IOException {
 		Set<Path> candidates = candidates(event);
-		if (logger.isDebugEnabled()) {
+		if (this.logger.isDebugEnabled()) {
 			if (!candidates.isEmpty()) {
-				logger.debug(event.eventType() + " " + event.path() + ": will look at " + candidates);
+				this.logger.debug(event.eventType() + " " + event.path() + ": will look at " + candidates);
 			}
 			else if (this.ignoredLogged.size() < MAX_IGNORED_LOGGED && this.ignoredLogged.add(event.path())) {
-				logger.debug(event.eventType() + " " + event.path()
+				this.logger.debug(event.eventType() + " " + event.path()
 						+ ": nothing watched (further events of this path are not logged)");
 			}
 		}
@@ -81,7 +88,7 @@ final class EventListener implements DirectoryChangeListener {
 
 	@Override
 	public void onException(Exception ex) {
-		logger.warn("Handling a file event failed", ex);
+		this.logger.warn("Handling a file event failed", ex);
 	}
 
 }

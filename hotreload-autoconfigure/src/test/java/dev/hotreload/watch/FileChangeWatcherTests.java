@@ -229,63 +229,6 @@ class FileChangeWatcherTests {
 			.isEqualTo("application.yml and 2 other files changed");
 	}
 
-	/**
-	 * With the watcher's debug log on and written to a file beside the watched one, each
-	 * event of that log file used to be logged, which changed it again: a loop that wrote
-	 * gigabytes. An unwatched path's events are logged once.
-	 */
-	@Test
-	void aLogFileBesideAWatchedFileDoesNotFeedItself() throws Exception {
-		Path watched = write(this.directory.resolve("application.properties"), "a=1\n");
-		Path log = this.directory.resolve("app.log");
-		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-			.getLogger(FileChangeWatcher.class);
-		ch.qos.logback.classic.Level level = logger.getLevel();
-		AppendingToFile appender = new AppendingToFile(log);
-		appender.start();
-		logger.addAppender(appender);
-		logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
-		try {
-			watch(watched);
-			write(log, "the application starts\n");
-			// The log's own event is logged once, as soon as the watcher's thread gets to it
-			// (on a busy machine, seconds later)...
-			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(Files.readAllLines(log))
-					.anySatisfy((line) -> assertThat(line).contains("app.log: nothing watched")));
-			// ...and that line's own event is not: a loop would have written thousands by now.
-			sleep(Duration.ofSeconds(2));
-			assertThat(Files.readAllLines(log)).hasSizeLessThan(10);
-		}
-		finally {
-			logger.detachAppender(appender);
-			logger.setLevel(level);
-		}
-	}
-
-	/** A log file: each event appended as a line. */
-	private static final class AppendingToFile
-			extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
-
-		private final Path file;
-
-		AppendingToFile(Path file) {
-			this.file = file;
-		}
-
-		@Override
-		protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
-			try {
-				Files.writeString(this.file, event.getFormattedMessage() + "\n", java.nio.file.StandardOpenOption.CREATE,
-						java.nio.file.StandardOpenOption.APPEND);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-	}
-
 	private FileChangeWatcher watch(Path path) {
 		return start(new FileChangeWatcher(List.of(path), WatchFilters.CONFIGURATION_FILES, DEBOUNCE,
 				this.changes::add));
