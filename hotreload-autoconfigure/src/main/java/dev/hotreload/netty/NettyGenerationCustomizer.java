@@ -1,8 +1,5 @@
 package dev.hotreload.netty;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -11,20 +8,17 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
-import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.Ssl;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.core.Ordered;
 
 import dev.hotreload.context.Generation;
+import dev.hotreload.context.GenerationServerCustomizer;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.reload.ReloadSettings;
 
 /**
  * Makes a generation's Reactor Netty server serve the application's shared listener
- * instead of binding a port of its own. Runs after Spring Boot's customizers, so it sees
- * the final {@code server.port} and {@code server.address}. Spring Boot's web server runs
+ * instead of binding a port of its own. Spring Boot's web server runs
  * its {@code HttpServer} on its factory's {@code ReactorResourceFactory} as it starts, after
  * every server customizer, so this replaces that resource factory with one whose server
  * channel is an {@link AdoptingServerChannel}, over the same event loops; the shared
@@ -32,17 +26,7 @@ import dev.hotreload.reload.ReloadSettings;
  * are, and this generation's handlers join each connection's pipeline after Reactor
  * Netty's.
  */
-public class NettyGenerationCustomizer implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
-
-	private final String name;
-
-	private final ReloadableApplication application;
-
-	private final Generation generation;
-
-	private final ReloadSettings settings;
-
-	private final @Nullable String generationHeader;
+public class NettyGenerationCustomizer extends GenerationServerCustomizer<NettyReactiveWebServerFactory> {
 
 	private final Supplier<LoopResources> loops;
 
@@ -59,22 +43,12 @@ public class NettyGenerationCustomizer implements WebServerFactoryCustomizer<Net
 	 */
 	public NettyGenerationCustomizer(String name, ReloadableApplication application, Generation generation,
 			ReloadSettings settings, @Nullable String generationHeader, Supplier<LoopResources> loops) {
-		this.name = name;
-		this.application = application;
-		this.generation = generation;
-		this.settings = settings;
-		this.generationHeader = generationHeader;
+		super(name, application, generation, settings, generationHeader);
 		this.loops = loops;
 	}
 
 	@Override
-	public void customize(NettyReactiveWebServerFactory factory) {
-		if (factory.getPort() < 0) {
-			return;
-		}
-		InetSocketAddress requested = (factory.getAddress() != null)
-				? new InetSocketAddress(factory.getAddress(), factory.getPort())
-				: new InetSocketAddress(factory.getPort());
+	protected void serveSharedListener(NettyReactiveWebServerFactory factory, InetSocketAddress requested) {
 		boolean plain = !Ssl.isEnabled(factory.getSsl());
 		AtomicReference<NettyGenerationConnector> serving = new AtomicReference<>();
 		factory.setResourceFactory(new AdoptingResourceFactory(this.loops, () -> {
@@ -86,29 +60,12 @@ public class NettyGenerationCustomizer implements WebServerFactoryCustomizer<Net
 		}));
 		factory.addServerCustomizers((server) -> {
 			SharedListener listener = sharedListener(requested);
-			NettyGenerationConnector connector = new NettyGenerationConnector(this.generation.number(), listener,
-					this.application.handOffFor(listener), this.generationHeader, plain);
+			NettyGenerationConnector connector = new NettyGenerationConnector(generation().number(), listener,
+					application().handOffFor(listener), generationHeader(), plain);
 			serving.set(connector);
-			this.generation.attach(connector, listener);
+			generation().attach(connector, listener);
 			return server.doOnChannelInit(connector::initChannel);
 		});
-	}
-
-	private SharedListener sharedListener(InetSocketAddress requested) {
-		try {
-			return this.application.listenerFor(this.name, requested, this.settings);
-		}
-		catch (BindException ex) {
-			throw new PortInUseException(requested.getPort(), ex);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not bind a shared listener on " + requested, ex);
-		}
-	}
-
-	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
 	}
 
 }
