@@ -1,4 +1,4 @@
-package dev.hotreload.samplejetty;
+package dev.hotreload.sampletest;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -16,7 +16,7 @@ import java.util.List;
  * until the server closes it, answers PINGs as every HTTP/2 client must, and keeps the
  * GOAWAYs it got.
  */
-final class IdleHttp2Connection implements AutoCloseable {
+public final class IdleHttp2Connection implements AutoCloseable {
 
 	private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -28,9 +28,10 @@ final class IdleHttp2Connection implements AutoCloseable {
 
 	private final Socket socket = new Socket();
 
-	IdleHttp2Connection(int port) throws IOException {
+	public IdleHttp2Connection(int port) throws IOException {
 		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-		this.socket.setSoTimeout(30_000);
+		// A bound for a server that hangs, not a timing: a worker JVM takes minutes to start on a loaded machine.
+		this.socket.setSoTimeout(300_000);
 		OutputStream out = this.socket.getOutputStream();
 		out.write(PREFACE);
 		// An empty SETTINGS frame: length 0, type 4, no flags, stream 0.
@@ -42,7 +43,7 @@ final class IdleHttp2Connection implements AutoCloseable {
 	 * Reads until the server closes the connection.
 	 * @return the GOAWAYs it sent, in order
 	 */
-	List<GoAway> goAwaysUntilClosed() throws IOException {
+	public List<GoAway> goAwaysUntilClosed() throws IOException {
 		List<GoAway> goAways = new ArrayList<>();
 		DataInputStream in = new DataInputStream(this.socket.getInputStream());
 		try {
@@ -81,7 +82,12 @@ final class IdleHttp2Connection implements AutoCloseable {
 		this.socket.close();
 	}
 
-	record GoAway(int lastStreamId, int errorCode) {
+	/**
+	 * A GOAWAY frame the server sent.
+	 * @param lastStreamId the last stream it will answer
+	 * @param errorCode its error code (0: no error)
+	 */
+	public record GoAway(int lastStreamId, int errorCode) {
 	}
 
 }
