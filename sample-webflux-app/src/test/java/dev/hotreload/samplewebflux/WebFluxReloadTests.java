@@ -48,8 +48,8 @@ import static org.awaitility.Awaitility.await;
  * operator while real clients use it: idle and busy keep-alive connections move to the new
  * generation, WebSocket sessions get 1001 and SSE streams end, no client sees an error
  * under load, pooled clients idle across reloads, {@code Connection: close} once keep-alive
- * ends and {@code close} mode, a generation that fails to start, and what is left reachable
- * after all of it. The tests run in order and
+ * ends and {@code close} mode, a generation that fails to start, what is left reachable
+ * after all of it, and HTTP/2 (h2c) connections going away. The tests run in order and
  * each reads the generation serving when it starts; the extra configuration each reload
  * reads is written by the test that needs it.
  */
@@ -332,6 +332,48 @@ class WebFluxReloadTests {
 			assertThat(sample.application().status().generations()).hasSize(1);
 			assertThat(contexts.stream().filter((context) -> context.get() != null).count()).isLessThanOrEqualTo(2);
 		});
+	}
+
+	/**
+	 * h2load over h2c across a reload: the old generation's HTTP/2 connections get GOAWAY
+	 * at drain start, h2load stops sending, every stream it counts succeeded is 2xx; an h2c
+	 * connection that opens no stream gets GOAWAY 2^31-1, then GOAWAY 0 and the server's
+	 * close, and the drain forces nothing. h2c is on for the generations this test starts.
+	 */
+	@Test
+	@Order(9)
+	void http2ConnectionsGetGoAwayAndEveryStreamCountedSucceededIs2xx(@TempDir Path output) throws Exception {
+		H2load.install();
+		ExecutorService readers = Executors.newSingleThreadExecutor();
+		try {
+			sample.configure("server.http2.enabled=true");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			int before = sample.application().currentGeneration();
+			try (IdleHttp2Connection idle = new IdleHttp2Connection(sample.port())) {
+				Future<List<IdleHttp2Connection.GoAway>> goAways = readers.submit(idle::goAwaysUntilClosed);
+				H2load h2load = H2load.start(output.resolve("h2load.txt"), sample.uri("/hello?delay=200").toString(),
+						10_000, 2, 4, 20);
+				WebFluxSample.pause(1000);
+				assertThat(h2load.isRunning()).as("h2load running at the reload").isTrue();
+				assertThat(sample.reload().status()).isEqualTo(200);
+				DrainOutcome drain = sample.awaitClosed(before);
+				H2load.Report run = h2load.await();
+				List<IdleHttp2Connection.GoAway> idleGoAways = goAways.get(60, TimeUnit.SECONDS);
+				System.out.println("Reactor Netty, h2load across a reload: " + run.started() + " streams sent, "
+						+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total()
+						+ "; idle h2c connection's GOAWAYs " + idleGoAways + "; " + drain);
+				assertThat(run.protocol()).isEqualTo("h2c");
+				assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
+				assertThat(run.status2xx()).as(run.text()).isEqualTo(run.succeeded());
+				assertThat(idleGoAways).containsExactly(new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0),
+						new IdleHttp2Connection.GoAway(0, 0));
+				assertThat(drain.forced()).isZero();
+			}
+		}
+		finally {
+			readers.shutdownNow();
+			sample.configure();
+		}
 	}
 
 }
