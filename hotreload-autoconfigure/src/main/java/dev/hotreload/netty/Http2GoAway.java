@@ -61,7 +61,8 @@ final class Http2GoAway extends ChannelInboundHandlerAdapter {
 	 * @param channel the connection
 	 */
 	static void check(Channel channel) {
-		if (!channel.isActive()) {
+		// Netty's pipeline may be read from any thread: HTTP/1.1 connections cost no task.
+		if (!channel.isActive() || channel.pipeline().get(Http2FrameCodec.class) == null) {
 			return;
 		}
 		try {
