@@ -2,6 +2,7 @@ package dev.hotreload.netty;
 
 import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
@@ -16,13 +17,13 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
 
 import dev.hotreload.context.ConnectionHandOff;
@@ -204,16 +205,29 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 		return this.pending == 0 && !this.requestOpen && !this.upgraded && this.channel.isActive()
 				&& !this.channel.isClaimed() && outbound != null && outbound.isEmpty()
 				&& pipeline.get(SslHandler.class) == null && ChannelOperations.get(this.channel) == null
-				&& nothingBuffered(pipeline.get(NettyPipeline.HttpCodec));
+				&& pipeline.get(HttpServerCodec.class) != null && nothingBuffered(pipeline);
 	}
 
-	private static boolean nothingBuffered(@Nullable ChannelHandler codec) {
-		if (DECODER == null || BUFFERED == null || !(codec instanceof CombinedChannelDuplexHandler<?, ?> combined)) {
+	/**
+	 * Whether no decoder holds bytes read but not decoded yet: the HTTP/1.1 codec, and with
+	 * h2c on the handler before it that looks for HTTP/2's preface in a connection's first
+	 * bytes.
+	 */
+	private static boolean nothingBuffered(ChannelPipeline pipeline) {
+		if (DECODER == null || BUFFERED == null) {
 			return false;
 		}
 		try {
-			return DECODER.invoke(combined) instanceof ByteToMessageDecoder decoder
-					&& !((ByteBuf) BUFFERED.invoke(decoder)).isReadable();
+			for (Map.Entry<String, ChannelHandler> entry : pipeline) {
+				Object handler = entry.getValue();
+				if (handler instanceof CombinedChannelDuplexHandler<?, ?> combined) {
+					handler = DECODER.invoke(combined);
+				}
+				if (handler instanceof ByteToMessageDecoder decoder && ((ByteBuf) BUFFERED.invoke(decoder)).isReadable()) {
+					return false;
+				}
+			}
+			return true;
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			return false;

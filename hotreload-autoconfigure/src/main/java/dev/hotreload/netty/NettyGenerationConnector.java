@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
@@ -85,20 +87,22 @@ final class NettyGenerationConnector implements GenerationConnector {
 
 	/**
 	 * Adds this generation's handlers to a connection's pipeline, after Reactor Netty's own
-	 * (a {@code ChannelPipelineConfigurer}). An HTTP/1.1 connection gets them; one without
-	 * Reactor Netty's HTTP/1.1 codec at this point (HTTP/2 negotiated over TLS) is only
-	 * counted.
+	 * (a {@code ChannelPipelineConfigurer}). An HTTP/1.1 connection gets them, also when h2c
+	 * is on (the HTTP/1.1 codec is then unnamed, before the h2c upgrade handler, and leaves
+	 * the pipeline if the client starts with HTTP/2's preface); one without Reactor Netty's
+	 * HTTP/1.1 codec at this point (HTTP/2 negotiated over TLS) is only counted.
 	 * @param observer Reactor Netty's connection observer
 	 * @param channel the connection
 	 * @param remoteAddress its remote address
 	 */
 	void initChannel(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
 		ChannelPipeline pipeline = channel.pipeline();
-		if (!(channel instanceof MigratableSocketChannel migratable) || pipeline.get(NettyPipeline.HttpCodec) == null
+		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+		if (!(channel instanceof MigratableSocketChannel migratable) || codec == null
 				|| pipeline.get(NettyPipeline.HttpTrafficHandler) == null) {
 			return;
 		}
-		pipeline.addAfter(NettyPipeline.HttpCodec, ConnectionTracker.NAME, new ConnectionTracker(this, migratable));
+		pipeline.addAfter(codec.name(), ConnectionTracker.NAME, new ConnectionTracker(this, migratable));
 		pipeline.addAfter(NettyPipeline.HttpTrafficHandler, GenerationResponseHeaders.NAME, this.responseHeaders);
 	}
 
@@ -197,6 +201,15 @@ final class NettyGenerationConnector implements GenerationConnector {
 		}
 		this.migrating = true;
 		return true;
+	}
+
+	/**
+	 * Each HTTP/2 connection gets GOAWAY and then closes once its client has read it and
+	 * its streams are done ({@link Http2GoAway}).
+	 */
+	@Override
+	public void goAwayHttp2() {
+		this.connections.forEach(Http2GoAway::check);
 	}
 
 	@Override

@@ -42,6 +42,25 @@ final class KeepAliveSocket implements AutoCloseable {
 			.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 	}
 
+	/**
+	 * A {@code POST} with no body, and its response, waited for as long as asked.
+	 * @param path the path
+	 * @param authorization the {@code Authorization} header
+	 * @param waitMillis how long the response may take
+	 */
+	Reply post(String path, String authorization, int waitMillis) throws IOException {
+		this.socket.getOutputStream()
+			.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
+					+ "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		this.socket.setSoTimeout(waitMillis);
+		try {
+			return read();
+		}
+		finally {
+			this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+		}
+	}
+
 	Reply get(String path) throws IOException {
 		send(path);
 		return read();

@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -36,21 +37,21 @@ final class TrafficMix implements AutoCloseable {
 
 	/**
 	 * Starts the clients.
-	 * @param sample the sample
+	 * @param uris the sample's URI for a path
 	 * @param keepAlive clients on keep-alive connections, a request every 2 ms
 	 * @param connectionPerRequest clients that open a connection per request, every 2 ms
 	 * @param slow clients on keep-alive connections whose requests take {@code slowMillis}
 	 * @param slowMillis how long a slow request takes
 	 */
-	TrafficMix(WebFluxSample sample, int keepAlive, int connectionPerRequest, int slow, long slowMillis) {
+	TrafficMix(Function<String, URI> uris, int keepAlive, int connectionPerRequest, int slow, long slowMillis) {
 		for (int i = 0; i < keepAlive; i++) {
-			run("keep-alive-" + i, true, sample.uri("/hello"), 2);
+			run("keep-alive-" + i, true, uris.apply("/hello"), 2);
 		}
 		for (int i = 0; i < connectionPerRequest; i++) {
-			run("connection-per-request-" + i, false, sample.uri("/hello"), 2);
+			run("connection-per-request-" + i, false, uris.apply("/hello"), 2);
 		}
 		for (int i = 0; i < slow; i++) {
-			run("slow-" + i, true, sample.uri("/hello?delay=" + slowMillis), 0);
+			run("slow-" + i, true, uris.apply("/hello?delay=" + slowMillis), 0);
 		}
 	}
 

@@ -1,14 +1,9 @@
 package dev.hotreload.samplewebflux;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,8 +48,8 @@ import static org.awaitility.Awaitility.await;
  * operator while real clients use it: idle and busy keep-alive connections move to the new
  * generation, WebSocket sessions get 1001 and SSE streams end, no client sees an error
  * under load, pooled clients idle across reloads, {@code Connection: close} once keep-alive
- * ends and {@code close} mode, a generation that fails to start, and what is left reachable
- * after all of it. The tests run in order and
+ * ends and {@code close} mode, a generation that fails to start, what is left reachable
+ * after all of it, and HTTP/2 (h2c) connections going away. The tests run in order and
  * each reads the generation serving when it starts; the extra configuration each reload
  * reads is written by the test that needs it.
  */
@@ -133,25 +126,25 @@ class WebFluxReloadTests {
 		HttpClient http = HttpClient.newHttpClient();
 		ExecutorService readers = Executors.newCachedThreadPool();
 		try (CloseableHttpClient pooled = WebFluxSample.client(true)) {
-			Echo echo = Echo.open(http, sample);
+			EchoSocket echo = EchoSocket.open(http, sample.port());
 			assertThat(echo.echo("hi")).isEqualTo("gen " + before + ": hi");
 			BlockingQueue<String> events = new LinkedBlockingQueue<>();
-			Future<Integer> stream = readers.submit(() -> readEvents(pooled, events));
+			Future<Integer> stream = readers.submit(() -> EventStream.read(pooled, sample.uri("/events"), events));
 			assertThat(events.poll(30, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation " + before);
 
 			assertThat(sample.reload().status()).isEqualTo(200);
 			// The bounds only keep a broken build from hanging: the drain timeout is 30 s.
-			assertThat(echo.closed.get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
+			assertThat(echo.closed().get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
 			// Ends by itself, with the chunked body's last chunk: a cut stream throws here.
 			assertThat(stream.get(60, TimeUnit.SECONDS)).isPositive();
 			DrainOutcome drain = sample.awaitClosed(before);
 			assertThat(drain.forced()).isZero();
 
-			Echo again = Echo.open(http, sample);
+			EchoSocket again = EchoSocket.open(http, sample.port());
 			assertThat(again.echo("again")).isEqualTo("gen " + (before + 1) + ": again");
-			again.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+			again.close();
 			BlockingQueue<String> next = new LinkedBlockingQueue<>();
-			Future<Integer> nextStream = readers.submit(() -> readEvents(pooled, next));
+			Future<Integer> nextStream = readers.submit(() -> EventStream.read(pooled, sample.uri("/events"), next));
 			assertThat(next.poll(30, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation " + (before + 1));
 			nextStream.cancel(true);
 		}
@@ -166,7 +159,7 @@ class WebFluxReloadTests {
 		int before = sample.application().currentGeneration();
 		int reloads = 6;
 		List<String> failedReloads = new ArrayList<>();
-		TrafficMix traffic = new TrafficMix(sample, 4, 2, 2, 700);
+		TrafficMix traffic = new TrafficMix(sample::uri, 4, 2, 2, 700);
 		try {
 			WebFluxSample.pause(500);
 			for (int i = 0; i < reloads; i++) {
@@ -342,69 +335,45 @@ class WebFluxReloadTests {
 	}
 
 	/**
-	 * Reads an SSE stream's data lines until the stream ends.
-	 * @return how many it had
+	 * h2load over h2c across a reload: the old generation's HTTP/2 connections get GOAWAY
+	 * at drain start, h2load stops sending, every stream it counts succeeded is 2xx; an h2c
+	 * connection that opens no stream gets GOAWAY 2^31-1, then GOAWAY 0 and the server's
+	 * close, and the drain forces nothing. h2c is on for the generations this test starts.
 	 */
-	private static int readEvents(CloseableHttpClient client, BlockingQueue<String> data) throws IOException {
-		return client.execute(new HttpGet(sample.uri("/events")), (response) -> {
-			assertThat(response.getCode()).isEqualTo(200);
-			int lines = 0;
-			try (BufferedReader reader = new BufferedReader(
-					new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8))) {
-				for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-					if (line.startsWith("data:")) {
-						data.add(line);
-						lines++;
-					}
-				}
+	@Test
+	@Order(9)
+	void http2ConnectionsGetGoAwayAndEveryStreamCountedSucceededIs2xx(@TempDir Path output) throws Exception {
+		H2load.install();
+		ExecutorService readers = Executors.newSingleThreadExecutor();
+		try {
+			sample.configure("server.http2.enabled=true");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			int before = sample.application().currentGeneration();
+			try (IdleHttp2Connection idle = new IdleHttp2Connection(sample.port())) {
+				Future<List<IdleHttp2Connection.GoAway>> goAways = readers.submit(idle::goAwaysUntilClosed);
+				H2load h2load = H2load.start(output.resolve("h2load.txt"), sample.uri("/hello?delay=200").toString(),
+						10_000, 2, 4, 20);
+				WebFluxSample.pause(1000);
+				assertThat(h2load.isRunning()).as("h2load running at the reload").isTrue();
+				assertThat(sample.reload().status()).isEqualTo(200);
+				DrainOutcome drain = sample.awaitClosed(before);
+				H2load.Report run = h2load.await();
+				List<IdleHttp2Connection.GoAway> idleGoAways = goAways.get(60, TimeUnit.SECONDS);
+				System.out.println("Reactor Netty, h2load across a reload: " + run.started() + " streams sent, "
+						+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total()
+						+ "; idle h2c connection's GOAWAYs " + idleGoAways + "; " + drain);
+				assertThat(run.protocol()).isEqualTo("h2c");
+				assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
+				assertThat(run.status2xx()).as(run.text()).isEqualTo(run.succeeded());
+				assertThat(idleGoAways).containsExactly(new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0),
+						new IdleHttp2Connection.GoAway(0, 0));
+				assertThat(drain.forced()).isZero();
 			}
-			return lines;
-		});
-	}
-
-	/**
-	 * A JDK WebSocket client on {@code /ws/echo}: what it received, and how its session
-	 * closed.
-	 */
-	private static final class Echo implements WebSocket.Listener {
-
-		private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-
-		private final CompletableFuture<String> closed = new CompletableFuture<>();
-
-		private WebSocket socket;
-
-		static Echo open(HttpClient http, WebFluxSample sample) throws Exception {
-			Echo echo = new Echo();
-			echo.socket = http.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + sample.port() + "/ws/echo"), echo)
-				.get(30, TimeUnit.SECONDS);
-			return echo;
 		}
-
-		String echo(String text) throws Exception {
-			this.socket.sendText(text, true).get(10, TimeUnit.SECONDS);
-			return this.received.poll(30, TimeUnit.SECONDS);
+		finally {
+			readers.shutdownNow();
+			sample.configure();
 		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.received.add(data.toString());
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(statusCode + " " + reason);
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.complete("error " + error);
-		}
-
 	}
 
 }

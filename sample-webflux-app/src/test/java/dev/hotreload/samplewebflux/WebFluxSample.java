@@ -73,7 +73,7 @@ final class WebFluxSample implements AutoCloseable {
 		return client(keepAlive, Timeout.ofSeconds(60));
 	}
 
-	private static CloseableHttpClient client(boolean keepAlive, Timeout responseTimeout) {
+	static CloseableHttpClient client(boolean keepAlive, Timeout responseTimeout) {
 		HttpClientBuilder builder = HttpClients.custom()
 			.disableAutomaticRetries()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()

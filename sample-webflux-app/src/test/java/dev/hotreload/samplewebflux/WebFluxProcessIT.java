@@ -1,0 +1,309 @@
+package dev.hotreload.samplewebflux;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Process mode on Reactor Netty, end to end: {@code java -jar} of the WebFlux sample with
+ * {@code --hotreload.mode=process --server.http2.enabled=true}, real worker JVMs, real
+ * signals, real clients. The scenarios run in order on one supervisor (a supervisor and
+ * its first worker cost more than a scenario), each from where the one before left it.
+ * Each worker reads the external configuration file as it starts, so a scenario sets what
+ * the worker it starts (and a later one retires) is to do: its drain timeout and mode, or
+ * a setting that fails its start.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebFluxProcessIT {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** Worker JVMs start slowly on two shared, loaded cores. */
+	private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(150);
+
+	private static final String OPERATOR = "Basic "
+			+ Base64.getEncoder().encodeToString("ops:change-me".getBytes(StandardCharsets.UTF_8));
+
+	private static final int IDLE_CLIENTS = 20;
+
+	/** Longer than the drain timeout of the workers the idle clients see retire. */
+	private static final long IDLE_MILLIS = 1600;
+
+	@TempDir
+	static Path temp;
+
+	private Path config;
+
+	private WebFluxSupervisor supervisor;
+
+	@BeforeAll
+	void startSupervisor() throws Exception {
+		H2load.install();
+		this.config = Files.createDirectories(temp.resolve("config"));
+		configure("hotreload.drain-timeout=10s");
+		Path jar = Files.copy(WebFluxSupervisor.packagedJar(), temp.resolve("app.jar"));
+		this.supervisor = WebFluxSupervisor.start(jar, List.of(H2load.accessLogOption()),
+				"--spring.config.additional-location=optional:file:" + this.config + "/",
+				"--server.http2.enabled=true", "--logging.level.dev.hotreload=DEBUG",
+				// Not measured here (sample-app's ProcessClassDataSharingIT is): no archive build.
+				"--hotreload.process.class-data-sharing.enabled=false",
+				"--hotreload.reload-timeout=" + RELOAD_TIMEOUT.toSeconds() + "s")
+			.awaitServing();
+	}
+
+	@AfterAll
+	void stopSupervisor() throws IOException {
+		if (this.supervisor != null) {
+			this.supervisor.close();
+		}
+	}
+
+	/**
+	 * A reload under keep-alive, connection-per-request and slow clients fails no request,
+	 * and its answer means the new worker serves: the POST's own keep-alive connection and
+	 * every new connection reach it. The retiring worker closes its WebSocket session with
+	 * 1001 and ends its SSE stream cleanly; the next ones are the new worker's.
+	 */
+	@Test
+	@Order(1)
+	void aReloadUnderMixedLoadFailsNoRequestAndEndsWebSocketsAndEventStreams() throws Exception {
+		List<String> wrong = new ArrayList<>();
+		JsonNode drain;
+		HttpClient http = HttpClient.newHttpClient();
+		ExecutorService readers = Executors.newSingleThreadExecutor();
+		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
+		TrafficMix load = new TrafficMix(this::uri, 2, 1, 2, 700);
+		// The POST is answered once the new worker serves: wait as long as the reload may take.
+		try (CloseableHttpClient keepAlive = WebFluxSample.client(true, Timeout.of(RELOAD_TIMEOUT));
+				CloseableHttpClient pooled = WebFluxSample.client(true)) {
+			EchoSocket echo = EchoSocket.open(http, this.supervisor.port());
+			assertThat(echo.echo("hi")).isEqualTo("gen 1: hi");
+			BlockingQueue<String> events = new LinkedBlockingQueue<>();
+			Future<Integer> stream = readers.submit(() -> EventStream.read(pooled, uri("/events"), events));
+			assertThat(events.poll(60, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation 1");
+			WebFluxSample.pause(1000);
+			assertThat(generation(keepAlive, new HttpGet(uri("/hello")))).isEqualTo("1");
+			// Worker 2 drains with 1 s when the idle clients see it retire (next scenario).
+			configure("hotreload.drain-timeout=1s");
+			String answer = execute(keepAlive, reload());
+			assertThat(answer).contains("\"outcome\":\"SUCCESS\"", "\"kind\":\"PROCESS\"");
+			assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(2);
+			if (!"2".equals(generation(keepAlive, new HttpGet(uri("/hello"))))) {
+				wrong.add("the POST's connection went back to the retiring worker");
+			}
+			for (int i = 0; i < 10; i++) {
+				String generation = this.supervisor.get("/hello").generation();
+				if (!"2".equals(generation)) {
+					wrong.add("new connection " + i + " answered by generation " + generation);
+				}
+			}
+			// The bounds only keep a broken build from hanging: the drain timeout is 10 s.
+			assertThat(echo.closed().get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
+			// Ends by itself, with the chunked body's last chunk: a cut stream throws here.
+			assertThat(stream.get(60, TimeUnit.SECONDS)).isPositive();
+			drain = this.supervisor.awaitRetired(1);
+			EchoSocket again = EchoSocket.open(http, this.supervisor.port());
+			assertThat(again.echo("again")).isEqualTo("gen 2: again");
+			again.close();
+			WebFluxSample.pause(1000);
+		}
+		finally {
+			load.close();
+			readers.shutdownNow();
+		}
+		System.out.println("Reactor Netty process reload under load: " + load.answered() + " requests, "
+				+ load.failures().size() + " failed, generations " + load.generations() + "; " + drain);
+		assertThat(wrong).isEmpty();
+		assertThat(load.failures()).isEmpty();
+		assertThat(load.generations()).containsExactly(1, 2);
+		assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
+		assertThat(drain.get("forced").asInt()).isZero();
+	}
+
+	/**
+	 * Pooled clients idling longer than the retiring workers' drain timeout keep their
+	 * connections across worker swaps: each idle connection is handed, still open, to the
+	 * next worker.
+	 */
+	@Test
+	@Order(2)
+	void idlePooledClientsKeepTheirConnectionsAcrossWorkerSwaps() throws Exception {
+		int migrated = 0;
+		List<JsonNode> drains = new ArrayList<>();
+		try (IdleClients clients = new IdleClients(uri("/hello").toString(), IDLE_CLIENTS, IDLE_MILLIS)) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> clients.allSaw("2"));
+			for (int retiring = 2; retiring <= 3; retiring++) {
+				if (retiring == 3) {
+					// Worker 4, started now, drains in close mode in the next scenario.
+					configure("hotreload.drain-timeout=10s", "hotreload.drain.mode=close");
+				}
+				this.supervisor.signal("HUP");
+				JsonNode drain = this.supervisor.awaitRetired(retiring);
+				drains.add(drain);
+				migrated += drain.get("migrated").asInt();
+				String serving = String.valueOf(retiring + 1);
+				await().atMost(Duration.ofSeconds(60)).until(() -> clients.allSaw(serving));
+			}
+			clients.close();
+			System.out.println("Reactor Netty process mode, " + IDLE_CLIENTS + " pooled clients idling " + IDLE_MILLIS
+					+ " ms, drain timeout 1 s, 2 worker swaps: " + clients.answered() + " requests, "
+					+ clients.failures().size() + " failed, " + clients.reconnects() + " reconnects; " + drains);
+			assertThat(clients.failures()).isEmpty();
+			assertThat(clients.reconnects()).isZero();
+		}
+		assertThat(drains).allSatisfy((drain) -> {
+			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
+			assertThat(drain.get("forced").asInt()).isZero();
+		});
+		assertThat(migrated).isGreaterThanOrEqualTo(2 * IDLE_CLIENTS);
+	}
+
+	/**
+	 * A worker swap with the retiring worker in drain mode {@code close}, under h2load over
+	 * h2c: its HTTP/2 connections get GOAWAY as it is told to retire, h2load stops sending,
+	 * and every stream that reached a worker is answered 2xx (the workers' access log holds
+	 * exactly what h2load counts succeeded, all 200); an h2c connection that opens no stream
+	 * gets GOAWAY 2^31-1, then GOAWAY 0 and the server's close. Its HTTP/1.1 keep-alive
+	 * connections do not move: the reload's own answer says {@code Connection: close} and
+	 * its connection closes; an idle one is closed at the drain timeout, the one connection
+	 * forced.
+	 */
+	@Test
+	@Order(3)
+	void inCloseModeKeepAliveEndsAndEveryHttp2StreamSentBeforeTheGoAwayIsAnswered() throws Exception {
+		String path = "/hello?delay=200";
+		ExecutorService readers = Executors.newSingleThreadExecutor();
+		try (KeepAliveSocket operator = new KeepAliveSocket(this.supervisor.port());
+				KeepAliveSocket idle = new KeepAliveSocket(this.supervisor.port());
+				IdleHttp2Connection idleHttp2 = new IdleHttp2Connection(this.supervisor.port())) {
+			assertThat(operator.get("/hello").generation()).isEqualTo("4");
+			assertThat(idle.get("/hello").generation()).isEqualTo("4");
+			Future<List<IdleHttp2Connection.GoAway>> goAways = readers.submit(idleHttp2::goAwaysUntilClosed);
+			H2load h2load = H2load.start(temp.resolve("h2load.txt"), this.supervisor.url(path), 10_000, 2, 4, 20);
+			WebFluxSample.pause(1000);
+			assertThat(h2load.isRunning()).as("h2load running at the swap").isTrue();
+			configure("hotreload.drain-timeout=10s");
+
+			KeepAliveSocket.Reply answer = operator.post("/actuator/reload", OPERATOR,
+					(int) RELOAD_TIMEOUT.plusSeconds(30).toMillis());
+			assertThat(answer.body()).contains("\"outcome\":\"SUCCESS\"", "\"generation\":5");
+			assertThat(answer.generation()).isEqualTo("4");
+			assertThat(answer.saysClose()).as("the reload's answer says Connection: close").isTrue();
+			assertThat(operator.closedByServerWithin(30_000)).isTrue();
+
+			JsonNode drain = this.supervisor.awaitRetired(4);
+			H2load.Report run = h2load.await();
+			List<IdleHttp2Connection.GoAway> idleGoAways = goAways.get(60, TimeUnit.SECONDS);
+			System.out.println("Reactor Netty process mode, h2load across a worker swap: " + run.started()
+					+ " streams sent, " + run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total()
+					+ "; idle h2c connection's GOAWAYs " + idleGoAways + "; " + drain);
+			assertThat(idle.closedByServerWithin(1000)).as("the idle keep-alive connection closed").isTrue();
+			assertThat(drain.get("mode").asText()).isEqualTo("CLOSE");
+			assertThat(drain.get("migrated").asInt()).isZero();
+			assertThat(drain.get("forced").asInt()).as("the idle HTTP/1.1 connection only").isOne();
+			assertThat(run.protocol()).isEqualTo("h2c");
+			assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
+			assertThat(run.status2xx()).as(run.text()).isEqualTo(run.succeeded());
+			assertThat(H2load.http2Answers(this.supervisor.log(), path)).hasSize((int) run.succeeded())
+				.containsOnly("200");
+			assertThat(idleGoAways).containsExactly(new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0),
+					new IdleHttp2Connection.GoAway(0, 0));
+		}
+		finally {
+			readers.shutdownNow();
+		}
+		assertThat(this.supervisor.get("/hello").generation()).isEqualTo("5");
+	}
+
+	/** A worker that fails to start leaves the serving one serving, and says why. */
+	@Test
+	@Order(4)
+	void aWorkerThatFailsToStartLeavesTheServingOneServing() throws Exception {
+		List<Long> serving = this.supervisor.workerPids();
+		configure("server.shutdown=sometimes");
+		try (CloseableHttpClient client = WebFluxSample.client(false, Timeout.of(RELOAD_TIMEOUT))) {
+			int status = client.execute(reload(), (response) -> response.getCode());
+			assertThat(status).isEqualTo(500);
+		}
+		finally {
+			configure("hotreload.drain-timeout=10s");
+		}
+		JsonNode status = this.supervisor.status();
+		assertThat(status.path("lastReload").path("outcome").asText()).isEqualTo("FAILURE");
+		assertThat(status.path("lastReload").path("error").asText()).contains("exited with code 1");
+		assertThat(this.supervisor.workerPids()).isEqualTo(serving);
+		assertThat(this.supervisor.get("/hello").generation()).isEqualTo("5");
+	}
+
+	/** SIGTERM stops the supervisor and its workers, and closes the socket. */
+	@Test
+	@Order(5)
+	void sigtermStopsTheSupervisorAndItsWorkers() throws Exception {
+		List<ProcessHandle> workers = this.supervisor.liveWorkers();
+		assertThat(workers).isNotEmpty();
+		this.supervisor.signal("TERM");
+		assertThat(this.supervisor.waitFor(Duration.ofSeconds(60))).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+		assertThat(this.supervisor.isRefused()).isTrue();
+	}
+
+	private URI uri(String path) {
+		return URI.create(this.supervisor.url(path));
+	}
+
+	private void configure(String... properties) throws IOException {
+		Files.write(this.config.resolve("application.properties"), List.of(properties));
+	}
+
+	private HttpPost reload() {
+		HttpPost post = new HttpPost(uri("/actuator/reload"));
+		post.setHeader("Authorization", OPERATOR);
+		return post;
+	}
+
+	private static String execute(CloseableHttpClient client, HttpUriRequestBase request) throws IOException {
+		return client.execute(request, (response) -> EntityUtils.toString(response.getEntity()));
+	}
+
+	private static String generation(CloseableHttpClient client, HttpUriRequestBase request) throws IOException {
+		return client.execute(request, (response) -> {
+			EntityUtils.consume(response.getEntity());
+			return response.getFirstHeader(WebFluxSample.GENERATION_HEADER).getValue();
+		});
+	}
+
+}

@@ -1,0 +1,207 @@
+package dev.hotreload.samplewebflux;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The WebFlux sample's runnable jar started as {@code java -jar app.jar
+ * --hotreload.mode=process} in a JVM of its own: the supervisor, its workers, its log (the
+ * workers write theirs there too) and the signals an operator sends it. The sample JVMs
+ * run C1 only with the serial collector, as the other samples' do: they live for seconds.
+ * (sample-jetty-app's {@code JettySupervisor} is the same for Jetty; test modules share no
+ * code.)
+ */
+final class WebFluxSupervisor implements AutoCloseable {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final Process process;
+
+	private final Path log;
+
+	private final int port;
+
+	private final CloseableHttpClient client = WebFluxSample.client(false);
+
+	private WebFluxSupervisor(Process process, Path log, int port) {
+		this.process = process;
+		this.log = log;
+		this.port = port;
+	}
+
+	/** The runnable jar Maven packaged before the integration tests. */
+	static Path packagedJar() {
+		Path jar = Paths.get(System.getProperty("sample.jar", "target/sample-webflux-app-0.1.0-SNAPSHOT-exec.jar"));
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No runnable sample jar at " + jar + "; run ./mvnw -B verify");
+		}
+		return jar;
+	}
+
+	/**
+	 * Starts a supervisor of the jar on a free port.
+	 * @param jar the runnable jar
+	 * @param jvmOptions options of the supervisor's JVM, which its workers get too
+	 * @param args the application's arguments
+	 */
+	static WebFluxSupervisor start(Path jar, List<String> jvmOptions, String... args) throws IOException {
+		int port = freePort();
+		Path log = jar.resolveSibling("supervisor.log");
+		List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--hotreload.mode=process", "--server.port=" + port,
+				// Two test forks share two cores: a new worker at a lower priority would wait for the other.
+				"--hotreload.process.start-nice=0"));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).directory(jar.getParent().toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		return new WebFluxSupervisor(process, log, port);
+	}
+
+	/** Waits until a worker serves, failing as soon as the supervisor exits. */
+	WebFluxSupervisor awaitServing() {
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			if (!this.process.isAlive()) {
+				throw new AssertionError("The supervisor exited:\n" + log());
+			}
+			return get("/hello").status() == 200;
+		});
+		return this;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	String url(String path) {
+		return "http://127.0.0.1:" + this.port + path;
+	}
+
+	/** A GET on a connection of its own. */
+	WebFluxSample.Answer get(String path) throws IOException {
+		return this.client.execute(new HttpGet(url(path)), (response) -> {
+			Header generation = response.getFirstHeader(WebFluxSample.GENERATION_HEADER);
+			return new WebFluxSample.Answer(response.getCode(), EntityUtils.toString(response.getEntity()),
+					(generation != null) ? generation.getValue() : null);
+		});
+	}
+
+	JsonNode status() throws IOException {
+		return json.readTree(get("/actuator/reload").body());
+	}
+
+	List<Long> workerPids() throws IOException {
+		List<Long> pids = new ArrayList<>();
+		status().get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
+		return pids;
+	}
+
+	/** Waits until the given generation's worker has drained and exited. */
+	JsonNode awaitRetired(int generation) {
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.until(() -> workerPids().size() == 1
+					&& status().path("lastDrain").path("generation").asInt() == generation);
+		try {
+			return status().get("lastDrain");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	List<ProcessHandle> liveWorkers() {
+		return this.process.descendants().filter(ProcessHandle::isAlive).toList();
+	}
+
+	void signal(String signal) throws IOException, InterruptedException {
+		new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO().start().waitFor();
+	}
+
+	boolean waitFor(Duration bound) throws InterruptedException {
+		return this.process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	boolean isRefused() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			return false;
+		}
+		catch (ConnectException ex) {
+			return true;
+		}
+	}
+
+	String log() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex + ")";
+		}
+	}
+
+	/**
+	 * A port free now, for the supervisor to bind, taken below the kernel's ephemeral
+	 * range: a port from that range (what binding port 0 gives) can be taken by any
+	 * outgoing connection on the machine before the supervisor binds it.
+	 */
+	private static int freePort() throws IOException {
+		// Read line by line: Files.readString got the first byte only of this /proc file here.
+		String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
+			.split("\\s+");
+		int start = Integer.parseInt(range[0]);
+		int end = Integer.parseInt(range[1]);
+		// Below the range where there is room, else above it.
+		int from = (start > 11_000) ? 10_000 : end + 1;
+		int to = (start > 11_000) ? start : 65_536;
+		for (int attempt = 0; attempt < 100 && from < to; attempt++) {
+			int port = ThreadLocalRandom.current().nextInt(from, to);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return port;
+			}
+			catch (IOException ex) {
+				// Taken: try another.
+			}
+		}
+		// The range takes every port: the kernel's choice.
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** Kills what is left, workers included, and prints the log's end for a failed run. */
+	@Override
+	public void close() throws IOException {
+		List<String> lines = log().lines().filter((line) -> !line.contains("AccessLog")).toList();
+		System.out.println("--- supervisor log (last 100 lines, access log left out) ---");
+		lines.subList(Math.max(0, lines.size() - 100), lines.size()).forEach(System.out::println);
+		List<ProcessHandle> left = this.process.descendants().toList();
+		this.process.destroyForcibly();
+		left.forEach(ProcessHandle::destroyForcibly);
+		this.client.close();
+	}
+
+}
