@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import dev.hotreload.sampletest.TestHttpClients;
 
 /**
  * HTTP/1.1 clients that keep {@code /hello} busy until closed, each on a thread of its own:
@@ -56,7 +57,7 @@ final class TrafficMix implements AutoCloseable {
 	}
 
 	private void run(String name, boolean keepAlive, URI uri, long pauseMillis) {
-		CloseableHttpClient client = WebFluxSample.client(keepAlive);
+		CloseableHttpClient client = TestHttpClients.client(!keepAlive);
 		this.clients.add(client);
 		Thread thread = new Thread(() -> {
 			while (!this.stopped) {

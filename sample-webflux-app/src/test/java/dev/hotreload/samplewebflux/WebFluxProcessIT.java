@@ -22,7 +22,6 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,6 +32,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.IdleClients;
+import dev.hotreload.sampletest.IdleHttp2Connection;
+import dev.hotreload.sampletest.LoadTools;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,7 +75,7 @@ class WebFluxProcessIT {
 
 	@BeforeAll
 	void startSupervisor() throws Exception {
-		H2load.install();
+		LoadTools.install();
 		this.config = Files.createDirectories(temp.resolve("config"));
 		configure("hotreload.drain-timeout=10s");
 		Path jar = Files.copy(WebFluxSupervisor.packagedJar(), temp.resolve("app.jar"));
@@ -108,8 +111,8 @@ class WebFluxProcessIT {
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
 		TrafficMix load = new TrafficMix(this::uri, 2, 1, 2, 700);
 		// The POST is answered once the new worker serves: wait as long as the reload may take.
-		try (CloseableHttpClient keepAlive = WebFluxSample.client(true, Timeout.of(RELOAD_TIMEOUT));
-				CloseableHttpClient pooled = WebFluxSample.client(true)) {
+		try (CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT);
+				CloseableHttpClient pooled = TestHttpClients.client(false)) {
 			EchoSocket echo = EchoSocket.open(http, this.supervisor.port());
 			assertThat(echo.echo("hi")).isEqualTo("gen 1: hi");
 			BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -226,7 +229,7 @@ class WebFluxProcessIT {
 			assertThat(operator.closedByServerWithin(30_000)).isTrue();
 
 			JsonNode drain = this.supervisor.awaitRetired(4);
-			H2load.Report run = h2load.await();
+			LoadTools.H2load run = h2load.await();
 			List<IdleHttp2Connection.GoAway> idleGoAways = goAways.get(60, TimeUnit.SECONDS);
 			System.out.println("Reactor Netty process mode, h2load across a worker swap: " + run.started()
 					+ " streams sent, " + run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total()
@@ -237,7 +240,7 @@ class WebFluxProcessIT {
 			assertThat(drain.get("forced").asInt()).as("the idle HTTP/1.1 connection only").isOne();
 			assertThat(run.protocol()).isEqualTo("h2c");
 			assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
-			assertThat(run.status2xx()).as(run.text()).isEqualTo(run.succeeded());
+			assertThat(run.status2xx()).as(run.report()).isEqualTo(run.succeeded());
 			assertThat(H2load.http2Answers(this.supervisor.log(), path)).hasSize((int) run.succeeded())
 				.containsOnly("200");
 			assertThat(idleGoAways).containsExactly(new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0),
@@ -255,7 +258,7 @@ class WebFluxProcessIT {
 	void aWorkerThatFailsToStartLeavesTheServingOneServing() throws Exception {
 		List<Long> serving = this.supervisor.workerPids();
 		configure("server.shutdown=sometimes");
-		try (CloseableHttpClient client = WebFluxSample.client(false, Timeout.of(RELOAD_TIMEOUT))) {
+		try (CloseableHttpClient client = TestHttpClients.client(true, RELOAD_TIMEOUT)) {
 			int status = client.execute(reload(), (response) -> response.getCode());
 			assertThat(status).isEqualTo(500);
 		}

@@ -39,6 +39,9 @@ import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.sampletest.IdleHttp2Connection;
+import dev.hotreload.sampletest.LoadTools;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -125,7 +128,7 @@ class WebFluxReloadTests {
 		int before = sample.application().currentGeneration();
 		HttpClient http = HttpClient.newHttpClient();
 		ExecutorService readers = Executors.newCachedThreadPool();
-		try (CloseableHttpClient pooled = WebFluxSample.client(true)) {
+		try (CloseableHttpClient pooled = TestHttpClients.client(false)) {
 			EchoSocket echo = EchoSocket.open(http, sample.port());
 			assertThat(echo.echo("hi")).isEqualTo("gen " + before + ": hi");
 			BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -194,7 +197,7 @@ class WebFluxReloadTests {
 		List<String> failures = new ArrayList<>();
 		Set<InetSocketAddress> connections = new HashSet<>();
 		long forcedBefore = sample.application().statistics().forcedConnections();
-		try (CloseableHttpClient pooled = WebFluxSample.client(true)) {
+		try (CloseableHttpClient pooled = TestHttpClients.client(false)) {
 			for (int round = 0; round < rounds; round++) {
 				String serving = String.valueOf(sample.application().currentGeneration());
 				for (int i = 0; i < 3; i++) {
@@ -343,7 +346,7 @@ class WebFluxReloadTests {
 	@Test
 	@Order(9)
 	void http2ConnectionsGetGoAwayAndEveryStreamCountedSucceededIs2xx(@TempDir Path output) throws Exception {
-		H2load.install();
+		LoadTools.install();
 		ExecutorService readers = Executors.newSingleThreadExecutor();
 		try {
 			sample.configure("server.http2.enabled=true");
@@ -357,14 +360,14 @@ class WebFluxReloadTests {
 				assertThat(h2load.isRunning()).as("h2load running at the reload").isTrue();
 				assertThat(sample.reload().status()).isEqualTo(200);
 				DrainOutcome drain = sample.awaitClosed(before);
-				H2load.Report run = h2load.await();
+				LoadTools.H2load run = h2load.await();
 				List<IdleHttp2Connection.GoAway> idleGoAways = goAways.get(60, TimeUnit.SECONDS);
 				System.out.println("Reactor Netty, h2load across a reload: " + run.started() + " streams sent, "
 						+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total()
 						+ "; idle h2c connection's GOAWAYs " + idleGoAways + "; " + drain);
 				assertThat(run.protocol()).isEqualTo("h2c");
 				assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
-				assertThat(run.status2xx()).as(run.text()).isEqualTo(run.succeeded());
+				assertThat(run.status2xx()).as(run.report()).isEqualTo(run.succeeded());
 				assertThat(idleGoAways).containsExactly(new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0),
 						new IdleHttp2Connection.GoAway(0, 0));
 				assertThat(drain.forced()).isZero();

@@ -13,21 +13,17 @@ import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +42,7 @@ final class WebFluxSample implements AutoCloseable {
 
 	private final Path config;
 
-	private final CloseableHttpClient operator = client(false, Timeout.ofMinutes(5));
+	private final CloseableHttpClient operator = TestHttpClients.client(true, Duration.ofMinutes(5));
 
 	private WebFluxSample(ConfigurableApplicationContext context, Path config) {
 		this.application = context.getBean(ReloadableApplication.class);
@@ -61,30 +57,6 @@ final class WebFluxSample implements AutoCloseable {
 				"--hotreload.reload-timeout=300s",
 				"--spring.config.additional-location=file:" + config.toAbsolutePath() + "/");
 		return new WebFluxSample(context, config);
-	}
-
-	/**
-	 * An HTTP/1.1 client that never retries, so that every refused, reset or unanswered
-	 * request shows.
-	 * @param keepAlive whether it keeps its connections in a pool between requests
-	 * @return the client
-	 */
-	static CloseableHttpClient client(boolean keepAlive) {
-		return client(keepAlive, Timeout.ofSeconds(60));
-	}
-
-	static CloseableHttpClient client(boolean keepAlive, Timeout responseTimeout) {
-		HttpClientBuilder builder = HttpClients.custom()
-			.disableAutomaticRetries()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnTotal(32)
-				.setMaxConnPerRoute(32)
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(responseTimeout).build());
-		if (!keepAlive) {
-			builder.setConnectionReuseStrategy((request, response, context) -> false);
-		}
-		return builder.build();
 	}
 
 	ReloadableApplication application() {

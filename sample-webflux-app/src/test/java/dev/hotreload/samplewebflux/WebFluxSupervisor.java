@@ -19,6 +19,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +41,7 @@ final class WebFluxSupervisor implements AutoCloseable {
 
 	private final int port;
 
-	private final CloseableHttpClient client = WebFluxSample.client(false);
+	private final CloseableHttpClient client = TestHttpClients.client(true);
 
 	private WebFluxSupervisor(Process process, Path log, int port) {
 		this.process = process;
