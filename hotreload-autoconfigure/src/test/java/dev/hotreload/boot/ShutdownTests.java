@@ -92,16 +92,18 @@ class ShutdownTests {
 		int port = awaitPort(log);
 		try (TestHttp http = new TestHttp(port)) {
 			awaitServing(http);
-			// Slower than a reload on a busy machine, so that generation 1 still drains it
-			// when SIGTERM comes.
+			// Answered once the test opens the gate, after SIGTERM: generation 1 still drains
+			// it then, however long the reload took.
+			Path gate = this.temp.resolve("gate");
 			CompletableFuture<TestHttp.Response> slow = CompletableFuture
-				.supplyAsync(() -> http.send("GET", "/generation?delay=8000"));
+				.supplyAsync(() -> http.send("GET", "/generation?gate=" + gate));
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> http.send("GET", "/actuator/reload").body().contains("\"inFlightRequests\":2"));
 			assertThat(http.send("POST", "/actuator/reload").status()).isEqualTo(200);
 			assertThat(http.send("GET", "/actuator/reload").body()).contains("\"state\":\"DRAINING\"");
 			long begin = System.nanoTime();
 			this.process.destroy();
+			Files.createFile(gate);
 			// Generation 1 still answers the request it had when the JVM was told to stop.
 			TestHttp.Response response = slow.get(20, TimeUnit.SECONDS);
 			assertThat(response.status()).isEqualTo(200);

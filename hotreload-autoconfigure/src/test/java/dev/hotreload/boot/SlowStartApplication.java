@@ -17,7 +17,8 @@ import dev.hotreload.generation.WorkerGeneration;
 /**
  * A web application whose later generations take {@code test.startup-delay} ms to start,
  * or wait until the file {@code test.startup-gate} exists, to catch a reload while it runs,
- * and whose {@code /generation?delay=} answers slowly, to catch a drain.
+ * and whose {@code /generation?delay=} answers slowly, or {@code ?gate=} once that file
+ * exists, to catch a drain.
  */
 @SpringBootApplication
 public class SlowStartApplication {
@@ -49,8 +50,13 @@ public class SlowStartApplication {
 		}
 
 		@GetMapping("/generation")
-		String generation(@RequestParam(name = "delay", defaultValue = "0") long delay) throws InterruptedException {
+		String generation(@RequestParam(name = "delay", defaultValue = "0") long delay,
+				@RequestParam(name = "gate", defaultValue = "") String gate) throws InterruptedException {
 			Thread.sleep(delay);
+			// At most two minutes: a test that never opens the gate still ends.
+			for (int i = 0; i < 1200 && !gate.isEmpty() && !Files.exists(Path.of(gate)); i++) {
+				Thread.sleep(100);
+			}
 			return Integer.toString(this.generation.generation());
 		}
 
