@@ -93,7 +93,7 @@ class ProcessSingletonIT {
 		SupervisorProcess started = SupervisorProcess.start(jar, RunningSampleClient.freePort(),
 				"--sample.inbox.directory=" + this.temp.resolve("inbox"),
 				"--sample.inbox.consumed-file=" + this.temp.resolve("consumed.jsonl"), "--sample.jobs.work=6s");
-		Path run = Path.of(System.getProperty("java.io.tmpdir"), "hotreload-sample", "run-" + started.pid());
+		Path run = SampleRun.directoryOf(started.pid());
 		try (SupervisorProcess supervisor = started.awaitServing()) {
 			List<String> failures = new ArrayList<>();
 			RunningSample.sleep(1000);

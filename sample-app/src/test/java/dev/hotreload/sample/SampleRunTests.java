@@ -25,8 +25,9 @@ class SampleRunTests {
 	void theJobLogIsInTheRunsOwnDirectoryAndSharedByItsGenerations() throws Exception {
 		long pid = ProcessHandle.current().pid();
 		Path log = SampleRun.directory().resolve("jobs.jsonl");
-		assertThat(SampleRun.directory())
-			.isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "hotreload-sample", "run-" + pid));
+		Instant jvmStarted = ProcessHandle.current().info().startInstant().orElseThrow();
+		assertThat(SampleRun.directory()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "hotreload-sample",
+				"run-" + pid + "-" + jvmStarted.toEpochMilli()));
 		// Earlier applications in this JVM are the same run by pid: only this one's records count.
 		Instant started = Instant.now();
 		try (RunningSample sample = RunningSample.start()) {
