@@ -29,6 +29,7 @@ import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.LoadTools;
 import dev.hotreload.sampletest.TestHttpClients;
 import dev.hotreload.sampletest.LoadGenerator;
+import dev.hotreload.sampletest.SampleSupervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,21 +61,21 @@ class JettyProcessIT {
 
 	private Path config;
 
-	private JettySupervisor supervisor;
+	private SampleSupervisor supervisor;
 
 	@BeforeAll
 	void startSupervisor() throws Exception {
 		LoadTools.install();
 		this.config = Files.createDirectories(temp.resolve("config"));
 		configure("hotreload.drain-timeout=10s");
-		Path jar = Files.copy(JettySupervisor.packagedJar(), temp.resolve("app.jar"));
+		Path jar = Files.copy(SampleSupervisor.packagedJar("sample-jetty-app"), temp.resolve("app.jar"));
 		List<String> arguments = new ArrayList<>(H2load.accessLogArguments(temp.resolve("access.log")));
 		arguments.addAll(List.of("--spring.config.additional-location=optional:file:" + this.config + "/",
 				"--server.http2.enabled=true", "--logging.level.dev.hotreload=DEBUG",
 				// Not measured here (sample-app's ProcessClassDataSharingIT is): no archive build.
 				"--hotreload.process.class-data-sharing.enabled=false",
 				"--hotreload.reload-timeout=" + RELOAD_TIMEOUT.toSeconds() + "s"));
-		this.supervisor = JettySupervisor.start(jar, arguments.toArray(String[]::new)).awaitServing();
+		this.supervisor = SampleSupervisor.start(jar, List.of(), arguments.toArray(String[]::new)).awaitServing();
 	}
 
 	@AfterAll

@@ -36,6 +36,7 @@ import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.IdleHttp2Connection;
 import dev.hotreload.sampletest.LoadTools;
 import dev.hotreload.sampletest.TestHttpClients;
+import dev.hotreload.sampletest.SampleSupervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,15 +72,15 @@ class WebFluxProcessIT {
 
 	private Path config;
 
-	private WebFluxSupervisor supervisor;
+	private SampleSupervisor supervisor;
 
 	@BeforeAll
 	void startSupervisor() throws Exception {
 		LoadTools.install();
 		this.config = Files.createDirectories(temp.resolve("config"));
 		configure("hotreload.drain-timeout=10s");
-		Path jar = Files.copy(WebFluxSupervisor.packagedJar(), temp.resolve("app.jar"));
-		this.supervisor = WebFluxSupervisor.start(jar, List.of(H2load.accessLogOption()),
+		Path jar = Files.copy(SampleSupervisor.packagedJar("sample-webflux-app"), temp.resolve("app.jar"));
+		this.supervisor = SampleSupervisor.start(jar, List.of(H2load.accessLogOption()),
 				"--spring.config.additional-location=optional:file:" + this.config + "/",
 				"--server.http2.enabled=true", "--logging.level.dev.hotreload=DEBUG",
 				// Not measured here (sample-app's ProcessClassDataSharingIT is): no archive build.

@@ -1,4 +1,4 @@
-package dev.hotreload.samplejetty;
+package dev.hotreload.sampletest;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,15 +24,21 @@ import dev.hotreload.sampletest.TestHttpClients;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Jetty sample's runnable jar started as {@code java -jar app.jar
- * --hotreload.mode=process} in a JVM of its own: the supervisor, its workers, its log and
- * the signals an operator sends it. The sample JVMs run C1 only with the serial collector,
- * as sample-app's do: they live for seconds.
+ * A sample's runnable jar started as {@code java -jar app.jar --hotreload.mode=process} in a
+ * JVM of its own: the supervisor, its workers, its log (the workers write theirs there too)
+ * and the signals an operator sends it. The sample JVMs run C1 only with the serial
+ * collector: they live for seconds.
  */
-final class JettySupervisor implements AutoCloseable {
+public final class SampleSupervisor implements AutoCloseable {
 
+	/** The header each sample names the generation that answered in. */
+	private static final String GENERATION_HEADER = "X-App-Generation";
+
+	/** C1 only and the serial collector: the sample JVMs live for seconds. */
 	private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
 			"-XX:+UseSerialGC");
+
+	private static boolean archiveBuilt;
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -43,26 +50,40 @@ final class JettySupervisor implements AutoCloseable {
 
 	private final CloseableHttpClient client = TestHttpClients.client(true);
 
-	private JettySupervisor(Process process, Path log, int port) {
+	private SampleSupervisor(Process process, Path log, int port) {
 		this.process = process;
 		this.log = log;
 		this.port = port;
 	}
 
-	/** The runnable jar Maven packaged before the integration tests. */
-	static Path packagedJar() {
-		Path jar = Paths.get(System.getProperty("sample.jar", "target/sample-jetty-app-0.1.0-SNAPSHOT-exec.jar"));
+	/**
+	 * The runnable jar Maven packaged before the integration tests.
+	 * @param module the sample's module, which names the jar
+	 * @return the jar
+	 */
+	public static Path packagedJar(String module) {
+		Path jar = Paths.get(System.getProperty("sample.jar", "target/" + module + "-0.1.0-SNAPSHOT-exec.jar"));
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No runnable sample jar at " + jar + "; run ./mvnw -B verify");
 		}
 		return jar;
 	}
 
-	static JettySupervisor start(Path jar, String... args) throws IOException {
+	/**
+	 * Starts a supervisor of the jar on a free port.
+	 * @param jar the runnable jar
+	 * @param jvmOptions options of the supervisor's JVM, which its workers get too
+	 * @param args the application's arguments
+	 * @return the supervisor, starting
+	 * @throws IOException if it cannot be started
+	 */
+	public static SampleSupervisor start(Path jar, List<String> jvmOptions, String... args) throws IOException {
+		buildClassDataArchive(jar, jvmOptions);
 		int port = freePort();
 		Path log = jar.resolveSibling("supervisor.log");
-		List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(JVM_OPTIONS);
+		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--hotreload.mode=process", "--server.port=" + port,
 				// Two test forks share two cores: a new worker at a lower priority would wait for the other.
 				"--hotreload.process.start-nice=0"));
@@ -71,11 +92,51 @@ final class JettySupervisor implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
-		return new JettySupervisor(process, log, port);
+		return new SampleSupervisor(process, log, port);
+	}
+
+	private static String java() {
+		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * Builds the class data archive the workers start with, once per test JVM before its
+	 * first supervisor, as a deploy step would
+	 * ({@code hotreload.process.class-data-sharing.build-only}); a build of the other fork's
+	 * waits for this one and finds it. Left to the supervisors, the archive is built in the
+	 * background at the lowest CPU priority, which starves on a busy machine.
+	 */
+	private static synchronized void buildClassDataArchive(Path jar, List<String> jvmOptions) throws IOException {
+		if (archiveBuilt) {
+			return;
+		}
+		Path log = Files.createTempFile("hotreload-cds-build-", ".log");
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(JVM_OPTIONS);
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--hotreload.mode=process",
+				"--hotreload.process.class-data-sharing.build-only=true"));
+		Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		try {
+			if (!build.waitFor(5, TimeUnit.MINUTES)) {
+				build.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			build.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+		String output = Files.readString(log);
+		if (build.isAlive() || build.exitValue() != 0) {
+			throw new IllegalStateException("Building the class data archive failed:\n" + output);
+		}
+		output.lines().filter((line) -> line.contains("class data archive")).forEach(System.out::println);
+		Files.delete(log);
+		archiveBuilt = true;
 	}
 
 	/** Waits until a worker serves, failing as soon as the supervisor exits. */
-	JettySupervisor awaitServing() {
+	public SampleSupervisor awaitServing() {
 		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
 			if (!this.process.isAlive()) {
 				throw new AssertionError("The supervisor exited:\n" + log());
@@ -85,34 +146,35 @@ final class JettySupervisor implements AutoCloseable {
 		return this;
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.port + path;
 	}
 
 	/** A GET on a connection of its own. */
-	JettySample.Response get(String path) throws IOException {
-		return this.client.execute(new HttpGet(url(path)),
-				(response) -> new JettySample.Response(response.getCode(), EntityUtils.toString(response.getEntity()),
-						(response.getFirstHeader("X-App-Generation") != null)
-								? response.getFirstHeader("X-App-Generation").getValue() : null));
+	public Answer get(String path) throws IOException {
+		return this.client.execute(new HttpGet(url(path)), (response) -> {
+			Header generation = response.getFirstHeader(GENERATION_HEADER);
+			return new Answer(response.getCode(), EntityUtils.toString(response.getEntity()),
+					(generation != null) ? generation.getValue() : null);
+		});
 	}
 
-	JsonNode status() throws IOException {
+	public JsonNode status() throws IOException {
 		return json.readTree(get("/actuator/reload").body());
 	}
 
-	List<Long> workerPids() throws IOException {
+	public List<Long> workerPids() throws IOException {
 		List<Long> pids = new ArrayList<>();
 		status().get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
 		return pids;
 	}
 
 	/** Waits until the given generation's worker has drained and exited. */
-	JsonNode awaitRetired(int generation) {
+	public JsonNode awaitRetired(int generation) {
 		await().atMost(Duration.ofMinutes(3))
 			.pollInterval(Duration.ofMillis(200))
 			.ignoreExceptions()
@@ -126,19 +188,19 @@ final class JettySupervisor implements AutoCloseable {
 		}
 	}
 
-	List<ProcessHandle> liveWorkers() {
+	public List<ProcessHandle> liveWorkers() {
 		return this.process.descendants().filter(ProcessHandle::isAlive).toList();
 	}
 
-	void signal(String signal) throws IOException, InterruptedException {
+	public void signal(String signal) throws IOException, InterruptedException {
 		new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO().start().waitFor();
 	}
 
-	boolean waitFor(Duration bound) throws InterruptedException {
+	public boolean waitFor(Duration bound) throws InterruptedException {
 		return this.process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	boolean isRefused() throws IOException {
+	public boolean isRefused() throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			return false;
 		}
@@ -147,7 +209,7 @@ final class JettySupervisor implements AutoCloseable {
 		}
 	}
 
-	String log() {
+	public String log() {
 		try {
 			return Files.readString(this.log);
 		}
@@ -179,7 +241,7 @@ final class JettySupervisor implements AutoCloseable {
 				// Taken: try another.
 			}
 		}
-		// The range takes every port: the kernel's choice, as sample-app's tests do then.
+		// The range takes every port: the kernel's choice.
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -188,13 +250,22 @@ final class JettySupervisor implements AutoCloseable {
 	/** Kills what is left, workers included, and prints the log's end for a failed run. */
 	@Override
 	public void close() throws IOException {
-		List<String> lines = log().lines().toList();
-		System.out.println("--- supervisor log (last 100 lines) ---");
+		List<String> lines = log().lines().filter((line) -> !line.contains("AccessLog")).toList();
+		System.out.println("--- supervisor log (last 100 lines, access log left out) ---");
 		lines.subList(Math.max(0, lines.size() - 100), lines.size()).forEach(System.out::println);
 		List<ProcessHandle> left = this.process.descendants().toList();
 		this.process.destroyForcibly();
 		left.forEach(ProcessHandle::destroyForcibly);
 		this.client.close();
+	}
+
+	/**
+	 * An answer: its status, body and the generation that gave it.
+	 * @param status the status code
+	 * @param body the body
+	 * @param generation the generation's number from its header, or {@code null}
+	 */
+	public record Answer(int status, String body, String generation) {
 	}
 
 }
