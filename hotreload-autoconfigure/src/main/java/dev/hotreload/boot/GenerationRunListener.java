@@ -66,8 +66,8 @@ public class GenerationRunListener implements SpringApplicationRunListener {
 	@Override
 	public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
 			ConfigurableEnvironment environment) {
-		if (isFirstStart() && SupervisorStartup.isSupervisor(environment)) {
-			SupervisorStartup.runAndExit(environment, this.args);
+		if (isFirstStart()) {
+			SupervisorStartup.runIfSupervisor(environment, this.args);
 		}
 	}
 

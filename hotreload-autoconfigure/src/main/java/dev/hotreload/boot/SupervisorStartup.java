@@ -34,22 +34,22 @@ final class SupervisorStartup {
 	private SupervisorStartup() {
 	}
 
-	static boolean isSupervisor(ConfigurableEnvironment environment) {
-		HotReloadProperties properties = properties(environment);
-		return properties.enabled() && properties.mode() == ReloadMode.PROCESS && !WorkerLink.isWorkerJvm();
-	}
-
 	/**
-	 * Runs the supervisor until it shuts down, then ends the JVM.
+	 * In the supervisor's JVM (process mode, not a worker), runs the supervisor until it
+	 * shuts down, then ends the JVM; elsewhere returns at once.
 	 * @param environment the application's environment
 	 * @param args its arguments
 	 */
-	static void runAndExit(ConfigurableEnvironment environment, String[] args) {
-		System.exit(run(environment, args));
+	static void runIfSupervisor(ConfigurableEnvironment environment, String[] args) {
+		HotReloadProperties properties = Binder.get(environment)
+			.bindOrCreate("hotreload", HotReloadProperties.class);
+		if (properties.enabled() && properties.mode() == ReloadMode.PROCESS && !WorkerLink.isWorkerJvm()) {
+			System.exit(run(properties, environment, args));
+		}
 	}
 
-	private static int run(ConfigurableEnvironment environment, String[] args) {
-		ProcessProperties.ClassDataSharing sharing = properties(environment).process().classDataSharing();
+	private static int run(HotReloadProperties properties, ConfigurableEnvironment environment, String[] args) {
+		ProcessProperties.ClassDataSharing sharing = properties.process().classDataSharing();
 		if (sharing.buildOnly()) {
 			return ClassDataArchiveBuild.run(sharing.toSettings(), args);
 		}
@@ -66,13 +66,11 @@ final class SupervisorStartup {
 		InetSocketAddress listen = (address != null) ? new InetSocketAddress(address, serverPort)
 				: new InetSocketAddress(serverPort);
 		try {
-			HotReloadProperties properties = properties(environment);
 			if (properties.dev().enabled()) {
 				logger.warn("hotreload.dev.enabled is ignored in process mode: every process reload starts a worker"
 						+ " from the code on disk");
 			}
-			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(),
-					properties.process().classDataSharing().toSettings(),
+			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(), sharing.toSettings(),
 					StartPriority.of(properties.process().startNice()), args);
 			if (supervisor == null) {
 				return 1;
@@ -117,10 +115,6 @@ final class SupervisorStartup {
 			return List.of();
 		}
 		return List.of(jar);
-	}
-
-	private static HotReloadProperties properties(ConfigurableEnvironment environment) {
-		return Binder.get(environment).bindOrCreate("hotreload", HotReloadProperties.class);
 	}
 
 }

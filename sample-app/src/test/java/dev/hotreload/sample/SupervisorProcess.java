@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.ClassDataArchives;
 
 import static org.awaitility.Awaitility.await;
 
@@ -94,45 +95,13 @@ final class SupervisorProcess implements AutoCloseable {
 		return new SupervisorProcess(process, log, port);
 	}
 
-	private static boolean archiveBuilt;
-
 	/**
-	 * Builds the class data archive that the supervisors' workers start with, once per test
-	 * JVM before its first supervisor, as a deploy step would
-	 * ({@code hotreload.process.class-data-sharing.build-only}); the other fork's build waits
-	 * for this one and finds the archive. Without it every supervisor's first worker started
-	 * without an archive and the background build at the lowest CPU priority starved on the
-	 * busy machine, abandoned with each supervisor: in a CI run, no worker had the archive.
+	 * Builds the class data archive the supervisors' workers start with, once per test JVM
+	 * before its first supervisor ({@link ClassDataArchives});
 	 * {@link ProcessClassDataSharingIT} tests the background build in a directory of its own.
 	 */
-	static synchronized void buildClassDataArchive() throws IOException {
-		if (archiveBuilt) {
-			return;
-		}
-		Path log = Files.createTempFile("hotreload-cds-build-", ".log");
-		List<String> command = new ArrayList<>();
-		command.add(java());
-		command.addAll(JVM_OPTIONS);
-		command.addAll(List.of("-jar", SampleJars.packaged().toString(), "--hotreload.mode=process",
-				"--hotreload.process.class-data-sharing.build-only=true"));
-		Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		try {
-			if (!build.waitFor(5, TimeUnit.MINUTES)) {
-				build.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			build.destroyForcibly();
-			Thread.currentThread().interrupt();
-		}
-		String output = Files.readString(log);
-		if (build.isAlive() || build.exitValue() != 0) {
-			throw new IllegalStateException("Building the class data archive failed:\n" + output);
-		}
-		System.out.print(output.lines().filter((line) -> line.contains("class data archive")).map((line) -> line + "\n")
-			.reduce("", String::concat));
-		Files.delete(log);
-		archiveBuilt = true;
+	static void buildClassDataArchive() throws IOException {
+		ClassDataArchives.buildOnce(SampleJars.packaged(), JVM_OPTIONS);
 	}
 
 	/**

@@ -38,8 +38,6 @@ public final class SampleSupervisor implements AutoCloseable {
 	private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
 			"-XX:+UseSerialGC");
 
-	private static boolean archiveBuilt;
-
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final Process process;
@@ -78,12 +76,13 @@ public final class SampleSupervisor implements AutoCloseable {
 	 * @throws IOException if it cannot be started
 	 */
 	public static SampleSupervisor start(Path jar, List<String> jvmOptions, String... args) throws IOException {
-		buildClassDataArchive(jar, jvmOptions);
+		List<String> options = new ArrayList<>(JVM_OPTIONS);
+		options.addAll(jvmOptions);
+		ClassDataArchives.buildOnce(jar, options);
 		int port = freePort();
 		Path log = jar.resolveSibling("supervisor.log");
-		List<String> command = new ArrayList<>(List.of(java()));
-		command.addAll(JVM_OPTIONS);
-		command.addAll(jvmOptions);
+		List<String> command = new ArrayList<>(List.of(ClassDataArchives.java()));
+		command.addAll(options);
 		command.addAll(List.of("-jar", jar.toString(), "--hotreload.mode=process", "--server.port=" + port,
 				// Two test forks share two cores: a new worker at a lower priority would wait for the other.
 				"--hotreload.process.start-nice=0"));
@@ -95,54 +94,24 @@ public final class SampleSupervisor implements AutoCloseable {
 		return new SampleSupervisor(process, log, port);
 	}
 
-	private static String java() {
-		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-	}
-
 	/**
-	 * Builds the class data archive the workers start with, once per test JVM before its
-	 * first supervisor, as a deploy step would
-	 * ({@code hotreload.process.class-data-sharing.build-only}); a build of the other fork's
-	 * waits for this one and finds it. Left to the supervisors, the archive is built in the
-	 * background at the lowest CPU priority, which starves on a busy machine.
+	 * Waits until a worker serves, failing as soon as the supervisor exits. A supervisor
+	 * that does not serve in time is stopped with its workers (its caller never gets it to
+	 * close) before the failure is thrown.
 	 */
-	private static synchronized void buildClassDataArchive(Path jar, List<String> jvmOptions) throws IOException {
-		if (archiveBuilt) {
-			return;
-		}
-		Path log = Files.createTempFile("hotreload-cds-build-", ".log");
-		List<String> command = new ArrayList<>(List.of(java()));
-		command.addAll(JVM_OPTIONS);
-		command.addAll(jvmOptions);
-		command.addAll(List.of("-jar", jar.toString(), "--hotreload.mode=process",
-				"--hotreload.process.class-data-sharing.build-only=true"));
-		Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	public SampleSupervisor awaitServing() throws IOException {
 		try {
-			if (!build.waitFor(5, TimeUnit.MINUTES)) {
-				build.destroyForcibly();
-			}
+			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+				if (!this.process.isAlive()) {
+					throw new AssertionError("The supervisor exited:\n" + log());
+				}
+				return get("/hello").status() == 200;
+			});
 		}
-		catch (InterruptedException ex) {
-			build.destroyForcibly();
-			Thread.currentThread().interrupt();
+		catch (RuntimeException | Error ex) {
+			close();
+			throw ex;
 		}
-		String output = Files.readString(log);
-		if (build.isAlive() || build.exitValue() != 0) {
-			throw new IllegalStateException("Building the class data archive failed:\n" + output);
-		}
-		output.lines().filter((line) -> line.contains("class data archive")).forEach(System.out::println);
-		Files.delete(log);
-		archiveBuilt = true;
-	}
-
-	/** Waits until a worker serves, failing as soon as the supervisor exits. */
-	public SampleSupervisor awaitServing() {
-		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-			if (!this.process.isAlive()) {
-				throw new AssertionError("The supervisor exited:\n" + log());
-			}
-			return get("/hello").status() == 200;
-		});
 		return this;
 	}
 

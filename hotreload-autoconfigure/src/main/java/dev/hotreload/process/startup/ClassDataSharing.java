@@ -200,14 +200,7 @@ public final class ClassDataSharing {
 							+ " meanwhile: the next worker starts with it");
 					return;
 				}
-				long started = System.nanoTime();
-				logger.info("Building the class data archive of the dependencies in " + launch.directory()
-						+ " in the background (a training run and a dump, at the lowest CPU priority)");
-				Path archive = ArchiveTraining.build(this.java, this.jvmOptions, launch.release(),
-						launch.dependencies(), this.args, launch.directory(), true);
-				logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
-						+ " MB) in " + Duration.ofNanos(System.nanoTime() - started).toSeconds()
-						+ " s: the next worker starts with it");
+				train(launch.release(), launch.dependencies(), launch.directory(), true, "the next worker");
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.warn("Building the class data archive failed; workers start without one: " + ex.getMessage());
@@ -237,16 +230,28 @@ public final class ClassDataSharing {
 						+ jar.getFileName() + " start with it");
 				return archive;
 			}
-			long started = System.nanoTime();
-			logger.info("Building the class data archive of the dependencies of " + jar.getFileName() + " in "
-					+ directory + " (a training run and a dump)");
-			archive = ArchiveTraining.build(this.java, this.jvmOptions, prepared.release(), prepared.stable(),
-					this.args, directory, false);
-			logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
-					+ " MB) in " + Duration.ofNanos(System.nanoTime() - started).toSeconds()
-					+ " s: workers of " + jar.getFileName() + " start with it");
-			return archive;
+			return train(prepared.release(), prepared.stable(), directory, false, "workers of " + jar.getFileName());
 		}
+	}
+
+	/**
+	 * A training run and a dump, logged; the caller holds the build lock.
+	 * @param inBackground whether at the lowest CPU priority (a serving supervisor's
+	 * build) or at this JVM's (a deploy step's)
+	 * @param startsWithIt who starts with the archive, for the log
+	 */
+	private Path train(ReleaseExtract release, List<Path> dependencies, Path directory, boolean inBackground,
+			String startsWithIt) throws IOException {
+		long started = System.nanoTime();
+		logger.info("Building the class data archive of the dependencies in " + directory + (inBackground
+				? " in the background (a training run and a dump, at the lowest CPU priority)"
+				: " (a training run and a dump)"));
+		Path archive = ArchiveTraining.build(this.java, this.jvmOptions, release, dependencies, this.args, directory,
+				inBackground);
+		logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
+				+ " MB) in " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s: " + startsWithIt
+				+ " start" + (inBackground ? "s" : "") + " with it");
+		return archive;
 	}
 
 	/**
