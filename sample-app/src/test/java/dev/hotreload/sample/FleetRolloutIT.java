@@ -113,10 +113,10 @@ class FleetRolloutIT {
 		SampleJars.copyOver(SampleJars.withBuild("v2", directory.resolve("v2.jar")), cJar);
 		long cFirstWorker = c.workerPid();
 		// On each: a keep-alive client, one that opens a connection per request, both pausing
-		// 5 ms between requests, and a slow keep-alive client (300 ms requests).
-		try (LoadGenerator loadA = new LoadGenerator(a.port(), 1, 1, 1, 300, 5);
-				LoadGenerator loadB = new LoadGenerator(b.port(), 1, 1, 1, 300, 5);
-				LoadGenerator loadC = new LoadGenerator(c.port(), 1, 1, 1, 300, 5)) {
+		// 10 ms between requests, and a slow keep-alive client (300 ms requests).
+		try (LoadGenerator loadA = new LoadGenerator(a.port(), 1, 1, 1, 300);
+				LoadGenerator loadB = new LoadGenerator(b.port(), 1, 1, 1, 300);
+				LoadGenerator loadC = new LoadGenerator(c.port(), 1, 1, 1, 300)) {
 			RunningSample.sleep(500);
 			RunningSampleClient.Answer answer = c.client().reload("/fleet");
 			assertThat(answer.status()).as(answer.body()).isEqualTo(202);

@@ -45,7 +45,7 @@ class ProcessReloadIT {
 			assertThat(http.get("/hello").build()).isEqualTo("v1");
 			long first = supervisor.workerPids().get(0);
 			pids.add(first);
-			LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 2, 2, 700, 2);
+			LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 2, 2, 700);
 			try {
 				RunningSample.sleep(1000);
 				// Deploy v2 by copying over the jar in place, then SIGHUP.

@@ -125,7 +125,7 @@ class ProcessRollbackIT {
 			Set<Integer> generations;
 			long v2Pid;
 			Instant rolledBack;
-			try (LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 4, 2, 200, 2)) {
+			try (LoadGenerator load = new LoadGenerator(supervisor.port(), 4, 4, 2, 200)) {
 				RunningSample.sleep(500);
 				// SIGHUP, not a POST that waits for the switch: under this load a worker may start
 				// for longer than an HTTP client waits.

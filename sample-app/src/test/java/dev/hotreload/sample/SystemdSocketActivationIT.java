@@ -57,7 +57,7 @@ class SystemdSocketActivationIT {
 			assertThat(environment(first)).noneMatch((variable) -> variable.startsWith("LISTEN_"));
 			// Keep-alive, new-connection and slow clients, few enough to leave a new worker's JVM
 			// the CPU to start (2 cores here).
-			LoadGenerator load = new LoadGenerator(port, 1, 1, 2, 700, 2);
+			LoadGenerator load = new LoadGenerator(port, 1, 1, 2, 700);
 			try {
 				RunningSample.sleep(1000);
 				for (int i = 0; i < 2; i++) {

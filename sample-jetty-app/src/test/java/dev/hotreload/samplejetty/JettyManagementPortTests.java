@@ -25,7 +25,7 @@ class JettyManagementPortTests {
 				.containsExactlyInAnyOrder("server", "management");
 			int managementPort = port(listeners, "management");
 			assertThat(managementPort).isNotEqualTo(sample.port());
-			LoadGenerator load = new LoadGenerator(sample.port(), 2, 1, 1, 500, 2);
+			LoadGenerator load = new LoadGenerator(sample.port(), 2, 1, 1, 500);
 			try {
 				for (int i = 0; i < RELOADS; i++) {
 					JettySample.Response reload = sample.reloadOn(managementPort);

@@ -72,8 +72,6 @@ class JettyProcessIT {
 		List<String> arguments = new ArrayList<>(H2load.accessLogArguments(temp.resolve("access.log")));
 		arguments.addAll(List.of("--spring.config.additional-location=optional:file:" + this.config + "/",
 				"--server.http2.enabled=true", "--logging.level.dev.hotreload=DEBUG",
-				// Not measured here (sample-app's ProcessClassDataSharingIT is): no archive build.
-				"--hotreload.process.class-data-sharing.enabled=false",
 				"--hotreload.reload-timeout=" + RELOAD_TIMEOUT.toSeconds() + "s"));
 		this.supervisor = SampleSupervisor.start(jar, List.of(), arguments.toArray(String[]::new)).awaitServing();
 	}
@@ -96,7 +94,7 @@ class JettyProcessIT {
 		List<String> wrong = new ArrayList<>();
 		JsonNode drain;
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
-		LoadGenerator load = new LoadGenerator(this.supervisor.port(), 2, 1, 2, 700, 2);
+		LoadGenerator load = new LoadGenerator(this.supervisor.port(), 2, 1, 2, 700);
 		// The POST is answered once the new worker serves: wait as long as the reload may take.
 		try (CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT)) {
 			JettySample.sleep(1000);
@@ -225,6 +223,19 @@ class JettyProcessIT {
 		assertThat(this.supervisor.waitFor(Duration.ofSeconds(60))).isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 		assertThat(this.supervisor.isRefused()).isTrue();
+	}
+
+	/**
+	 * The workers of every generation so far started with the class data archive the build
+	 * step made before the supervisor ({@code ClassDataArchives}), as on Tomcat.
+	 */
+	@Test
+	@Order(6)
+	void everyWorkerStartedWithTheClassDataArchive() {
+		String log = this.supervisor.log();
+		assertThat(log).contains("(generation 1) runs with the class data archive",
+				"(generation 2) runs with the class data archive")
+			.doesNotContain("did not use the class data archive");
 	}
 
 	private void configure(String properties) throws IOException {

@@ -21,7 +21,7 @@ class JettyZeroDropReloadTests {
 	void noClientSeesAnErrorAcrossReloadsUnderLoad() throws Exception {
 		try (JettySample sample = JettySample.start()) {
 			List<String> reloadFailures = new ArrayList<>();
-			LoadGenerator load = new LoadGenerator(sample.port(), 4, 2, 2, 700, 2);
+			LoadGenerator load = new LoadGenerator(sample.port(), 4, 2, 2, 700);
 			try {
 				JettySample.sleep(500);
 				for (int i = 0; i < RELOADS; i++) {
