@@ -259,7 +259,7 @@ public final class ClassDataSharing {
 	 * cache; the extract keeps only the application's own jar.
 	 */
 	private Prepared prepare(Path jar) throws IOException {
-		String hash = DependencySet.hash(jar).substring(0, 16);
+		String hash = DependencySet.fingerprint(jar);
 		Prepared prepared = this.prepared.get(hash);
 		if (prepared == null) {
 			ReleaseExtract release = ReleaseExtract.extract(this.java, jar, this.releases.resolve(hash));

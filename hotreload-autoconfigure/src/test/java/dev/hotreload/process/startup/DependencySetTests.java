@@ -28,4 +28,20 @@ class DependencySetTests {
 		assertThat(DependencySet.of(jars, "java", List.of("-Xmx256m")).key()).isNotEqualTo(key);
 	}
 
+	@Test
+	void fingerprintFollowsTheContentNotTheNameOrTime() throws Exception {
+		Path jar = Files.write(this.temp.resolve("a.jar"), new byte[200_000]);
+		String fingerprint = DependencySet.fingerprint(jar);
+		assertThat(fingerprint).hasSize(28).matches("[0-9a-f]+");
+
+		Path copy = Files.copy(jar, this.temp.resolve("b.jar"));
+		Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(0));
+		assertThat(DependencySet.fingerprint(copy)).isEqualTo(fingerprint);
+
+		byte[] changed = new byte[200_000];
+		changed[123_456] = 1;
+		assertThat(DependencySet.fingerprint(Files.write(copy, changed))).isNotEqualTo(fingerprint);
+		assertThat(DependencySet.fingerprint(Files.write(copy, new byte[200_001]))).isNotEqualTo(fingerprint);
+	}
+
 }
