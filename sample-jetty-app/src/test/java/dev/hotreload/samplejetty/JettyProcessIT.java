@@ -231,11 +231,9 @@ class JettyProcessIT {
 	 */
 	@Test
 	@Order(6)
-	void everyWorkerStartedWithTheClassDataArchive() {
-		String log = this.supervisor.log();
-		assertThat(log).contains("(generation 1) runs with the class data archive",
-				"(generation 2) runs with the class data archive")
-			.doesNotContain("did not use the class data archive");
+	void everyWorkerStartedWithTheClassDataArchive() throws IOException {
+		assertThat(this.supervisor.generationsWithTheClassDataArchive()).contains(1, 2);
+		assertThat(this.supervisor.log()).doesNotContain("did not use the class data archive");
 	}
 
 	private void configure(String properties) throws IOException {

@@ -10,8 +10,12 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -113,6 +117,21 @@ public final class SampleSupervisor implements AutoCloseable {
 			throw ex;
 		}
 		return this;
+	}
+
+	/**
+	 * The generations whose worker ran with the class data archive, as the supervisor
+	 * logged once each served.
+	 */
+	public Set<Integer> generationsWithTheClassDataArchive() throws IOException {
+		Matcher matcher = Pattern
+			.compile("\\(generation (\\d+)\\) runs with the class data archive")
+			.matcher(log());
+		Set<Integer> generations = new TreeSet<>();
+		while (matcher.find()) {
+			generations.add(Integer.valueOf(matcher.group(1)));
+		}
+		return generations;
 	}
 
 	public int port() {
