@@ -35,7 +35,9 @@ public final class SampleClient implements AutoCloseable {
 
 	private static final String BUILD_HEADER = "X-Sample-Build";
 
-	private static final Pattern HELLO_GENERATION = Pattern.compile("from generation (\\d+)");
+	private static final String GENERATION_HEADER = "X-App-Generation";
+
+	private static final Pattern HELLO_GENERATION = Pattern.compile("generation (\\d+)");
 
 	private final CloseableHttpClient client = HttpClientFactory.newConnectionPerRequest();
 
@@ -85,23 +87,29 @@ public final class SampleClient implements AutoCloseable {
 	}
 
 	/**
-	 * The generation that serves {@code GET /hello} on a new connection.
+	 * The generation that serves {@code GET /hello} on a new connection: its
+	 * {@code X-App-Generation} header, which every sample sets, else its body's
+	 * "generation N" (each sample words its greeting its own way).
 	 * @return the generation number
-	 * @throws IOException if the request fails
+	 * @throws IOException if the request fails or names no generation
 	 */
 	public int helloGeneration() throws IOException {
-		String body = this.client.execute(new HttpGet(uri("/hello")), (response) -> {
+		return this.client.execute(new HttpGet(uri("/hello")), (response) -> {
 			String text = EntityUtils.toString(response.getEntity());
 			if (response.getCode() != 200) {
 				throw new IOException("GET /hello answered " + response.getCode() + ": " + text.strip());
 			}
-			return text;
+			Header header = response.getFirstHeader(GENERATION_HEADER);
+			if (header != null) {
+				return Integer.parseInt(header.getValue());
+			}
+			Matcher matcher = HELLO_GENERATION.matcher(text);
+			if (!matcher.find()) {
+				throw new IOException("GET /hello named no generation: no " + GENERATION_HEADER + " header, body "
+						+ text.strip());
+			}
+			return Integer.parseInt(matcher.group(1));
 		});
-		Matcher matcher = HELLO_GENERATION.matcher(body);
-		if (!matcher.find()) {
-			throw new IOException("Unexpected body of GET /hello: " + body.strip());
-		}
-		return Integer.parseInt(matcher.group(1));
 	}
 
 	/**

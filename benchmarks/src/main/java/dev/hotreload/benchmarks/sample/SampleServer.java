@@ -34,7 +34,10 @@ public enum SampleServer {
 	TOMCAT("Tomcat", "sample-app", true, true),
 
 	/** {@code sample-jetty-app}: Spring MVC on Jetty 12, also in process mode. */
-	JETTY("Jetty", "sample-jetty-app", false, true);
+	JETTY("Jetty", "sample-jetty-app", false, true),
+
+	/** {@code sample-webflux-app}: Spring WebFlux on Reactor Netty, also in process mode. */
+	NETTY("Reactor Netty", "sample-webflux-app", false, true);
 
 	/** Where the sample modules are, if not in the repository the harness was built in. */
 	public static final String SAMPLES_DIR = "hotreload.benchmarks.samples-dir";

@@ -55,7 +55,8 @@ class StartCostBenchmarkTests {
 	void everyServerStartsAsShippedAndTomcatAlsoWithTheFleet() {
 		assertThat(StartCostBenchmark.configurations(List.of(SampleServer.values())))
 			.extracting(StartCostBenchmark.Configuration::name)
-			.containsExactly("tomcat, as shipped", "tomcat, " + StartCostBenchmark.FLEET_ON, "jetty, as shipped");
+			.containsExactly("tomcat, as shipped", "tomcat, " + StartCostBenchmark.FLEET_ON, "jetty, as shipped",
+					"netty, as shipped");
 	}
 
 	@Test

@@ -117,36 +117,6 @@ class StrategyComparisonTests {
 		assertThat(results.resolve(StrategyComparison.SERVERS_CSV)).doesNotExist();
 	}
 
-	/**
-	 * On Jetty, process mode (its context mode runs as Tomcat's does, from a jar instead of
-	 * the harness's class path: {@code StartCostBenchmarkTests} starts the Jetty sample so).
-	 */
-	@Test
-	void jettyRunsInProcessModeInADirectoryOfItsOwnWithoutErrors(@TempDir Path results) throws Exception {
-		StrategyComparisonOptions options = StrategyComparisonOptions.parse("--reloads=1", "--warm-up-millis=500",
-				"--baseline-seconds=1", "--pause-millis=500", "--after-switch-seconds=2", "--steady-seconds=0",
-				"--strategies=hotreload-process,context-restart", "--servers=jetty", "--results-dir=" + results);
-		ByteArrayOutputStream printed = new ByteArrayOutputStream();
-		Map<SampleServer, StrategyComparison.Result> byServer = run(options, printed);
-		String output = printed.toString(StandardCharsets.UTF_8);
-
-		assertThat(byServer).containsOnlyKeys(SampleServer.JETTY);
-		StrategyComparison.Result jetty = byServer.get(SampleServer.JETTY);
-		// The context restart needs the sample's classes on the harness's class path: left out, and said so.
-		assertThat(jetty.runs()).extracting(StrategyRun::strategy).containsExactly(Strategy.HOTRELOAD_PROCESS);
-		assertThat(output).contains("context-restart: does not run on the Jetty sample");
-		StrategyRun process = jetty.run(Strategy.HOTRELOAD_PROCESS);
-		assertThat(process.errors()).as(output).isZero();
-		assertThat(process.recorder().distinctGenerations()).isEqualTo(2);
-		assertThat(process.leftBehind()).as(output).isEmpty();
-		assertThat(jetty.csv()).isEqualTo(results.resolve("jetty").resolve(StrategyComparison.CSV));
-		List<String> summary = Files.readAllLines(jetty.csv(), StandardCharsets.UTF_8);
-		assertThat(summary).hasSize(2);
-		assertThat(summary.get(1)).startsWith("hotreload-process,1,");
-		assertThat(summary.get(1).split(",")[3]).as("errors column").isEqualTo("0");
-		assertThat(results.resolve(StrategyComparison.CSV)).doesNotExist();
-	}
-
 	@Test
 	void eachServersErrorsAndTimesAreSideBySideWithADashWhereAStrategyDidNotRun(@TempDir Path dir)
 			throws Exception {
@@ -171,7 +141,7 @@ class StrategyComparisonTests {
 		return jvms.get(0).pid();
 	}
 
-	private static Map<SampleServer, StrategyComparison.Result> run(StrategyComparisonOptions options,
+	static Map<SampleServer, StrategyComparison.Result> run(StrategyComparisonOptions options,
 			ByteArrayOutputStream printed) throws Exception {
 		Map<SampleServer, StrategyComparison.Result> result;
 		try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
