@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
  */
 final class JvmInspector {
 
-	/** The context class of every generation of a servlet web application. */
-	static final String CONTEXT_CLASS = "org.springframework.boot.web.server.servlet.context."
-			+ "AnnotationConfigServletWebServerApplicationContext";
+	/**
+	 * The context classes of a generation: of a servlet web application (the Tomcat and
+	 * Jetty samples) and of a reactive one (the WebFlux sample).
+	 */
+	static final List<String> CONTEXT_CLASSES = List.of(
+			"org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext",
+			"org.springframework.boot.web.server.reactive.context.AnnotationConfigReactiveWebServerApplicationContext");
 
 	private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
 
@@ -53,10 +57,10 @@ final class JvmInspector {
 		// The histogram collects itself, so it sees only reachable contexts. Objects that
 		// wait for a finalizer or a cleaner take a few collections to go: read until the
 		// count holds still.
-		long contexts = instances(jcmd("GC.class_histogram"), CONTEXT_CLASS);
+		long contexts = instances(jcmd("GC.class_histogram"), CONTEXT_CLASSES);
 		for (int settled = 0, tries = 0; settled < 2 && tries < SETTLE_TRIES; tries++) {
 			Thread.sleep(SETTLE_PAUSE.toMillis());
-			long again = instances(jcmd("GC.class_histogram"), CONTEXT_CLASS);
+			long again = instances(jcmd("GC.class_histogram"), CONTEXT_CLASSES);
 			settled = (again == contexts) ? settled + 1 : 0;
 			contexts = again;
 		}
@@ -84,10 +88,10 @@ final class JvmInspector {
 		return output;
 	}
 
-	static long instances(String histogram, String className) {
+	static long instances(String histogram, List<String> classNames) {
 		return histogram.lines()
 			.map(HISTOGRAM_ROW::matcher)
-			.filter((row) -> row.find() && row.group(2).equals(className))
+			.filter((row) -> row.find() && classNames.contains(row.group(2)))
 			.mapToLong((row) -> Long.parseLong(row.group(1)))
 			.sum();
 	}
