@@ -111,10 +111,14 @@ class LoadToolsReloadIT {
 
 	private void wrkAcrossReloads(RunningSample sample, String url, Reloader reloader) throws Exception {
 		Path output = this.work.resolve("wrk.txt");
-		Process wrk = LoadTools.start(List.of("wrk", "-t1", "-c8", "-d300s", "--timeout", "30s", url), output);
+		// Paced like hey below (a request per connection every 10 ms, wrk's script delay):
+		// unpaced, wrk takes every core it gets from the tests running beside it.
+		Path pace = Files.writeString(this.work.resolve("pace.lua"), "function delay()\n\treturn 10\nend\n");
+		Process wrk = LoadTools.start(
+				List.of("wrk", "-t1", "-c8", "-d300s", "--timeout", "30s", "-s", pace.toString(), url), output);
 		List<Long> drains = reloadUnderLoad(sample, reloader, () -> wrk.isAlive());
 		LoadTools.Wrk report = LoadTools.Wrk.parse(LoadTools.interruptAndReport(wrk, output));
-		System.out.println("wrk -t1 -c8 " + url + " across " + RELOADS + " reloads (old generation closed after "
+		System.out.println("wrk -t1 -c8 (10 ms apart) " + url + " across " + RELOADS + " reloads (old generation closed after "
 				+ drains + " ms): " + report.requests() + " requests, " + report.socketErrors() + " socket errors, "
 				+ report.non2xxOr3xx() + " non-2xx or 3xx\n" + report.report());
 		assertThat(report.requests()).isPositive();
@@ -145,7 +149,9 @@ class LoadToolsReloadIT {
 	 */
 	private List<LoadTools.H2load> h2loadAcrossReloads(RunningSample sample, String url, Reloader reloader)
 			throws Exception {
-		return h2loadWhile(this.work, url, List.of(), (loadRunning) -> reloadUnderLoad(sample, reloader, loadRunning));
+		// Paced as well (100 requests/s per client, 4 clients).
+		return h2loadWhile(this.work, url, List.of("--rps", "100"),
+				(loadRunning) -> reloadUnderLoad(sample, reloader, loadRunning));
 	}
 
 	/**
