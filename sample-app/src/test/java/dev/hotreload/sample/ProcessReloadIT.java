@@ -133,11 +133,27 @@ class ProcessReloadIT {
 					"hotreload_reloads_total{outcome=\"failure\",trigger=\"endpoint\"} 3.0",
 					"hotreload_reload_duration_seconds_count 4");
 			assertThat(status.get("lastReload").get("trigger").asText()).isEqualTo("REPLACEMENT");
-			supervisor.signal("TERM");
-			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
-			assertThat(supervisor.liveWorkers()).isEmpty();
-			assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
+			sigtermDuringAProcessReloadExitsInBoundedTimeAndLeavesNothing(supervisor);
 		}
+	}
+
+	/**
+	 * The end of the test above, on its supervisor: SIGTERM while a new worker starts stops
+	 * the supervisor in bounded time, with every worker, and the reload is answered 503.
+	 */
+	private static void sigtermDuringAProcessReloadExitsInBoundedTimeAndLeavesNothing(SupervisorProcess supervisor)
+			throws Exception {
+		CompletableFuture<Answer> reload = CompletableFuture.supplyAsync(() -> supervisor.client().reload(""));
+		await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.liveWorkers().size() >= 2);
+		List<ProcessHandle> workers = supervisor.liveWorkers();
+		supervisor.signal("TERM");
+		assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+		assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
+		assertThat(supervisor.log()).contains("Supervisor shutting down", "Supervisor stopped");
+		Answer answer = reload.get();
+		assertThat(answer.status()).isEqualTo(503);
+		assertThat(answer.body()).contains("REJECTED");
 	}
 
 	private static void expectSuccess(Answer answer, String kind, List<String> failures) {
@@ -148,24 +164,6 @@ class ProcessReloadIT {
 
 	private static void awaitOneWorker(SupervisorProcess supervisor) {
 		await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.workerPids().size() == 1);
-	}
-
-	@Test
-	void sigtermDuringAProcessReloadExitsInBoundedTimeAndLeavesNothing() throws Exception {
-		Path jar = SampleJars.copyTo(this.temp);
-		try (SupervisorProcess supervisor = SupervisorProcess.start(jar, RunningSampleClient.freePort()).awaitServing()) {
-			CompletableFuture<Answer> reload = CompletableFuture.supplyAsync(() -> supervisor.client().reload(""));
-			await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.liveWorkers().size() >= 2);
-			List<ProcessHandle> workers = supervisor.liveWorkers();
-			supervisor.signal("TERM");
-			assertThat(supervisor.waitFor(EXIT_BOUND)).isTrue();
-			await().atMost(Duration.ofSeconds(5)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
-			assertThat(SupervisorProcess.isRefused(supervisor.port())).isTrue();
-			assertThat(supervisor.log()).contains("Supervisor shutting down", "Supervisor stopped");
-			Answer answer = reload.get();
-			assertThat(answer.status()).isEqualTo(503);
-			assertThat(answer.body()).contains("REJECTED");
-		}
 	}
 
 	@Test

@@ -25,15 +25,15 @@ import static org.awaitility.Awaitility.await;
  */
 class ReloadLeakTests {
 
-	private static final int RELOADS = 60;
+	private static final int RELOADS = 40;
 
 	private static final int BASELINE_RELOADS = 10;
 
-	// A generation of the sample holds a few MB: 50 leaked ones would be far above this.
+	// A generation of the sample holds a few MB: 30 leaked ones would be far above this.
 	private static final long HEAP_GROWTH_LIMIT = 16 * 1024 * 1024;
 
 	@Test
-	void sixtyReloadsLeaveAtMostTwoContextsNoExtraThreadsAndNoMoreHeap() throws Exception {
+	void fortyReloadsLeaveAtMostTwoContextsNoExtraThreadsAndNoMoreHeap() throws Exception {
 		List<WeakReference<ConfigurableApplicationContext>> contexts = new CopyOnWriteArrayList<>();
 		List<WeakReference<PrometheusMeterRegistry>> registries = new CopyOnWriteArrayList<>();
 		SpringApplication application = new SpringApplication(SampleApplication.class);
