@@ -6,7 +6,6 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import dev.hotreload.sampletest.ClassDataArchives;
+import dev.hotreload.sampletest.SampleSupervisor;
 
 import static org.awaitility.Awaitility.await;
 
@@ -104,17 +104,11 @@ final class SupervisorProcess implements AutoCloseable {
 		ClassDataArchives.buildOnce(SampleJars.packaged(), JVM_OPTIONS);
 	}
 
-	/**
-	 * Options of every sample JVM the tests start (workers inherit the supervisor's). C1
-	 * only: these JVMs live for seconds, and C2's compiler threads compete with the start
-	 * for the machine's cores (a sample start under CI load: 31 to 36 s with C2, 10 to 14 s
-	 * with C1 only); the serial collector, whose start needs no worker threads. The
-	 * benchmarks keep the JVM's defaults.
-	 */
-	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+	/** Options of every sample JVM the tests start: the samples' own. */
+	static final List<String> JVM_OPTIONS = SampleSupervisor.JVM_OPTIONS;
 
 	static String java() {
-		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+		return ClassDataArchives.java();
 	}
 
 	/**

@@ -60,7 +60,11 @@ public final class ClassDataArchives {
 		built.add(jar.toAbsolutePath());
 	}
 
-	static String java() {
+	/**
+	 * The {@code java} of the JVM running the tests, which starts the samples' JVMs too.
+	 * @return its path
+	 */
+	public static String java() {
 		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
