@@ -27,9 +27,9 @@ public record ProcessProperties(@DefaultValue ClassDataSharing classDataSharing,
 
 	/**
 	 * Class data sharing for workers started from a Spring Boot executable jar
-	 * ({@code java -jar app.jar}). Each new jar is extracted once
-	 * ({@code java -Djarmode=tools -jar app.jar extract}) and its workers run with the
-	 * dependency jars first and the application's own jar last. The archive of the
+	 * ({@code java -jar app.jar}). Each new jar is extracted once, by the supervisor, in
+	 * the layout of {@code java -Djarmode=tools -jar app.jar extract}, and its workers
+	 * run with the dependency jars first and the application's own jar last. The archive of the
 	 * dependency jars is built in the background, at the lowest CPU priority, from a
 	 * training run once a worker serves; it stays valid for every release with the same
 	 * dependencies and is built again when they change or a worker's JVM rejects it.

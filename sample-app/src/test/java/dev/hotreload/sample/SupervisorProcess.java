@@ -183,7 +183,7 @@ final class SupervisorProcess implements AutoCloseable {
 	private static boolean isArchiveBuild(ProcessHandle handle) {
 		String commandLine = handle.info().commandLine().orElse("");
 		return commandLine.contains("-XX:DumpLoadedClassList=") || commandLine.contains("-Xshare:dump")
-				|| commandLine.contains("-Djarmode=tools") || commandLine.startsWith("/usr/bin/nice")
+				|| commandLine.startsWith("/usr/bin/nice")
 				|| commandLine.startsWith("/bin/nice");
 	}
 

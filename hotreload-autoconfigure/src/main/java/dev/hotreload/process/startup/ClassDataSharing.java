@@ -262,7 +262,7 @@ public final class ClassDataSharing {
 		String hash = DependencySet.fingerprint(jar);
 		Prepared prepared = this.prepared.get(hash);
 		if (prepared == null) {
-			ReleaseExtract release = ReleaseExtract.extract(this.java, jar, this.releases.resolve(hash));
+			ReleaseExtract release = ReleaseExtract.extract(jar, this.releases.resolve(hash));
 			DependencySet dependencies = DependencySet.of(release.dependencies(), this.java, this.jvmOptions);
 			// Before its files are looked at: a pruning by another supervisor then leaves it be.
 			this.retention.use(dependencies.directory(this.settings.directory()));
