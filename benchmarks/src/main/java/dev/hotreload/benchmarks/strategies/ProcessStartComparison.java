@@ -29,8 +29,9 @@ import dev.hotreload.benchmarks.sample.SampleProcess;
  * executable jar side by side: with the archive (built before the rounds) at nice 10 (the
  * default), 5 and 0, and without it at nice 0; each round times, interleaved, a cold start
  * ({@code java -jar} until
- * {@code GET /hello} answers), a reload of each (the POST round trip, idle), then a reload
- * of each under load (after 20 s of load that warms the serving worker up), counting the
+ * {@code GET /hello} answers), a reload of each (the POST round trip, idle), a reload of a
+ * new release of the jar (its content changed, moved over the supervisor's jar, idle: a
+ * deploy, which the supervisor extracts first), then a reload of each under load (after 20 s of load that warms the serving worker up), counting the
  * requests answered per second in the 5 s before the POST and between the POST and its answer.
  *
  * <p>Run from the repository root with {@code java -cp benchmarks/target/hotreload-benchmarks.jar
@@ -110,9 +111,11 @@ public final class ProcessStartComparison {
 						round, Distribution.millis(cold.get(round - 1))));
 				for (Supervised each : supervised) {
 					each.idle.add(reload(each.client));
+					each.newJar.add(reloadOfANewRelease(each, round));
 					each.loaded.add(underLoad(each.process.port(), each.client));
-					line.append(String.format(Locale.ROOT, "; %s: idle %.0f ms, under load %.0f ms at %.2f",
-							each.variant.name(), Distribution.millis(each.idle.get(round - 1)),
+					line.append(String.format(Locale.ROOT,
+							"; %s: idle %.0f ms, new jar %.0f ms, under load %.0f ms at %.2f", each.variant.name(), Distribution.millis(each.idle.get(round - 1)),
+							Distribution.millis(each.newJar.get(round - 1)),
 							each.loaded.get(round - 1)[0], each.loaded.get(round - 1)[1]));
 				}
 				this.out.println(line);
@@ -152,12 +155,17 @@ public final class ProcessStartComparison {
 
 		final SampleClient client;
 
+		final Path jar;
+
 		final List<Duration> idle = new ArrayList<>();
+
+		final List<Duration> newJar = new ArrayList<>();
 
 		final List<double[]> loaded = new ArrayList<>();
 
-		private Supervised(Variant variant, SampleProcess process, SampleClient client) {
+		private Supervised(Variant variant, Path jar, SampleProcess process, SampleClient client) {
 			this.variant = variant;
+			this.jar = jar;
 			this.process = process;
 			this.client = client;
 		}
@@ -170,7 +178,7 @@ public final class ProcessStartComparison {
 			SampleProcess process = SampleProcess.start(SampleLaunchCommand.forJar(jar), List.of(),
 					variant.arguments(cache), log);
 			SampleClient client = new SampleClient(process.port());
-			Supervised supervised = new Supervised(variant, process, client);
+			Supervised supervised = new Supervised(variant, jar, process, client);
 			try {
 				process.awaitFirstHello(client);
 				if (variant.archive()) {
@@ -235,6 +243,22 @@ public final class ProcessStartComparison {
 	}
 
 	/**
+	 * A deploy: a release of the jar with other content (one more entry) moved over the
+	 * supervisor's jar, then the POST; only the POST round trip is timed.
+	 */
+	private Duration reloadOfANewRelease(Supervised supervised, int round) throws IOException, InterruptedException {
+		Path release = supervised.jar.resolveSibling("release-" + round + ".jar");
+		Files.copy(this.options.jar(), release, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		// The JDK's zip file system copies the other entries as they are: the nested jars stay stored.
+		try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(release)) {
+			Files.writeString(zip.getPath("META-INF", "release.txt"), "release " + round + "\n");
+		}
+		Files.move(release, supervised.jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+				java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		return reload(supervised.client);
+	}
+
+	/**
 	 * A reload under load.
 	 * @return the POST round trip in ms, and the rate between the POST and its answer over
 	 * the rate in the 5 s before it
@@ -277,6 +301,10 @@ public final class ProcessStartComparison {
 				(each) -> format(Distribution.of(each.idle).median()), format(coldMedian)));
 		table.row(row("idle reload / cold start", supervised,
 				(each) -> ratio(Distribution.of(each.idle).median() / coldMedian), "1"));
+		table.row(row("new jar (a deploy), idle reload, POST round trip, median ms", supervised,
+				(each) -> format(Distribution.of(each.newJar).median()), ""));
+		table.row(row("new jar reload / cold start", supervised,
+				(each) -> ratio(Distribution.of(each.newJar).median() / coldMedian), ""));
 		table.row(row("reload under load, POST round trip, median ms", supervised,
 				(each) -> format(median(each.loaded, 0)), ""));
 		table.row(row("rate while the new worker starts / rate before, median", supervised,
