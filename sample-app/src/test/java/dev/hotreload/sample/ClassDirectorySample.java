@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
+import dev.hotreload.sampletest.ClassDataArchives;
+import dev.hotreload.sampletest.SampleSupervisor;
 
 import static org.awaitility.Awaitility.await;
 
@@ -75,8 +77,8 @@ final class ClassDirectorySample implements AutoCloseable {
 		Path classes = copy(location(SampleApplication.class), directory.resolve("classes"));
 		Path log = directory.resolve("sample-" + System.nanoTime() + ".log");
 		int port = RunningSampleClient.freePort();
-		List<String> command = new ArrayList<>(List.of(SupervisorProcess.java()));
-		command.addAll(SupervisorProcess.JVM_OPTIONS);
+		List<String> command = new ArrayList<>(List.of(ClassDataArchives.java()));
+		command.addAll(SampleSupervisor.JVM_OPTIONS);
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", classPath(classes, extraClassPath), SampleApplication.class.getName(),
 				"--server.port=" + port, "--hotreload.dev.enabled=true"));

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.hotreload.sampletest.ClassDataArchives;
+import dev.hotreload.sampletest.SampleSupervisor;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -84,8 +87,8 @@ final class FleetMemberProcess implements AutoCloseable {
 		Path config = directory.resolve(name + ".properties");
 		Files.writeString(config, "");
 		int port = RunningSampleClient.freePort();
-		List<String> command = new ArrayList<>(List.of(SupervisorProcess.java()));
-		command.addAll(SupervisorProcess.JVM_OPTIONS);
+		List<String> command = new ArrayList<>(List.of(ClassDataArchives.java()));
+		command.addAll(SampleSupervisor.JVM_OPTIONS);
 		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
 				"--spring.profiles.active=fleet", "--spring.cloud.bus.id=" + id,
 				"--spring.rabbitmq.host=127.0.0.1", "--spring.rabbitmq.port=" + brokerPort,

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
+import dev.hotreload.sampletest.ClassDataArchives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,7 +63,7 @@ class ProcessModeLaunchIT {
 	void servesTheListeningSocketItInheritsOnStandardInput() throws Exception {
 		Path jar = SampleJars.copyTo(this.temp);
 		int port = RunningSampleClient.freePort();
-		List<String> activator = List.of(SupervisorProcess.java(), "-cp", System.getProperty("java.class.path"),
+		List<String> activator = List.of(ClassDataArchives.java(), "-cp", System.getProperty("java.class.path"),
 				SocketActivation.class.getName(), Integer.toString(port));
 		try (SupervisorProcess supervisor = SupervisorProcess
 			.start(activator, List.of("-jar", jar.toString()), this.temp, port)

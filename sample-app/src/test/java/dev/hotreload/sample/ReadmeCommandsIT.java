@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hotreload.sampletest.SampleSupervisor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -155,10 +157,10 @@ class ReadmeCommandsIT {
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile());
 			// The command as written, with the JVM options of every sample JVM the tests start
-			// (see SupervisorProcess) from the environment: cheaper on a busy machine, and the
+			// (see SampleSupervisor.JVM_OPTIONS) from the environment: cheaper on a busy machine, and the
 			// process-mode example's workers then use the class data archive the other tests'
 			// supervisors share instead of building one of their own.
-			builder.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", SupervisorProcess.JVM_OPTIONS));
+			builder.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", SampleSupervisor.JVM_OPTIONS));
 			Process process = builder.start();
 			Application application = new Application(process, log);
 			try (RunningSampleClient client = new RunningSampleClient(port)) {

@@ -72,8 +72,8 @@ final class SupervisorProcess implements AutoCloseable {
 		buildClassDataArchive();
 		Path log = directory.resolve("supervisor-" + System.nanoTime() + ".log");
 		List<String> command = new ArrayList<>(wrapper);
-		command.add(java());
-		command.addAll(JVM_OPTIONS);
+		command.add(ClassDataArchives.java());
+		command.addAll(SampleSupervisor.JVM_OPTIONS);
 		command.addAll(launch);
 		command.addAll(List.of("--hotreload.mode=process", "--server.port=" + port,
 				"--logging.level.dev.hotreload=DEBUG"));
@@ -101,14 +101,7 @@ final class SupervisorProcess implements AutoCloseable {
 	 * {@link ProcessClassDataSharingIT} tests the background build in a directory of its own.
 	 */
 	static void buildClassDataArchive() throws IOException {
-		ClassDataArchives.buildOnce(SampleJars.packaged(), JVM_OPTIONS);
-	}
-
-	/** Options of every sample JVM the tests start: the samples' own. */
-	static final List<String> JVM_OPTIONS = SampleSupervisor.JVM_OPTIONS;
-
-	static String java() {
-		return ClassDataArchives.java();
+		ClassDataArchives.buildOnce(SampleJars.packaged(), SampleSupervisor.JVM_OPTIONS);
 	}
 
 	/**

@@ -2,8 +2,11 @@ package dev.hotreload.benchmarks.strategies;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +34,9 @@ import dev.hotreload.benchmarks.sample.SampleProcess;
  * ({@code java -jar} until
  * {@code GET /hello} answers), a reload of each (the POST round trip, idle), a reload of a
  * new release of the jar (its content changed, moved over the supervisor's jar, idle: a
- * deploy, which the supervisor extracts first), then a reload of each under load (after 20 s of load that warms the serving worker up), counting the
- * requests answered per second in the 5 s before the POST and between the POST and its answer.
+ * deploy, which the supervisor extracts first), then a reload of each under load (after
+ * 20 s of load that warms the serving worker up), counting the requests answered per
+ * second in the 5 s before the POST and between the POST and its answer.
  *
  * <p>Run from the repository root with {@code java -cp benchmarks/target/hotreload-benchmarks.jar
  * -Dloader.main=dev.hotreload.benchmarks.strategies.ProcessStartComparison
@@ -114,8 +118,8 @@ public final class ProcessStartComparison {
 					each.newJar.add(reloadOfANewRelease(each, round));
 					each.loaded.add(underLoad(each.process.port(), each.client));
 					line.append(String.format(Locale.ROOT,
-							"; %s: idle %.0f ms, new jar %.0f ms, under load %.0f ms at %.2f", each.variant.name(), Distribution.millis(each.idle.get(round - 1)),
-							Distribution.millis(each.newJar.get(round - 1)),
+							"; %s: idle %.0f ms, new jar %.0f ms, under load %.0f ms at %.2f", each.variant.name(),
+							Distribution.millis(each.idle.get(round - 1)), Distribution.millis(each.newJar.get(round - 1)),
 							each.loaded.get(round - 1)[0], each.loaded.get(round - 1)[1]));
 				}
 				this.out.println(line);
@@ -173,7 +177,7 @@ public final class ProcessStartComparison {
 		static Supervised start(ProcessStartComparison comparison, Variant variant, Path work, Path cache)
 				throws Exception {
 			Path jar = Files.createDirectories(work.resolve(variant.directory())).resolve("app.jar");
-			Files.copy(comparison.options.jar(), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			Files.copy(comparison.options.jar(), jar, StandardCopyOption.REPLACE_EXISTING);
 			Path log = work.resolve("supervisor-" + variant.directory() + ".log");
 			SampleProcess process = SampleProcess.start(SampleLaunchCommand.forJar(jar), List.of(),
 					variant.arguments(cache), log);
@@ -248,13 +252,12 @@ public final class ProcessStartComparison {
 	 */
 	private Duration reloadOfANewRelease(Supervised supervised, int round) throws IOException, InterruptedException {
 		Path release = supervised.jar.resolveSibling("release-" + round + ".jar");
-		Files.copy(this.options.jar(), release, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(this.options.jar(), release, StandardCopyOption.REPLACE_EXISTING);
 		// The JDK's zip file system copies the other entries as they are: the nested jars stay stored.
-		try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(release)) {
+		try (FileSystem zip = FileSystems.newFileSystem(release)) {
 			Files.writeString(zip.getPath("META-INF", "release.txt"), "release " + round + "\n");
 		}
-		Files.move(release, supervised.jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-				java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		Files.move(release, supervised.jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		return reload(supervised.client);
 	}
 
