@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.h2.tools.Server;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +32,9 @@ import static org.awaitility.Awaitility.await;
  * A generation whose {@code DataSource} is an in-memory database, or whose SQL scripts run
  * again, is warned about once, in the log and in {@code GET /actuator/reload}; one on a
  * file or a server database is not. Real H2 databases, Spring Boot's own DataSource and
- * SQL initialization, real HTTP. Tagged: only these tests run with JDBC on the class
- * path (see the module's surefire executions).
+ * SQL initialization, real HTTP. The module's other test applications exclude the
+ * DataSource ({@code application.properties} of its tests); these clear that.
  */
-@Tag("database")
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseWarningsTests {
 
@@ -129,7 +127,7 @@ class DatabaseWarningsTests {
 	private Running start(String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0",
 				"--management.endpoints.web.exposure.include=reload",
-				"--management.endpoint.reload.access=unrestricted"));
+				"--management.endpoint.reload.access=unrestricted", "--spring.autoconfigure.exclude="));
 		args.addAll(List.of(extra));
 		ConfigurableApplicationContext context = SpringApplication.run(DatabaseApplication.class,
 				args.toArray(String[]::new));

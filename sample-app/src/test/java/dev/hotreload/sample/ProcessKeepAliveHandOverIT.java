@@ -49,7 +49,7 @@ class ProcessKeepAliveHandOverIT {
 
 	@Test
 	void inCloseModeARetiringWorkerHandsNothingOver() throws Exception {
-		Seen seen = swapWorkers("close", 2);
+		Seen seen = swapWorkers("close", 1);
 		assertThat(seen.migrated()).isZero();
 		for (JsonNode drain : seen.drains()) {
 			assertThat(drain.get("mode").asText()).isEqualTo("CLOSE");
