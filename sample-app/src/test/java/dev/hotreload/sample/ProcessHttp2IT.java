@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ProcessHttp2IT {
 
-	private static final int SWAPS = 3;
+	private static final int SWAPS = 2;
 
 	/** Requests per h2load run: 5 s at 4 clients times 50 requests/s. */
 	private static final int REQUESTS = 1000;
@@ -74,7 +74,7 @@ class ProcessHttp2IT {
 		// Every worker served h2load: the requests after each swap reached the new worker.
 		Map<Integer, Long> byGeneration = LoadToolsReloadIT.hellosByGeneration(this.work);
 		System.out.println("GET /hello answered by generation: " + byGeneration);
-		assertThat(byGeneration.keySet()).containsExactly(1, 2, 3, 4);
+		assertThat(byGeneration.keySet()).containsExactly(1, 2, 3);
 		assertThat(byGeneration.values()).allSatisfy((count) -> assertThat(count).isPositive());
 	}
 

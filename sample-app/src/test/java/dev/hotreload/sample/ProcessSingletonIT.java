@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProcessSingletonIT {
 
-	private static final int PROCESS_RELOADS = 4;
+	private static final int PROCESS_RELOADS = 3;
 
 	@TempDir
 	Path temp;
