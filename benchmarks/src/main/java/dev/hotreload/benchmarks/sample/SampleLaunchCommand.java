@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarFile;
@@ -115,7 +116,7 @@ public final class SampleLaunchCommand {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
-		command.addAll(testJvmOptions());
+		command.addAll(testJvmOptions(jvmOptions));
 		command.addAll(this.classPathAndMainClass);
 		command.add("--server.port=" + port);
 		command.add("--management.endpoint.reload.access=unrestricted");
@@ -131,14 +132,30 @@ public final class SampleLaunchCommand {
 	}
 
 	/**
-	 * Options the harness's own tests add to every sample JVM: C1 only, as the sample's
-	 * tests run theirs, since they check what the harness writes and that hotreload's
-	 * clients saw no error, never a figure. A benchmark run leaves the property unset and
-	 * measures the JVM's defaults.
+	 * Options the harness's own tests add to every sample JVM: those the sample's tests run
+	 * theirs with, since they check what the harness writes and that hotreload's clients saw
+	 * no error, never a figure. A benchmark run leaves the property unset and measures the
+	 * JVM's defaults. A collector or a heap size that a benchmark chooses itself (the leak
+	 * benchmark's G1) is kept: two collectors would stop the JVM at its start.
+	 * @param jvmOptions the options the benchmark gives the sample's JVM
+	 * @return the options to add after them
 	 */
-	private static List<String> testJvmOptions() {
+	static List<String> testJvmOptions(List<String> jvmOptions) {
 		String options = System.getProperty(TEST_JVM_OPTIONS, "").strip();
-		return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+		if (options.isEmpty()) {
+			return List.of();
+		}
+		return Arrays.stream(options.split("\\s+"))
+			.filter((option) -> jvmOptions.stream().noneMatch((chosen) -> sameSetting(option, chosen)))
+			.toList();
+	}
+
+	private static boolean sameSetting(String option, String chosen) {
+		return (isCollector(option) && isCollector(chosen)) || (option.startsWith("-Xmx") && chosen.startsWith("-Xmx"));
+	}
+
+	private static boolean isCollector(String option) {
+		return option.matches("-XX:\\+Use\\w+GC");
 	}
 
 	/**
