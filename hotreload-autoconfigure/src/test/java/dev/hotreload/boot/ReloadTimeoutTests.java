@@ -30,9 +30,9 @@ class ReloadTimeoutTests {
 	void lateGenerationTimesOutAndIsClosedWhenItFinallyStarts() throws Exception {
 		// The late generation waits for a gate the test opens once the timeout has passed. The
 		// timeout must also hold the last, good reload: this module's reloads took 0.5 to 1.1 s in
-		// CI, where this module's tests run before any other's (10 s was too short when they
-		// ran beside other modules' tests, at a load average of 10 to 14). Every module waits
-		// for this one's tests, and this one lasts longer than its timeout.
+		// CI runs r35 to r39, where this module's tests run before any other's (10 s was once
+		// too short, at a load average of 10 to 14). Every module waits for this one's tests,
+		// and this one lasts longer than its timeout.
 		Path gate = this.config.resolve("gate");
 		Files.writeString(this.config.resolve("application.properties"), "test.startup-gate=" + gate + "\n");
 		ConfigurableApplicationContext context = SpringApplication.run(SlowStartApplication.class,
