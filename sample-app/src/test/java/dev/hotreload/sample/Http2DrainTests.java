@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * get GOAWAY at drain start (or, with {@code going-away=after-grace}, after the grace,
  * being served until then), finish their streams in flight, and are closed gracefully
  * soon after, well before the drain timeout: seen frame by frame on a raw connection whose
- * client, unlike a real one, never closes it. At shutdown they get GOAWAY too.
+ * client, unlike a real one, never closes it. With {@code going-away=never} they are served
+ * until the drain timeout ends them. At shutdown they get GOAWAY too.
  */
 class Http2DrainTests {
 
@@ -172,6 +173,48 @@ class Http2DrainTests {
 					+ " stream(s) answered by generation 1 after the switch, GOAWAY "
 					+ TimeUnit.NANOSECONDS.toMillis(goAwayNanos - reloadAsked) + " ms after the reload was asked; "
 					+ drain);
+			try (RawHttp2Connection next = new RawHttp2Connection(sample.port())) {
+				next.get(1, "/hello");
+				assertThat(bodyOf(next, 1)).isEqualTo("Hello from generation 2\n");
+			}
+		}
+	}
+
+	/**
+	 * With {@code going-away=never} hotreload sends no GOAWAY: a client that opens streams
+	 * back to back on its connection goes on being answered by the old generation after the
+	 * switch, until the drain timeout ends the connection (counted {@code forced}).
+	 */
+	@Test
+	void withGoingAwayNeverHttp2ConnectionsAreServedUntilTheDrainTimeoutEndsThem() throws Exception {
+		Duration drainTimeout = Duration.ofSeconds(3);
+		try (RunningSample sample = RunningSample.start("--server.http2.enabled=true",
+				"--hotreload.drain.going-away=never", "--hotreload.drain-timeout=" + drainTimeout.toSeconds() + "s");
+				RawHttp2Connection http2 = new RawHttp2Connection(sample.port())) {
+			http2.get(1, "/hello");
+			assertThat(bodyOf(http2, 1)).isEqualTo("Hello from generation 1\n");
+			long drainsBefore = sample.application().statistics().drainDurations().count();
+			BackToBack streams = new BackToBack(http2, 3, "/hello?delay=200");
+			CompletableFuture<RawHttp2Connection.Frame> goingAway = CompletableFuture.supplyAsync(streams::untilGoAwayUnchecked);
+			assertThat(sample.reload().status()).isEqualTo(200);
+			RawHttp2Connection.Frame goAway = goingAway.get(60, TimeUnit.SECONDS);
+			Instant ended = Instant.now();
+			ReloadResult reload = sample.application().status().lastReload();
+			Instant switched = reload.startedAt().plusMillis(reload.durationMillis());
+			System.out.println("HTTP/2 drain with going-away=never: " + streams.answered().size()
+					+ " stream(s) answered by generation 1, " + ((goAway != null) ? "a GOAWAY " : "closed without a GOAWAY ")
+					+ Duration.between(switched, ended).toMillis() + " ms after the switch (drain timeout "
+					+ drainTimeout.toMillis() + " ms)");
+			// Nothing ended the connection before the drain timeout, and the old generation
+			// answered on it after the switch.
+			assertThat(ended).isAfterOrEqualTo(switched.plus(drainTimeout));
+			assertThat(streams.answered()).isNotEmpty().allMatch("Hello from generation 1\n"::equals);
+			assertThat(streams.answeredAt()).anyMatch((at) -> at.isAfter(switched.plus(drainTimeout.dividedBy(2))));
+			await().atMost(Duration.ofSeconds(25))
+				.until(() -> sample.application().statistics().drainDurations().count() > drainsBefore
+						&& sample.application().generations().size() == 1);
+			DrainOutcome drain = sample.application().status().lastDrain();
+			assertThat(drain.forced()).as(drain.toString()).isGreaterThanOrEqualTo(1);
 			try (RawHttp2Connection next = new RawHttp2Connection(sample.port())) {
 				next.get(1, "/hello");
 				assertThat(bodyOf(next, 1)).isEqualTo("Hello from generation 2\n");
