@@ -33,6 +33,9 @@ public final class WorkerRole {
 
 	private volatile int retiredFor;
 
+	/** Counts the times this worker stood by: a grace timed for one is not another's. */
+	private int standBys;
+
 	private final List<Consumer<Boolean>> servingListeners = new CopyOnWriteArrayList<>();
 
 	private final List<CompletableFuture<?>> retirementHolds = new CopyOnWriteArrayList<>();
@@ -167,7 +170,10 @@ public final class WorkerRole {
 	/**
 	 * Stands this worker process by for a rollback: a newer worker serves and is watched.
 	 * It stops accepting (the socket stays open for the others), its keep-alive connections
-	 * end after their next response as in a drain, and its generation stays open.
+	 * end after their next response as in a drain, and its generation stays open. Its
+	 * HTTP/2 connections get GOAWAY as its going-away policy says from a retirement's start:
+	 * at once, once the grace has passed if it still stands by then, or not while it stands
+	 * by.
 	 */
 	public void standBy() {
 		synchronized (this.application) {
@@ -176,10 +182,34 @@ public final class WorkerRole {
 			if (serving != null) {
 				serving.state(GenerationState.STANDBY);
 				serving.connectors().forEach(GenerationConnector::stopKeepAlive);
-				serving.connectors().forEach(GenerationConnector::goAwayHttp2);
+				goAwayWhileStandingBy(serving);
 			}
 		}
 		servingChanged(false);
+	}
+
+	private void goAwayWhileStandingBy(Generation standingBy) {
+		Duration delay = standingBy.settings().goingAway().delay();
+		if (Duration.ZERO.equals(delay)) {
+			standingBy.connectors().forEach(GenerationConnector::goAwayHttp2);
+		}
+		else if (delay != null) {
+			int standBy = ++this.standBys;
+			this.application.startThread("hotreload-standby-going-away", standingBy.number(), () -> {
+				try {
+					Thread.sleep(delay.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				synchronized (this.application) {
+					if (this.standBys == standBy && standingBy.state() == GenerationState.STANDBY) {
+						standingBy.connectors().forEach(GenerationConnector::goAwayHttp2);
+					}
+				}
+			});
+		}
 	}
 
 	/**

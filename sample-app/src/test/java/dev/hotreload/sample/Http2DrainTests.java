@@ -3,7 +3,6 @@ package dev.hotreload.sample;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ class Http2DrainTests {
 			long drainsBefore = sample.application().statistics().drainDurations().count();
 			// Back-to-back slow requests on one connection, so that one is in flight whenever
 			// the switch comes, however long the reload takes on a busy machine.
-			BackToBack streams = new BackToBack(connection, 1, "/hello?delay=700");
+			BackToBackStreams streams = new BackToBackStreams(connection, 1, "/hello?delay=700");
 			CompletableFuture<RunningSample.Response> reload = CompletableFuture.supplyAsync(sample::reload);
 			RawHttp2Connection.Frame goAway = streams.untilGoAway();
 			assertThat(goAway).as("GOAWAY").isNotNull();
@@ -126,7 +125,7 @@ class Http2DrainTests {
 			// Streams back to back from before the reload until the GOAWAY, read by a thread
 			// of their own: one is in flight at any moment of the switch and the grace,
 			// however long the reload takes to answer on a busy machine.
-			BackToBack streams = new BackToBack(http2, 3, "/hello?delay=200");
+			BackToBackStreams streams = new BackToBackStreams(http2, 3, "/hello?delay=200");
 			// The switch, and so the grace's start, comes after this.
 			long reloadAsked = System.nanoTime();
 			CompletableFuture<RawHttp2Connection.Frame> goingAway = CompletableFuture.supplyAsync(streams::untilGoAwayUnchecked);
@@ -194,7 +193,7 @@ class Http2DrainTests {
 			http2.get(1, "/hello");
 			assertThat(bodyOf(http2, 1)).isEqualTo("Hello from generation 1\n");
 			long drainsBefore = sample.application().statistics().drainDurations().count();
-			BackToBack streams = new BackToBack(http2, 3, "/hello?delay=200");
+			BackToBackStreams streams = new BackToBackStreams(http2, 3, "/hello?delay=200");
 			CompletableFuture<RawHttp2Connection.Frame> goingAway = CompletableFuture.supplyAsync(streams::untilGoAwayUnchecked);
 			assertThat(sample.reload().status()).isEqualTo(200);
 			RawHttp2Connection.Frame goAway = goingAway.get(60, TimeUnit.SECONDS);
@@ -239,118 +238,6 @@ class Http2DrainTests {
 			}
 		}
 		throw new AssertionError("Connection closed before stream " + stream + " ended");
-	}
-
-	/**
-	 * Requests sent back to back on one HTTP/2 connection, each as soon as the one before
-	 * has ended, so that one is in flight at any moment; read frame by frame, with no
-	 * RST_STREAM allowed.
-	 */
-	private static final class BackToBack {
-
-		private final RawHttp2Connection connection;
-
-		private final String path;
-
-		private final List<String> answered = new ArrayList<>();
-
-		private final StringBuilder body = new StringBuilder();
-
-		private int stream;
-
-		private boolean status200;
-
-		private final List<Instant> answeredAt = new ArrayList<>();
-
-		BackToBack(RawHttp2Connection connection, int firstStream, String path) throws Exception {
-			this.connection = connection;
-			this.path = path;
-			this.stream = firstStream;
-			connection.get(firstStream, path);
-		}
-
-		/**
-		 * Reads until a GOAWAY, sending the next request whenever one is answered.
-		 * @return the GOAWAY, {@code null} if the server closed without one
-		 */
-		RawHttp2Connection.Frame untilGoAway() throws Exception {
-			RawHttp2Connection.Frame frame;
-			while ((frame = this.connection.next()) != null) {
-				if (frame.type() == RawHttp2Connection.GOAWAY) {
-					return frame;
-				}
-				if (read(frame)) {
-					this.stream += 2;
-					this.connection.get(this.stream, this.path);
-				}
-			}
-			return null;
-		}
-
-		RawHttp2Connection.Frame untilGoAwayUnchecked() {
-			try {
-				return untilGoAway();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/** When each answer was read, in order. */
-		List<Instant> answeredAt() {
-			return this.answeredAt;
-		}
-
-		/**
-		 * Reads until the server closes the connection, sending nothing more.
-		 * @return the last GOAWAY read, {@code null} if none
-		 */
-		RawHttp2Connection.Frame untilClosed() throws Exception {
-			RawHttp2Connection.Frame last = null;
-			RawHttp2Connection.Frame frame;
-			while ((frame = this.connection.next()) != null) {
-				if (frame.type() == RawHttp2Connection.GOAWAY) {
-					last = frame;
-				}
-				else {
-					read(frame);
-				}
-			}
-			return last;
-		}
-
-		/** The bodies of the requests answered, in order; each had status 200. */
-		List<String> answered() {
-			return this.answered;
-		}
-
-		/** The stream of the request sent last. */
-		int stream() {
-			return this.stream;
-		}
-
-		private boolean read(RawHttp2Connection.Frame frame) {
-			assertThat(frame.type()).as("no RST_STREAM").isNotEqualTo(0x3);
-			if (frame.streamId() != this.stream) {
-				return false;
-			}
-			if (frame.isStatus200()) {
-				this.status200 = true;
-			}
-			else if (frame.type() == RawHttp2Connection.DATA) {
-				this.body.append(frame.text());
-			}
-			if (!frame.endsStream()) {
-				return false;
-			}
-			assertThat(this.status200).as("status 200 on stream " + this.stream).isTrue();
-			this.answered.add(this.body.toString());
-			this.answeredAt.add(Instant.now());
-			this.body.setLength(0);
-			this.status200 = false;
-			return true;
-		}
-
 	}
 
 }

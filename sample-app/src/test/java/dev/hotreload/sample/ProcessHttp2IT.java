@@ -2,14 +2,18 @@ package dev.hotreload.sample;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import dev.hotreload.sample.RunningSampleClient.Answer;
 import dev.hotreload.sampletest.LoadTools;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +80,60 @@ class ProcessHttp2IT {
 		System.out.println("GET /hello answered by generation: " + byGeneration);
 		assertThat(byGeneration.keySet()).containsExactly(1, 2, 3);
 		assertThat(byGeneration.values()).allSatisfy((count) -> assertThat(count).isPositive());
+	}
+
+	/**
+	 * A worker standing by for a rollback follows the going-away policy from the switch, as
+	 * a retiring one does: with {@code after-grace}, streams opened back to back on its h2c
+	 * connection go on being answered by generation 1 after the reload has answered, and the
+	 * GOAWAY comes once the grace has passed, while the worker still stands by; the stream in
+	 * flight at it completes there, and a new connection reaches the new worker.
+	 */
+	@Test
+	void aWorkerStandingByForARollbackSendsItsGoAwayAfterTheGrace() throws Exception {
+		Duration grace = Duration.ofSeconds(3);
+		Path jar = SampleJars.copyTo(this.work);
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(jar, RunningSampleClient.freePort(), "--server.http2.enabled=true",
+					"--hotreload.drain.going-away=after-grace",
+					"--hotreload.drain.going-away-grace=" + grace.toSeconds() + "s", "--hotreload.rollback.window=60s")
+			.awaitServing(); RawHttp2Connection http2 = new RawHttp2Connection(supervisor.port())) {
+			BackToBackStreams streams = new BackToBackStreams(http2, 1, "/hello?delay=200");
+			long asked = System.nanoTime();
+			CompletableFuture<RawHttp2Connection.Frame> goingAway = CompletableFuture
+				.supplyAsync(streams::untilGoAwayUnchecked);
+			Answer reload = supervisor.client().reload("");
+			Instant answered = Instant.now();
+			assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+			RawHttp2Connection.Frame goAway = goingAway.get(60, TimeUnit.SECONDS);
+			long goAwayNanos = System.nanoTime();
+			assertThat(goAway).as("GOAWAY").isNotNull();
+			assertThat(goAway.lastStreamId()).isEqualTo(Integer.MAX_VALUE);
+			// At the switch (before the reload's answer) it would be the GOAWAY at drain start.
+			assertThat(streams.goAwayAt()).as("GOAWAY after the reload's answer").isAfter(answered);
+			assertThat(goAwayNanos - asked).as("GOAWAY not before the grace").isGreaterThanOrEqualTo(grace.toNanos());
+			assertThat(workerStates(supervisor)).as("at the GOAWAY").containsExactly("1:STANDBY", "2:ACTIVE");
+			assertThat(streams.answered()).allMatch("Hello from generation 1\n"::equals);
+			assertThat(streams.answeredAt()).as("answered after the reload's answer at " + answered)
+				.anyMatch((at) -> at.isAfter(answered));
+			assertThat(streams.untilLastAnswered()).as("the stream in flight at the GOAWAY")
+				.isEqualTo("Hello from generation 1\n");
+			System.out.println("HTTP/2 on a worker standing by (grace " + grace.toMillis() + " ms): "
+					+ streams.answered().size() + " streams answered by generation 1, GOAWAY "
+					+ TimeUnit.NANOSECONDS.toMillis(goAwayNanos - asked) + " ms after the reload was asked");
+			try (RawHttp2Connection next = new RawHttp2Connection(supervisor.port())) {
+				assertThat(new BackToBackStreams(next, 1, "/hello").untilLastAnswered())
+					.isEqualTo("Hello from generation 2\n");
+			}
+		}
+	}
+
+	private static List<String> workerStates(SupervisorProcess supervisor) {
+		List<String> states = new ArrayList<>();
+		supervisor.status()
+			.path("workers")
+			.forEach((worker) -> states.add(worker.path("generation").asInt() + ":" + worker.path("state").asText()));
+		return states;
 	}
 
 	/**
