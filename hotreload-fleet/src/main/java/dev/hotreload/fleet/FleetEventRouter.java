@@ -11,11 +11,12 @@ import dev.hotreload.fleet.event.ReloadRequested;
 import dev.hotreload.fleet.event.RolloutChanged;
 
 /**
- * Hands each event of the fleet this JVM receives to what handles it: announcements to
- * {@link FleetMembership} (and to {@link FleetRollouts}, which waits for probes' answers),
- * probes and reload requests to this instance while this JVM serves it, outcomes and
- * rollouts' changes to {@link FleetRollouts}. Each event is handled once
- * ({@link SeenEvents}).
+ * Hands each event of the fleet this JVM receives to what handles it: other members'
+ * announcements to {@link FleetMembership}, and those answering a probe to
+ * {@link FleetRollouts}, which waits for them; while this JVM serves the instance, a probe
+ * is answered with an announcement and a reload request goes to {@link ReloadAnswers};
+ * reloads' outcomes and rollouts' changes go to {@link FleetRollouts}. Each event is
+ * handled once ({@link SeenEvents}).
  */
 final class FleetEventRouter {
 
