@@ -1,15 +1,8 @@
 package dev.hotreload.fleet;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -17,20 +10,13 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.hotreload.fleet.RolloutStatus.RolloutState;
 import dev.hotreload.fleet.event.FleetEvent;
-import dev.hotreload.fleet.event.MemberAnnounced;
-import dev.hotreload.fleet.event.MemberProbed;
-import dev.hotreload.fleet.event.ReloadEnded;
-import dev.hotreload.fleet.event.ReloadRequested;
-import dev.hotreload.fleet.event.RolloutChanged;
 import dev.hotreload.reload.ReloadService;
 
 /**
  * This instance as a member of the fleet. It outlives every generation of the
- * application: it joins the fleet, hands each event of the fleet to what handles it
- * ({@link FleetMembership}, {@link ReloadAnswers}, {@link FleetRollouts}), keeps the
- * heartbeat and leaves. Each generation lends it a {@link BusGateway} and hands it the
- * fleet's events it receives (during a switch two generations receive them: each event
- * is handled once).
+ * application: it joins the fleet, hands each event of the fleet to its
+ * {@link FleetEventRouter}, keeps the {@link FleetHeartbeat heartbeat} and leaves. Each
+ * generation lends it a {@link BusGateway} and hands it the fleet's events it receives.
  * <p>
  * It acts for the instance only while this JVM serves it. In process mode each worker
  * JVM has a node with the instance's id: a new worker's joins once the supervisor lets
@@ -58,16 +44,9 @@ public final class FleetNode {
 
 	private final FleetRollouts rollouts;
 
-	private final Map<String, Boolean> seen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-			return size() > 1024;
-		}
-	});
+	private final FleetHeartbeat heartbeat;
 
-	private final ScheduledExecutorService heartbeats;
-
-	private final Set<CompletableFuture<Void>> answering = ConcurrentHashMap.newKeySet();
+	private final FleetEventRouter events;
 
 	private volatile boolean joined;
 
@@ -89,17 +68,14 @@ public final class FleetNode {
 		this.busId = busId;
 		this.reloads = reloads;
 		this.settings = settings;
-		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "hotreload-fleet");
-			thread.setDaemon(true);
-			return thread;
-		});
-		// What this JVM sent is not handled when it comes back (in process mode the events of
-		// the instance's other worker come with the same origin, and are).
-		this.bus = new FleetBus(reloads, (event) -> this.seen.put(event.getId(), Boolean.TRUE));
+		SeenEvents seen = new SeenEvents();
+		this.bus = new FleetBus(reloads, seen::sent);
 		this.membership = new FleetMembership(busId, service, version, reloads, this.bus);
-		this.answers = new ReloadAnswers(busId, reloads, this.bus, this.heartbeats);
 		this.rollouts = new FleetRollouts(this);
+		this.heartbeat = new FleetHeartbeat(settings, this.membership, this.rollouts, this::isServing);
+		this.answers = new ReloadAnswers(busId, reloads, this.bus, this.heartbeat);
+		this.events = new FleetEventRouter(busId, this::isServing, this.heartbeat, this.membership, this.answers,
+				this.rollouts, seen);
 	}
 
 	public String busId() {
@@ -153,7 +129,7 @@ public final class FleetNode {
 		boolean again = this.joined;
 		this.serving = true;
 		if (again) {
-			this.heartbeats.execute(() -> this.membership.announceQuietly("SWITCHED", null));
+			this.heartbeat.execute(() -> this.membership.announceQuietly("SWITCHED", null));
 		}
 		joinIfReady();
 	}
@@ -167,7 +143,7 @@ public final class FleetNode {
 	public CompletableFuture<Void> stepAside() {
 		this.serving = false;
 		logger.info("Another worker serves this instance now; its fleet member there takes over");
-		List<CompletableFuture<?>> started = new ArrayList<>(this.answering);
+		List<CompletableFuture<?>> started = new ArrayList<>(this.answers.unsent());
 		started.add(this.rollouts.coordinatedEnded());
 		long bound = this.settings.settle().plus(this.settings.stepTimeout().multipliedBy(2)).toMillis()
 				+ this.bus.rollbackWindowMillis();
@@ -180,8 +156,7 @@ public final class FleetNode {
 			this.joined = true;
 			logger.info("Joining the fleet as " + this.busId + " (heartbeat " + this.settings.heartbeat() + ")");
 			this.membership.announceQuietly("JOINED", null);
-			long period = this.settings.heartbeat().toMillis();
-			this.heartbeats.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+			this.heartbeat.start();
 		}
 	}
 
@@ -198,7 +173,7 @@ public final class FleetNode {
 	 */
 	public void generationsChanged() {
 		if (this.joined && this.serving && !this.left && this.membership.switchedSinceAnnounced()) {
-			this.heartbeats.execute(() -> this.membership.announceQuietly("SWITCHED", null));
+			this.heartbeat.execute(() -> this.membership.announceQuietly("SWITCHED", null));
 		}
 	}
 
@@ -217,7 +192,7 @@ public final class FleetNode {
 			this.membership.announceQuietly("LEFT", null);
 			logger.info("Left the fleet");
 		}
-		this.heartbeats.shutdownNow();
+		this.heartbeat.stop();
 	}
 
 	/**
@@ -225,64 +200,8 @@ public final class FleetNode {
 	 * @param event the event
 	 */
 	public void receive(FleetEvent event) {
-		if (this.left || this.seen.putIfAbsent(event.getId(), Boolean.TRUE) != null) {
-			return;
-		}
-		if (event instanceof MemberAnnounced announced) {
-			heard(announced);
-		}
-		else if (event instanceof MemberProbed probed) {
-			if (this.serving) {
-				this.heartbeats.execute(() -> this.membership.announceQuietly("PROBED", probed.getProbeId()));
-			}
-		}
-		else if (event instanceof ReloadRequested requested) {
-			if (this.serving) {
-				CompletableFuture<Void> answered = this.answers.answer(requested);
-				this.answering.add(answered);
-				answered.whenComplete((result, failure) -> this.answering.remove(answered));
-			}
-		}
-		else if (event instanceof ReloadEnded ended) {
-			this.rollouts.outcomeArrived(ended);
-		}
-		else if (event instanceof RolloutChanged changed && changed.getRollout() != null) {
-			this.rollouts.heard(changed.getRollout());
-		}
-	}
-
-	private void heard(MemberAnnounced announced) {
-		if (this.busId.equals(announced.getOriginService())) {
-			// This instance's other worker, in process mode: it answers a probe of the
-			// coordinator's own step.
-			this.rollouts.probeAnswered(announced);
-			return;
-		}
-		boolean isNew = this.membership.heard(announced);
-		if ("LEFT".equals(announced.getReason())) {
-			return;
-		}
-		this.rollouts.probeAnswered(announced);
-		if (isNew) {
-			this.rollouts.memberJoined(announced.getOriginService());
-			if ("JOINED".equals(announced.getReason())) {
-				// Let the newcomer know this member without waiting for a heartbeat.
-				this.heartbeats.execute(() -> this.membership.announceQuietly("HEARTBEAT", null));
-			}
-		}
-	}
-
-	private void heartbeat() {
-		try {
-			if (this.serving) {
-				this.membership.announceQuietly("HEARTBEAT", null);
-			}
-			this.membership.forgetSilent(this.settings.heartbeat().multipliedBy(3));
-			this.rollouts.publishCoordinated();
-			this.rollouts.abandonSilent();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Fleet heartbeat failed", ex);
+		if (!this.left) {
+			this.events.receive(event);
 		}
 	}
 

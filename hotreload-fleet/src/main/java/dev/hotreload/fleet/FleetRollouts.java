@@ -85,7 +85,7 @@ final class FleetRollouts {
 			}
 			return RolloutStart.conflict(first);
 		}
-		Thread thread = new Thread(rollout::run, "hotreload-fleet-" + rollout.id());
+		Thread thread = new Thread(new RolloutRunner(this.node, rollout), "hotreload-fleet-" + rollout.id());
 		thread.setDaemon(true);
 		thread.start();
 		return RolloutStart.started(rollout.status());

@@ -1,6 +1,10 @@
 package dev.hotreload.fleet;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import org.apache.commons.logging.Log;
@@ -30,6 +34,8 @@ final class ReloadAnswers {
 
 	private final Executor sender;
 
+	private final Set<CompletableFuture<Void>> unsent = ConcurrentHashMap.newKeySet();
+
 	ReloadAnswers(String busId, ReloadService reloads, FleetBus bus, Executor sender) {
 		this.busId = busId;
 		this.reloads = reloads;
@@ -40,14 +46,13 @@ final class ReloadAnswers {
 	/**
 	 * Reloads this instance for a coordinator, then sends it the outcome.
 	 * @param requested the coordinator's request
-	 * @return completes once the outcome was sent, or could not be
 	 */
-	CompletableFuture<Void> answer(ReloadRequested requested) {
+	void answer(ReloadRequested requested) {
 		String coordinator = requested.getOriginService();
 		logger.info("Fleet rollout " + requested.getRolloutId() + " from " + coordinator + " reloads this instance");
 		// Sent from the fleet's thread: in process mode the outcome arrives on the thread that
 		// reads the supervisor's messages, which must not wait for the broker.
-		return reloadHere(requested.getRolloutId(), coordinator).handleAsync((result, failure) -> {
+		CompletableFuture<Void> answered = reloadHere(requested.getRolloutId(), coordinator).handleAsync((result, failure) -> {
 			ReloadEnded ended = ended(requested.getRolloutId(), coordinator, result, failure);
 			try {
 				this.bus.send(ended);
@@ -58,6 +63,17 @@ final class ReloadAnswers {
 			}
 			return null;
 		}, this.sender);
+		this.unsent.add(answered);
+		answered.whenComplete((result, failure) -> this.unsent.remove(answered));
+	}
+
+	/**
+	 * The answers whose outcome is not sent yet: a retiring worker's retirement waits for
+	 * them.
+	 * @return each completes once its outcome was sent, or could not be
+	 */
+	List<CompletableFuture<Void>> unsent() {
+		return new ArrayList<>(this.unsent);
 	}
 
 	CompletableFuture<ReloadResult> reloadHere(String rolloutId, String coordinator) {
