@@ -6,19 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.generation.DetachedThreads;
-import dev.hotreload.generation.GenerationState;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
-import dev.hotreload.reload.ReloadKind;
-import dev.hotreload.reload.ReloadMode;
-import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadQueue.Attempt;
 import dev.hotreload.reload.ReloadRequest;
@@ -40,31 +34,23 @@ import dev.hotreload.warning.GenerationWarnings;
  */
 public final class ReloadableApplication implements ReloadService {
 
-	private static final Log logger = LogFactory.getLog(ReloadableApplication.class);
-
 	private final @Nullable GenerationLauncher launcher;
 
 	private final ReloadQueue queue;
 
 	private final SharedListeners listeners = new SharedListeners();
 
-	private final GenerationWarnings warnings = new GenerationWarnings();
-
 	private final LiveGenerations generations;
-
-	private final Generation first;
 
 	private final ClassLoader classLoader;
 
 	private final ApplicationLifetime lifetime = new ApplicationLifetime(this::shutdown);
 
-	private volatile @Nullable Generation current;
+	private final ServingGeneration serving;
 
-	private volatile boolean shuttingDown;
+	private final ApplicationStatus status;
 
-	private volatile boolean holdFirstGeneration;
-
-	private volatile DrainReport drainReport;
+	private final ApplicationShutdown shutdown;
 
 	private volatile ReloadService service = this;
 
@@ -75,6 +61,10 @@ public final class ReloadableApplication implements ReloadService {
 	private final WorkerRole worker;
 
 	private final WorkerConnections workerConnections;
+
+	private final ServerListeners serverListeners;
+
+	private final ContextReloads reloads;
 
 	/**
 	 * Creates the application around its first generation, number 1.
@@ -98,14 +88,19 @@ public final class ReloadableApplication implements ReloadService {
 		this.launcher = (launch != null) ? new GenerationLauncher(launch) : null;
 		this.classLoader = (launch != null) ? launch.classLoader() : ReloadableApplication.class.getClassLoader();
 		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
-		this.first = new Generation(firstGeneration, settings);
-		this.generations = new LiveGenerations(this.first, this.listeners, this::released);
+		Generation first = new Generation(firstGeneration, settings);
+		this.generations = new LiveGenerations(first, this.listeners, this::released);
 		this.worker = new WorkerRole(this, this.listeners, this.generations);
 		this.workerConnections = new WorkerConnections(this.listeners, this.worker::isRetiring, this::isShuttingDown);
-		ReloadStatistics statistics = this.queue.statistics();
-		this.drainReport = new DrainReport(statistics::drained, statistics::drainForced, statistics::drainEnded);
 		this.rollbacks = new Rollbacks(new RollbackSwitch(this), this.queue);
-		this.singletons = new SingletonHandOvers(statistics::singletonsHandedOver);
+		this.shutdown = new ApplicationShutdown(this, this.listeners, this.queue, this.rollbacks, this.lifetime);
+		this.serving = new ServingGeneration(this, this::isShuttingDown, first, this.listeners, this.queue,
+				this.rollbacks, this.lifetime);
+		this.status = new ApplicationStatus(this.queue, this.generations, this.listeners, this.rollbacks);
+		this.serverListeners = new ServerListeners(this, this::isShuttingDown, this.listeners, this.workerConnections,
+				this.lifetime);
+		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, this.rollbacks);
+		this.singletons = new SingletonHandOvers(this.queue.statistics()::singletonsHandedOver);
 	}
 
 	/**
@@ -126,7 +121,7 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	public Generation firstGeneration() {
-		return this.first;
+		return this.serving.first();
 	}
 
 	public SingletonHandOvers singletons() {
@@ -139,12 +134,12 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return {@code true} if supported
 	 */
 	public boolean isSupported() {
-		Generation serving = this.current;
-		return this.launcher != null && serving != null && !serving.connectors().isEmpty() && !this.shuttingDown;
+		Generation serving = this.serving.current();
+		return this.launcher != null && serving != null && !serving.connectors().isEmpty() && !isShuttingDown();
 	}
 
 	public boolean isShuttingDown() {
-		return this.shuttingDown;
+		return this.shutdown.hasBegun();
 	}
 
 	/**
@@ -165,8 +160,7 @@ public final class ReloadableApplication implements ReloadService {
 		if (retiredFor > 0) {
 			return retiredFor;
 		}
-		Generation serving = this.current;
-		return (serving != null) ? serving.number() : this.first.number();
+		return this.serving.currentOrFirst().number();
 	}
 
 	/**
@@ -174,8 +168,7 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return the current settings
 	 */
 	public ReloadSettings currentSettings() {
-		Generation serving = this.current;
-		return (serving != null) ? serving.settings() : this.first.settings();
+		return this.serving.currentOrFirst().settings();
 	}
 
 	@Override
@@ -193,8 +186,8 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public void runAsWorker(SharedListener inherited, DrainReport report, ReloadService worker) {
 		this.listeners.useInherited(inherited);
-		this.holdFirstGeneration = true;
-		this.drainReport = report;
+		this.serving.holdFirst();
+		this.status.reportDrainsTo(report);
 		this.service = worker;
 	}
 
@@ -208,34 +201,26 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * The shared listener for a server and its address, bound on first use and reused by
-	 * every later generation that asks for the same (port 0 included).
+	 * The shared listener for a server and its address: {@link ServerListeners#listenerFor}.
 	 * @param name the server asking: {@code server}, or {@code management} on its own port
 	 * @param requested the address as configured
 	 * @param settings the asking generation's settings
 	 * @return the listener
 	 * @throws IOException if the address cannot be bound
 	 */
-	public synchronized SharedListener listenerFor(String name, InetSocketAddress requested,
-			ReloadSettings settings) throws IOException {
-		if (this.shuttingDown) {
-			throw new IllegalStateException("The application is shutting down");
-		}
-		SharedListener listener = this.listeners.obtain(name, requested, settings);
-		this.lifetime.registerShutdownHook();
-		return listener;
+	public SharedListener listenerFor(String name, InetSocketAddress requested, ReloadSettings settings)
+			throws IOException {
+		return this.serverListeners.listenerFor(name, requested, settings);
 	}
 
 	/**
 	 * Where a connector of a shared listener hands its keep-alive connections when its
-	 * generation drains by migration: whichever connector serves that listener by then, or
-	 * in a retiring worker the serving worker ({@link WorkerConnections}).
+	 * generation drains by migration: {@link ServerListeners#handOffFor}.
 	 * @param listener the shared listener
 	 * @return the hand-off
 	 */
 	public ConnectionHandOff handOffFor(SharedListener listener) {
-		return this.workerConnections.handOffFor(new SharedListenerHandOff(this.listeners, listener,
-				this::isShuttingDown));
+		return this.serverListeners.handOffFor(listener);
 	}
 
 	/**
@@ -252,21 +237,15 @@ public final class ReloadableApplication implements ReloadService {
 	 * when the supervisor says so); later ones wait until they are ready.
 	 * @param generation the generation
 	 */
-	public synchronized void generationStarted(Generation generation) {
-		if (generation == this.first && !this.holdFirstGeneration) {
-			serveFirstGeneration();
-		}
+	public void generationStarted(Generation generation) {
+		this.serving.started(generation);
 	}
 
 	/**
 	 * Makes the first generation serve, if nothing serves yet.
 	 */
-	public synchronized void serveFirstGeneration() {
-		if (this.current == null && !this.shuttingDown && this.first.state() == GenerationState.STARTING) {
-			activate(this.first);
-			logger.info("Generation " + this.first.number() + " serves");
-			this.lifetime.serving();
-		}
+	public void serveFirstGeneration() {
+		this.serving.serveFirst();
 	}
 
 	/**
@@ -279,28 +258,9 @@ public final class ReloadableApplication implements ReloadService {
 		this.lifetime.whileServing(start, stop);
 	}
 
-	private void activate(Generation generation) {
-		Generation previous = this.current;
-		this.listeners.switchTo(generation);
-		generation.state(GenerationState.ACTIVE);
-		this.current = generation;
-		if (previous != null) {
-			previous.state(GenerationState.DRAINING);
-		}
-	}
-
 	@Override
 	public CompletableFuture<ReloadResult> requestReload(ReloadRequest request) {
-		if (request.kind() == ReloadKind.PROCESS) {
-			return CompletableFuture.completedFuture(this.queue.rejected(request,
-					"A process reload needs hotreload.mode=process; this application runs in context mode"));
-		}
-		ReloadRequest context = request.orKind(ReloadKind.CONTEXT);
-		if (this.launcher == null && !this.shuttingDown) {
-			return CompletableFuture.completedFuture(this.queue.rejected(context,
-					"The application was not started by SpringApplication.run, so it cannot be started again"));
-		}
-		return this.queue.request(context);
+		return this.reloads.request(request);
 	}
 
 	/**
@@ -310,58 +270,37 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return how it ended
 	 */
 	public ReloadResult reload(Attempt attempt) {
-		if (this.launcher == null || this.shuttingDown) {
-			return ReloadResult.of(attempt, ReloadOutcome.REJECTED, (this.launcher == null)
-					? "Not started by SpringApplication.run" : "The application is shutting down");
-		}
-		this.rollbacks.end("generation " + attempt.generation() + " starts");
-		Generation next = new Generation(attempt.generation(), currentSettings());
-		this.generations.add(next);
-		return new ContextReload(this, this.launcher).run(attempt, next);
+		return this.reloads.run(attempt);
 	}
 
 	ReloadResult switchTo(Generation next, Attempt attempt, Duration startup) {
-		Generation previous;
-		synchronized (this) {
-			if (this.shuttingDown) {
-				return ReloadResult.of(attempt, ReloadOutcome.REJECTED,
-						"The application began shutting down while generation " + next.number() + " started");
-			}
-			previous = this.current;
-			activate(next);
-			this.queue.switched(attempt);
-		}
-		ReloadResult result = ReloadResult.switched(attempt, startup);
-		logger.info("Switched to generation " + next.number() + " in " + result.durationMillis() + " ms"
-				+ ((previous != null) ? "; generation " + previous.number() + " retires" : ""));
-		if (previous != null) {
-			this.rollbacks.switched(previous, next, result);
-		}
-		return result;
+		return this.serving.switchTo(next, attempt, startup);
 	}
 
-	synchronized boolean switchBack(Generation from, Generation to) {
-		if (this.shuttingDown || this.current != from) {
-			return false;
-		}
-		activate(to);
-		return true;
+	boolean switchBack(Generation from, Generation to) {
+		return this.serving.switchBack(from, to);
 	}
 
 	/**
 	 * Drains a generation that no longer serves and closes it; returns when it is closed.
-	 * @param retired the generation
 	 */
 	void closeRetired(Generation retired) {
-		this.generations.closeRetired(retired, this.drainReport);
+		this.generations.closeRetired(retired, drainReport());
 	}
 
 	/**
-	 * The generation serving new connections in this JVM.
-	 * @return it, {@code null} before the first serves
+	 * Gives up a generation that did not start in time or failed.
+	 */
+	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
+		this.generations.abandon(next, started);
+	}
+
+	/**
+	 * The generation serving new connections in this JVM, {@code null} before the first
+	 * serves.
 	 */
 	@Nullable Generation serving() {
-		return this.current;
+		return this.serving.current();
 	}
 
 	/**
@@ -382,7 +321,7 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return the report
 	 */
 	public DrainReport drainReport() {
-		return this.drainReport;
+		return this.status.drainReport();
 	}
 
 	@Override
@@ -409,30 +348,12 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Gives up a generation that did not start in time or failed.
-	 */
-	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
-		this.generations.abandon(next, started);
-	}
-
-	/**
-	 * Stops accepting connections and rejects reloads that wait; the generations then shut
-	 * down gracefully as their contexts close. Called when the serving generation's
-	 * context closes and on JVM shutdown; calls after the first do nothing.
+	 * Stops accepting connections and rejects reloads that wait ({@link ApplicationShutdown}).
+	 * Called when the serving generation's context closes and on JVM shutdown; calls after
+	 * the first do nothing.
 	 */
 	public void shutdown() {
-		synchronized (this) {
-			if (this.shuttingDown) {
-				return;
-			}
-			this.shuttingDown = true;
-		}
-		logger.info("Shutting down: no longer accepting connections on " + this.listeners.closeAll());
-		this.rollbacks.end("the application shuts down");
-		// Answer the callers now: their requests are in flight on a generation that shuts
-		// down gracefully, and it waits for them.
-		this.queue.shutdown();
-		this.lifetime.ended();
+		this.shutdown.run();
 	}
 
 	/**
@@ -440,15 +361,12 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public void close() {
 		shutdown();
-		this.generations.closeAll(this.current);
+		this.generations.closeAll(this.serving.current());
 	}
 
 	@Override
 	public synchronized ReloadStatus status() {
-		return new ReloadStatus(isSupported(), ReloadMode.CONTEXT, currentGeneration(), this.queue.reloadRequested(),
-				this.queue.reloadInProgress(), generationStatuses(), this.queue.lastReload(), this.listeners.status(),
-				null, List.of(), this.queue.statistics().lastDrain(), this.rollbacks.status(),
-				this.queue.statistics().lastSingletonHandOver());
+		return this.status.status(isSupported(), currentGeneration());
 	}
 
 	/**
@@ -456,15 +374,15 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return the warnings
 	 */
 	public GenerationWarnings warnings() {
-		return this.warnings;
+		return this.status.warnings();
 	}
 
 	/**
-	 * The live generations of this JVM as the status shows them.
-	 * @return their status, oldest first
+	 * The live generations of this JVM as the status shows them, oldest first.
+	 * @return their status
 	 */
 	public List<ReloadStatus.GenerationStatus> generationStatuses() {
-		return this.generations.statuses();
+		return this.status.generations();
 	}
 
 	/**
@@ -472,7 +390,7 @@ public final class ReloadableApplication implements ReloadService {
 	 * @return their status
 	 */
 	public List<ReloadStatus.ListenerStatus> listenerStatuses() {
-		return this.listeners.status();
+		return this.status.listeners();
 	}
 
 }
