@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -50,8 +48,6 @@ public final class Supervisor {
 	private final SupervisorStatus identity = new SupervisorStatus(ProcessHandle.current().pid(), Instant.now());
 
 	private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
-
-	private final Map<WorkerProcess, Boolean> crashed = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "hotreload-supervisor-timer");
