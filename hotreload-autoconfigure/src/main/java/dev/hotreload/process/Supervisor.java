@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +46,7 @@ public final class Supervisor {
 
 	private final SupervisorStatus identity = new SupervisorStatus(ProcessHandle.current().pid(), Instant.now());
 
-	private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
+	private final LiveWorkers workers = new LiveWorkers();
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "hotreload-supervisor-timer");
@@ -192,10 +191,7 @@ public final class Supervisor {
 	}
 
 	@Nullable WorkerProcess worker(int startedFor, long pid) {
-		return this.workers.stream()
-			.filter((worker) -> worker.startedFor() == startedFor && worker.pid() == pid)
-			.findFirst()
-			.orElse(null);
+		return this.workers.find(startedFor, pid);
 	}
 
 	void added(WorkerProcess worker) {
@@ -291,13 +287,7 @@ public final class Supervisor {
 	 * Tells every connected worker where things stand.
 	 */
 	synchronized void publish() {
-		ControlMessage message = view().toMessage();
-		for (WorkerProcess worker : this.workers) {
-			ControlConnection connection = worker.connectionIfAny();
-			if (connection != null) {
-				connection.send(message);
-			}
-		}
+		this.workers.sendToConnected(view().toMessage());
 	}
 
 	SupervisorView view() {
@@ -305,7 +295,7 @@ public final class Supervisor {
 		WorkerProcess current = this.serving;
 		return new SupervisorView(this.identity,
 				(current != null) ? current.generation() : this.queue.currentGeneration(), this.queue.reloadRequested(),
-				this.queue.reloadInProgress(), this.workers.stream().map(WorkerProcess::status).toList(),
+				this.queue.reloadInProgress(), this.workers.statuses(),
 				this.queue.lastReload(), this.queue.statistics().figures(), this.rollbacks.status());
 	}
 
@@ -329,9 +319,7 @@ public final class Supervisor {
 		this.rollbacks.end("the supervisor shuts down");
 		this.queue.shutdown();
 		logger.info("Supervisor shutting down: stopping " + this.workers.size() + " worker(s)");
-		CompletableFuture.allOf(this.workers.stream()
-			.map((worker) -> CompletableFuture.runAsync(() -> worker.stop(shutdownGrace())))
-			.toArray(CompletableFuture[]::new)).join();
+		this.workers.stopAll(shutdownGrace());
 		this.timer.shutdownNow();
 		this.reloads.command().close();
 		try {
