@@ -18,6 +18,7 @@ import dev.hotreload.autoconfigure.ProcessProperties;
 import dev.hotreload.autoconfigure.ReloadTriggers;
 import dev.hotreload.process.ClassDataArchiveBuild;
 import dev.hotreload.process.Supervisor;
+import dev.hotreload.process.SupervisorLaunch;
 import dev.hotreload.process.WorkerLink;
 import dev.hotreload.process.startup.StartPriority;
 import dev.hotreload.reload.ReloadMode;
@@ -70,7 +71,7 @@ final class SupervisorStartup {
 				logger.warn("hotreload.dev.enabled is ignored in process mode: every process reload starts a worker"
 						+ " from the code on disk");
 			}
-			Supervisor supervisor = Supervisor.start(listen, properties.toSettings(), sharing.toSettings(),
+			Supervisor supervisor = SupervisorLaunch.start(listen, properties.toSettings(), sharing.toSettings(),
 					StartPriority.of(properties.process().startNice()), args);
 			if (supervisor == null) {
 				return 1;

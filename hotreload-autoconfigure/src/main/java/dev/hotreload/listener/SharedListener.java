@@ -4,31 +4,19 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A listening socket bound once for the life of the application and an acceptor thread
  * that hands every accepted connection to whichever generation is current. One socket
  * means one accept queue: a switch between generations never loses a queued connection.
- * The acceptor waits on a selector rather than in a blocking {@code accept()}, so that it
- * can {@link #pause} without closing the socket: a worker process standing by for a
- * rollback leaves the shared accept queue to the others and takes it up again later.
+ * The acceptor ({@link PausableAcceptor}) can {@link #pause} without closing the socket: a
+ * worker process standing by for a rollback leaves the shared accept queue to the others
+ * and takes it up again later.
  */
 public final class SharedListener implements Closeable {
-
-	private static final Log logger = LogFactory.getLog(SharedListener.class);
-
-	private static final long MAX_ERROR_DELAY_MILLIS = 1600;
 
 	private final String name;
 
@@ -40,13 +28,9 @@ public final class SharedListener implements Closeable {
 
 	private final Closeable release;
 
-	private Thread acceptor;
-
-	private boolean paused;
+	private final PausableAcceptor acceptor = new PausableAcceptor(this);
 
 	private volatile boolean closed;
-
-	private @Nullable Selector selector;
 
 	private SharedListener(String name, InetSocketAddress requestedAddress, ServerSocketChannel channel,
 			Closeable release) throws IOException {
@@ -129,27 +113,8 @@ public final class SharedListener implements Closeable {
 	 * @param handoff takes each accepted connection; closes it if it cannot serve it
 	 * @throws UncheckedIOException if the socket cannot be watched
 	 */
-	public synchronized void startAccepting(Consumer<SocketChannel> handoff) {
-		if (this.acceptor != null) {
-			return;
-		}
-		Selector selector;
-		try {
-			selector = Selector.open();
-			// Non-blocking for every process that shares the socket (the flag belongs to it);
-			// a blocking accept elsewhere just waits for the next connection as it did.
-			this.channel.configureBlocking(false);
-			this.channel.register(selector, SelectionKey.OP_ACCEPT);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot accept on " + this.localAddress, ex);
-		}
-		this.selector = selector;
-		this.acceptor = new Thread(() -> acceptLoop(selector, handoff),
-				"hotreload-acceptor-" + this.name + "-" + this.localAddress.getPort());
-		this.acceptor.setContextClassLoader(SharedListener.class.getClassLoader());
-		this.acceptor.setDaemon(true);
-		this.acceptor.start();
+	public void startAccepting(Consumer<SocketChannel> handoff) {
+		this.acceptor.start(handoff);
 	}
 
 	/**
@@ -157,112 +122,18 @@ public final class SharedListener implements Closeable {
 	 * that share it. Connections already accepted are not touched.
 	 */
 	public void pause() {
-		synchronized (this) {
-			this.paused = true;
-		}
-		wakeUp();
+		this.acceptor.pause();
 	}
 
 	/**
 	 * Accepts again after {@link #pause}.
 	 */
-	public synchronized void resume() {
-		this.paused = false;
-		notifyAll();
+	public void resume() {
+		this.acceptor.resume();
 	}
 
-	public synchronized boolean isPaused() {
-		return this.paused;
-	}
-
-	private void acceptLoop(Selector selector, Consumer<SocketChannel> handoff) {
-		long errorDelay = 0;
-		try (selector) {
-			while (awaitNotPaused()) {
-				try {
-					selector.select();
-					selector.selectedKeys().clear();
-					errorDelay = 0;
-					SocketChannel connection;
-					while (!isPaused() && isOpen() && (connection = this.channel.accept()) != null) {
-						handOff(handoff, connection);
-					}
-				}
-				catch (ClosedChannelException | ClosedSelectorException ex) {
-					break;
-				}
-				catch (IOException ex) {
-					// Out of file descriptors, say: back off like Tomcat's own acceptor does.
-					errorDelay = (errorDelay == 0) ? 50 : Math.min(errorDelay * 2, MAX_ERROR_DELAY_MILLIS);
-					logger.warn("Accepting a connection on " + this.localAddress + " failed; retrying in "
-							+ errorDelay + " ms", ex);
-					if (!sleep(errorDelay)) {
-						break;
-					}
-				}
-			}
-		}
-		catch (IOException ex) {
-			logger.debug("Closing the selector of " + this.localAddress + " failed", ex);
-		}
-		logger.debug("Stopped accepting on " + this.localAddress);
-	}
-
-	/**
-	 * Waits while paused.
-	 * @return {@code false} once the socket is closed
-	 */
-	private synchronized boolean awaitNotPaused() {
-		while (this.paused && isOpen()) {
-			try {
-				wait();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-		return isOpen();
-	}
-
-	private void wakeUp() {
-		Selector watching;
-		synchronized (this) {
-			watching = this.selector;
-		}
-		if (watching != null) {
-			watching.wakeup();
-		}
-	}
-
-	private void handOff(Consumer<SocketChannel> handoff, SocketChannel connection) {
-		try {
-			handoff.accept(connection);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("No generation could take a connection on " + this.localAddress + "; closing it", ex);
-			closeQuietly(connection);
-		}
-	}
-
-	private static boolean sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	private static void closeQuietly(SocketChannel connection) {
-		try {
-			connection.close();
-		}
-		catch (IOException ex) {
-			// Nothing more to do for a connection nobody can serve.
-		}
+	public boolean isPaused() {
+		return this.acceptor.isPaused();
 	}
 
 	/**
@@ -271,25 +142,13 @@ public final class SharedListener implements Closeable {
 	 */
 	@Override
 	public void close() throws IOException {
-		Thread acceptorThread;
 		synchronized (this) {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
-			acceptorThread = this.acceptor;
-			// A paused acceptor ends too.
-			notifyAll();
 		}
-		wakeUp();
-		if (acceptorThread != null && acceptorThread != Thread.currentThread()) {
-			try {
-				acceptorThread.join(5000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.acceptor.stop();
 		// Once the selector is closed, which deregisters the socket.
 		this.release.close();
 	}

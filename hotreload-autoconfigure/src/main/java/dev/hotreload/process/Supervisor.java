@@ -2,16 +2,10 @@ package dev.hotreload.process;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,9 +15,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.generation.GenerationState;
-import dev.hotreload.process.startup.ClassDataSharing;
-import dev.hotreload.process.startup.ClassDataSharingSettings;
-import dev.hotreload.process.startup.StartPriority;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadRequest;
@@ -31,27 +22,22 @@ import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.reload.ReloadSettings;
 import dev.hotreload.reload.ReloadStatus.SupervisorStatus;
-import dev.hotreload.signal.IgnoredSignal;
 
 /**
  * The JVM the user started, in process mode: it holds the listening socket, never runs the
  * application itself, and runs each generation in a worker JVM. Reloads go through one
  * {@link ReloadQueue}, like reloads in one JVM; {@link WorkerReloads} runs them. A worker
- * that dies on its own is replaced ({@link Replacements}).
+ * that dies on its own is replaced ({@link Replacements}). {@link SupervisorLaunch} starts it.
  */
 public final class Supervisor {
 
 	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
-	private static final int SIGINT = 2;
-
 	private final ReloadSettings settings;
 
 	private final SupervisorStatus identity = new SupervisorStatus(ProcessHandle.current().pid(), Instant.now());
 
-	private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
-
-	private final Map<WorkerProcess, Boolean> crashed = new ConcurrentHashMap<>();
+	private final LiveWorkers workers = new LiveWorkers();
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "hotreload-supervisor-timer");
@@ -85,7 +71,7 @@ public final class Supervisor {
 	private final Replacements replacements = new Replacements(this.timer, () -> requestReload(new ReloadRequest(
 			ReloadKind.PROCESS, ReloadTrigger.REPLACEMENT, "the supervisor, replacing a worker that died")));
 
-	private Supervisor(ReloadSettings settings, StandardInputSocket socket, WorkerCommand command, Path directory)
+	Supervisor(ReloadSettings settings, StandardInputSocket socket, WorkerCommand command, Path directory)
 			throws IOException {
 		this.settings = settings;
 		this.socket = socket;
@@ -94,51 +80,6 @@ public final class Supervisor {
 		this.queue = new ReloadQueue(1, this.reloads);
 		this.control = ControlServer.start(directory.resolve("control.sock"),
 				(connection) -> new WorkerSession(this, connection).start());
-	}
-
-	/**
-	 * Binds (or inherits) the listening socket and starts the first worker.
-	 * @param address the address to listen on
-	 * @param settings the supervisor's settings
-	 * @param sharing how workers of a jar start: with a class data sharing archive or not
-	 * @param priority the CPU priority a worker starts at beside a serving one
-	 * @param args the application's arguments, passed to every worker
-	 * @return the running supervisor, or {@code null} if the first worker failed to start
-	 * @throws IOException if the socket or the control socket cannot be set up
-	 */
-	public static @Nullable Supervisor start(InetSocketAddress address, ReloadSettings settings,
-			ClassDataSharingSettings sharing, StartPriority priority, String[] args) throws IOException {
-		ClassPreloader.preload();
-		StandardInputSocket socket = StandardInputSocket.open(address, settings.backlog(), settings.reusePort());
-		Path directory = Files.createTempDirectory("hotreload-" + ProcessHandle.current().pid() + "-");
-		WorkerCommand command = WorkerCommand.ofThisJvm(args);
-		command.share(new ClassDataSharing(sharing, command.java(), command.jvmOptions(), List.of(args), directory));
-		command.priority(priority);
-		Supervisor supervisor = new Supervisor(settings, socket, command, directory);
-		logger.info("Supervisor " + supervisor.identity.pid() + " " + (socket.isInherited() ? "inherited" : "bound")
-				+ " the listening socket " + socket.localAddress()
-				+ (socket.isInherited() ? " " + socket.origin() : "") + "; workers run " + command.describe()
-				+ "; " + priority.describe() + ". SIGHUP or POST /actuator/reload starts a new worker");
-		if (IgnoredSignal.isIgnored(SIGINT)) {
-			logger.warn("SIGINT is ignored in this process (a shell without job control starts background jobs so):"
-					+ " Ctrl-C and kill -INT do not stop the supervisor; stop it with SIGTERM (kill "
-					+ supervisor.identity.pid() + ")");
-		}
-		return supervisor.startFirstWorker() ? supervisor : null;
-	}
-
-	private boolean startFirstWorker() {
-		ReloadResult first = this.reloads
-			.startWorker(new ReloadQueue.Attempt(1, ReloadKind.PROCESS, ReloadTrigger.ENDPOINT, Instant.now()));
-		if (!first.succeeded()) {
-			logger.error("The first worker did not start: " + first.error());
-			shutdown();
-			return false;
-		}
-		// Start-up left the heap full of garbage (configuration, class scanning) that the
-		// supervisor will never need again: one full collection gives that memory back.
-		System.gc();
-		return true;
 	}
 
 	/**
@@ -196,10 +137,7 @@ public final class Supervisor {
 	}
 
 	@Nullable WorkerProcess worker(int startedFor, long pid) {
-		return this.workers.stream()
-			.filter((worker) -> worker.startedFor() == startedFor && worker.pid() == pid)
-			.findFirst()
-			.orElse(null);
+		return this.workers.find(startedFor, pid);
 	}
 
 	void added(WorkerProcess worker) {
@@ -295,13 +233,7 @@ public final class Supervisor {
 	 * Tells every connected worker where things stand.
 	 */
 	synchronized void publish() {
-		ControlMessage message = view().toMessage();
-		for (WorkerProcess worker : this.workers) {
-			ControlConnection connection = worker.connectionIfAny();
-			if (connection != null) {
-				connection.send(message);
-			}
-		}
+		this.workers.sendToConnected(view().toMessage());
 	}
 
 	SupervisorView view() {
@@ -309,7 +241,7 @@ public final class Supervisor {
 		WorkerProcess current = this.serving;
 		return new SupervisorView(this.identity,
 				(current != null) ? current.generation() : this.queue.currentGeneration(), this.queue.reloadRequested(),
-				this.queue.reloadInProgress(), this.workers.stream().map(WorkerProcess::status).toList(),
+				this.queue.reloadInProgress(), this.workers.statuses(),
 				this.queue.lastReload(), this.queue.statistics().figures(), this.rollbacks.status());
 	}
 
@@ -333,9 +265,7 @@ public final class Supervisor {
 		this.rollbacks.end("the supervisor shuts down");
 		this.queue.shutdown();
 		logger.info("Supervisor shutting down: stopping " + this.workers.size() + " worker(s)");
-		CompletableFuture.allOf(this.workers.stream()
-			.map((worker) -> CompletableFuture.runAsync(() -> worker.stop(shutdownGrace())))
-			.toArray(CompletableFuture[]::new)).join();
+		this.workers.stopAll(shutdownGrace());
 		this.timer.shutdownNow();
 		this.reloads.command().close();
 		try {
