@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.hotreload.benchmarks.drain.KeepAliveClient.Counts;
 import dev.hotreload.benchmarks.drain.KeepAliveClient.Snapshot;
+import dev.hotreload.benchmarks.sample.PrometheusText;
 import dev.hotreload.benchmarks.sample.ReloadResponse;
 import dev.hotreload.benchmarks.sample.SampleClient;
 import dev.hotreload.benchmarks.sample.SampleLaunchCommand;
@@ -162,11 +163,11 @@ final class DrainModeRun {
 
 		static Drains of(String metrics) {
 			String connections = "hotreload_drain_connections_total{outcome=";
-			return new Drains(SampleClient.sample(metrics, "hotreload_drain_duration_seconds_count"),
-					SampleClient.sample(metrics, "hotreload_drain_duration_seconds_sum"),
-					SampleClient.sample(metrics, connections + "\"migrated\""),
-					SampleClient.sample(metrics, connections + "\"closed\""),
-					SampleClient.sample(metrics, connections + "\"forced\""));
+			return new Drains(PrometheusText.sum(metrics, "hotreload_drain_duration_seconds_count"),
+					PrometheusText.sum(metrics, "hotreload_drain_duration_seconds_sum"),
+					PrometheusText.sum(metrics, connections + "\"migrated\""),
+					PrometheusText.sum(metrics, connections + "\"closed\""),
+					PrometheusText.sum(metrics, connections + "\"forced\""));
 		}
 
 		double connections() {

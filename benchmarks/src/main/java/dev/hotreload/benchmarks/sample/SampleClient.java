@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,9 +14,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.hotreload.benchmarks.load.HttpClientFactory;
 
@@ -118,10 +115,7 @@ public final class SampleClient implements AutoCloseable {
 	 * @throws IOException if the request fails
 	 */
 	public ReloadResponse reload() throws IOException {
-		HttpPost post = new HttpPost(uri("/actuator/reload"));
-		// The sample lets only its operator reload (HTTP basic, role OPS).
-		post.setHeader("Authorization", "Basic " + Base64.getEncoder()
-			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		HttpPost post = asOperator(new HttpPost(uri("/actuator/reload")));
 		return this.client.execute(post,
 				(response) -> ReloadResponse.parse(response.getCode(), EntityUtils.toString(response.getEntity())));
 	}
@@ -134,11 +128,16 @@ public final class SampleClient implements AutoCloseable {
 	 * @throws IOException if the request fails
 	 */
 	public Answer postAsOperator(String path) throws IOException {
-		HttpPost post = new HttpPost(uri(path));
-		post.setHeader("Authorization", "Basic " + Base64.getEncoder()
-			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		HttpPost post = asOperator(new HttpPost(uri(path)));
 		return this.client.execute(post,
 				(response) -> new Answer(response.getCode(), EntityUtils.toString(response.getEntity())));
+	}
+
+	// The sample lets only its operator reload (HTTP basic, role OPS).
+	private static HttpPost asOperator(HttpPost post) {
+		post.setHeader("Authorization", "Basic " + Base64.getEncoder()
+			.encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		return post;
 	}
 
 	/**
@@ -147,14 +146,7 @@ public final class SampleClient implements AutoCloseable {
 	 * @throws IOException if the request fails or does not answer JSON
 	 */
 	public JsonNode status() throws IOException {
-		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
-				(response) -> EntityUtils.toString(response.getEntity()));
-		try {
-			return JsonMapper.shared().readTree(status);
-		}
-		catch (JacksonException ex) {
-			throw new IOException("GET /actuator/reload did not answer JSON: " + status, ex);
-		}
+		return ReloadStatusJson.tree(reloadStatus());
 	}
 
 	/**
@@ -164,14 +156,7 @@ public final class SampleClient implements AutoCloseable {
 	 * @throws IOException if the request fails or does not answer JSON
 	 */
 	public ReloadResponse lastReload() throws IOException {
-		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
-				(response) -> EntityUtils.toString(response.getEntity()));
-		try {
-			return ReloadResponse.parse(200, JsonMapper.shared().readTree(status).path("lastReload").toString());
-		}
-		catch (JacksonException ex) {
-			throw new IOException("GET /actuator/reload did not answer JSON: " + status.strip(), ex);
-		}
+		return ReloadStatusJson.lastReload(reloadStatus());
 	}
 
 	/**
@@ -182,9 +167,10 @@ public final class SampleClient implements AutoCloseable {
 	 */
 	public Duration meanDrain() throws IOException {
 		String metrics = prometheus();
-		double count = sample(metrics, "hotreload_drain_duration_seconds_count");
+		double count = PrometheusText.sum(metrics, "hotreload_drain_duration_seconds_count");
 		return (count > 0)
-				? Duration.ofNanos((long) (sample(metrics, "hotreload_drain_duration_seconds_sum") / count * 1e9))
+				? Duration.ofNanos((long) (PrometheusText.sum(metrics, "hotreload_drain_duration_seconds_sum") / count
+						* 1e9))
 				: Duration.ZERO;
 	}
 
@@ -196,21 +182,6 @@ public final class SampleClient implements AutoCloseable {
 	public String prometheus() throws IOException {
 		return this.client.execute(new HttpGet(uri("/actuator/prometheus")),
 				(response) -> EntityUtils.toString(response.getEntity()));
-	}
-
-	/**
-	 * The sum of a series' samples in a Prometheus text body.
-	 * @param metrics the body
-	 * @param series a metric name, optionally followed by the opening brace and its first
-	 * label as the text shows them (then only that label's samples count)
-	 * @return the sum of the matching samples, 0 if there is none
-	 */
-	public static double sample(String metrics, String series) {
-		return metrics.lines()
-			.filter((line) -> line.startsWith(series) && line.length() > series.length()
-					&& " {,}".indexOf(line.charAt(series.length())) >= 0)
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
 	}
 
 	/**
@@ -237,24 +208,7 @@ public final class SampleClient implements AutoCloseable {
 	 * @throws IOException if the request fails
 	 */
 	int liveGenerations() throws IOException {
-		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
-				(response) -> EntityUtils.toString(response.getEntity()));
-		return generations(status);
-	}
-
-	/**
-	 * How many live generations a body of {@code GET /actuator/reload} lists.
-	 * @param status the body
-	 * @return the length of its {@code generations} array, 0 if it has none
-	 * @throws IOException if the body is not JSON
-	 */
-	static int generations(String status) throws IOException {
-		try {
-			return JsonMapper.shared().readTree(status).path("generations").size();
-		}
-		catch (JacksonException ex) {
-			throw new IOException("GET /actuator/reload did not answer JSON: " + status.strip(), ex);
-		}
+		return ReloadStatusJson.generations(reloadStatus());
 	}
 
 	/**
@@ -263,47 +217,18 @@ public final class SampleClient implements AutoCloseable {
 	 * outside process mode
 	 * @throws IOException if the request fails or does not answer JSON
 	 */
-	public List<Worker> workers() throws IOException {
-		String status = this.client.execute(new HttpGet(uri("/actuator/reload")),
-				(response) -> EntityUtils.toString(response.getEntity()));
-		return workers(status);
+	public List<ProcessWorker> workers() throws IOException {
+		return ReloadStatusJson.workers(reloadStatus());
 	}
 
-	/**
-	 * The worker JVMs a body of {@code GET /actuator/reload} lists.
-	 * @param status the body
-	 * @return its {@code workers}, oldest first; empty if it has none
-	 * @throws IOException if the body is not JSON
-	 */
-	static List<Worker> workers(String status) throws IOException {
-		List<Worker> workers = new ArrayList<>();
-		try {
-			JsonMapper.shared()
-				.readTree(status)
-				.path("workers")
-				.forEach((worker) -> workers.add(new Worker(worker.path("generation").intValue(-1),
-						worker.path("pid").longValue(-1), worker.path("state").stringValue("UNKNOWN"))));
-		}
-		catch (JacksonException ex) {
-			throw new IOException("GET /actuator/reload did not answer JSON: " + status.strip(), ex);
-		}
-		return workers;
+	private String reloadStatus() throws IOException {
+		return this.client.execute(new HttpGet(uri("/actuator/reload")),
+				(response) -> EntityUtils.toString(response.getEntity()));
 	}
 
 	@Override
 	public void close() throws IOException {
 		this.client.close();
-	}
-
-	/**
-	 * One worker JVM of process mode, as {@code GET /actuator/reload} lists it.
-	 *
-	 * @param generation the generation it was started for
-	 * @param pid its process id
-	 * @param state {@code STARTING}, {@code ACTIVE}, {@code DRAINING}, ...
-	 */
-	public record Worker(int generation, long pid, String state) {
-
 	}
 
 	/**

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hotreload.benchmarks.sample.ProcessWorker;
 import dev.hotreload.benchmarks.sample.ReloadResponse;
-import dev.hotreload.benchmarks.sample.SampleClient;
 import dev.hotreload.benchmarks.sample.SampleProcess;
 import dev.hotreload.benchmarks.sample.SampleServer;
 
@@ -39,7 +39,7 @@ final class ProcessReloadDeployment extends PostedReload {
 
 	@Override
 	StrategyRun.Reload reload(int number, double triggerSeconds) throws IOException, InterruptedException {
-		List<SampleClient.Worker> before = this.probe.workers();
+		List<ProcessWorker> before = this.probe.workers();
 		Posted posted = postWhileProbing();
 		ReloadResponse response = posted.response();
 		if (!response.succeeded() || !"PROCESS".equals(response.kind())) {
@@ -47,7 +47,7 @@ final class ProcessReloadDeployment extends PostedReload {
 		}
 		// Right after the switch the old worker still drains: every JVM is alive.
 		this.maxKibAtSwitch = Math.max(this.maxKibAtSwitch, allJvmsKib());
-		List<SampleClient.Worker> after = awaitOldWorkersExited(before, response.generation());
+		List<ProcessWorker> after = awaitOldWorkersExited(before, response.generation());
 		long exited = System.nanoTime();
 		return new StrategyRun.Reload(number, triggerSeconds, posted.serveAgain(), posted.newVersion(),
 				"generation " + response.generation() + " " + response.outcome() + ", worker " + pids(before)
@@ -57,11 +57,11 @@ final class ProcessReloadDeployment extends PostedReload {
 
 	// Polls GET /actuator/reload until the new worker is the only one, and the old
 	// workers' processes are gone.
-	private List<SampleClient.Worker> awaitOldWorkersExited(List<SampleClient.Worker> before, int generation)
+	private List<ProcessWorker> awaitOldWorkersExited(List<ProcessWorker> before, int generation)
 			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + OLD_WORKER_EXIT_TIMEOUT.toNanos();
 		while (true) {
-			List<SampleClient.Worker> workers = this.probe.workers();
+			List<ProcessWorker> workers = this.probe.workers();
 			boolean oldAlive = before.stream()
 				.anyMatch((worker) -> ProcessHandle.of(worker.pid()).map(ProcessHandle::isAlive).orElse(false));
 			if (workers.size() == 1 && workers.get(0).generation() == generation && !oldAlive) {
@@ -80,7 +80,7 @@ final class ProcessReloadDeployment extends PostedReload {
 		}
 	}
 
-	private static String pids(List<SampleClient.Worker> workers) {
+	private static String pids(List<ProcessWorker> workers) {
 		return String.join("+", workers.stream().map((worker) -> Long.toString(worker.pid())).toList());
 	}
 
@@ -99,7 +99,7 @@ final class ProcessReloadDeployment extends PostedReload {
 		List<JvmMemory> memory = new ArrayList<>();
 		memory.add(JvmMemory.of("supervisor", this.supervisor.pid()));
 		try {
-			for (SampleClient.Worker worker : this.probe.workers()) {
+			for (ProcessWorker worker : this.probe.workers()) {
 				memory.add(JvmMemory.of("worker", worker.pid()));
 			}
 		}

@@ -7,16 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.hotreload.benchmarks.cli.CommandLineFlags;
-import dev.hotreload.benchmarks.load.LoadGenerator;
-import dev.hotreload.benchmarks.load.LoadResult;
 import dev.hotreload.benchmarks.load.LoadShape;
-import dev.hotreload.benchmarks.load.RequestRecorder;
-import dev.hotreload.benchmarks.report.Distribution;
 import dev.hotreload.benchmarks.report.Environment;
 import dev.hotreload.benchmarks.report.Table;
 import dev.hotreload.benchmarks.sample.SampleServer;
@@ -72,9 +67,6 @@ public final class StrategyComparison {
 	static final long PAUSE_AFTER_ERROR_MILLIS = 100;
 
 	static final LoadShape LOAD = LoadShape.DEFAULT;
-
-	// A fresh JVM runs its code interpreted at first: steady numbers are taken after this.
-	static final long STEADY_WARM_UP_MILLIS = 5000;
 
 	// For hotreload, latency "during a reload" covers the POST until 1 s after it answered.
 	static final double RELOAD_WINDOW_AFTER_SECONDS = 1.0;
@@ -139,20 +131,21 @@ public final class StrategyComparison {
 				+ " by at least %d ms of load and at least %d s after its switch%n", this.options.warmUpMillis(),
 				this.options.baselineSeconds(), this.options.pauseMillis(), this.options.afterSwitchSeconds());
 		List<StrategyRun> runs = new ArrayList<>();
+		ReloadsUnderLoad reloadsUnderLoad = new ReloadsUnderLoad(this.options, this.out);
 		for (Strategy strategy : this.options.strategies()) {
 			if (strategy.runsOn(server)) {
-				runs.add(run(strategy, server, logs));
+				runs.add(reloadsUnderLoad.run(strategy, server, logs));
 			}
 			else {
 				this.out.printf("%s: does not run on the %s sample%n", strategy.label(), server.displayName());
 			}
 		}
-		List<Steady> steady = new ArrayList<>();
+		List<SteadyLoad> steady = new ArrayList<>();
 		if (this.options.steadySeconds() > 0) {
 			this.out.printf("Steady load, %d s after %d s of warm-up, starter on and off%n",
-					this.options.steadySeconds(), STEADY_WARM_UP_MILLIS / 1000);
-			steady.add(steady(true, server, logs));
-			steady.add(steady(false, server, logs));
+					this.options.steadySeconds(), SteadyLoad.WARM_UP_MILLIS / 1000);
+			steady.add(SteadyLoad.measure(true, server, logs, this.options.steadySeconds(), this.out));
+			steady.add(SteadyLoad.measure(false, server, logs, this.options.steadySeconds(), this.out));
 		}
 		Result result = new Result(runs, steady, results.resolve(CSV), results.resolve(TIMELINE_CSV),
 				results.resolve(PNG));
@@ -180,115 +173,13 @@ public final class StrategyComparison {
 		this.out.println();
 		for (StrategyRun run : runs) {
 			run.errorExamples().forEach((error) -> this.out.println(run.strategy().label() + " error: " + error));
-			leftBehind(run).forEach(this.out::println);
+			ReloadsUnderLoad.leftBehind(run).forEach(this.out::println);
 		}
 		this.out.println("CSV: " + result.csv().toAbsolutePath() + ", " + result.timelineCsv().getFileName() + ", "
 				+ GENERATIONS_CSV + ", " + RELOADS_CSV + ", " + AFTER_SWITCH_CSV + ", " + MEMORY_CSV
 				+ (steady.isEmpty() ? "" : ", " + STEADY_CSV));
 		this.out.println("PNG: " + result.png().toAbsolutePath());
 		return result;
-	}
-
-	private StrategyRun run(Strategy strategy, SampleServer server, Path logs) throws IOException, InterruptedException {
-		this.out.printf("%s: %s%n", strategy.label(), strategy.description());
-		List<StrategyRun.Reload> reloads = new ArrayList<>();
-		StrategyDeployment deployment = StrategyDeployment.start(strategy, server, logs);
-		RequestRecorder recorder = new RequestRecorder();
-		LoadResult load;
-		double seconds;
-		double[] baseline;
-		List<JvmMemory> started;
-		List<JvmMemory> beforeReloads;
-		List<JvmMemory> afterReloads;
-		try {
-			started = deployment.memory();
-			try (LoadGenerator generator = new LoadGenerator(deployment.port(), LOAD, recorder,
-					PAUSE_AFTER_ERROR_MILLIS)) {
-				Thread.sleep(this.options.warmUpMillis());
-				double baselineFrom = recorder.seconds(System.nanoTime());
-				Thread.sleep(this.options.baselineSeconds() * 1000L);
-				baseline = new double[] { baselineFrom, recorder.seconds(System.nanoTime()) };
-				beforeReloads = deployment.memory();
-				for (int i = 1; i <= this.options.reloads(); i++) {
-					StrategyRun.Reload reload = deployment.reload(i, recorder.seconds(System.nanoTime()));
-					reloads.add(reload);
-					this.out.printf(Locale.ROOT, "  %d/%d at %.1f s: served again after %.0f ms, new version after"
-							+ " %.0f ms (%s)%n", i, this.options.reloads(), reload.triggerSeconds(),
-							Distribution.millis(reload.serveAgain()), Distribution.millis(reload.newVersion()),
-							reload.detail());
-					// The next reload, and the end of the run, wait for the after-switch window.
-					double windowEnd = StrategyRun.switchSeconds(reload) + this.options.afterSwitchSeconds();
-					long untilWindowEnd = (long) Math.ceil((windowEnd - recorder.seconds(System.nanoTime())) * 1000);
-					Thread.sleep(Math.max(this.options.pauseMillis(), untilWindowEnd));
-				}
-				afterReloads = deployment.memory();
-				// The timeline ends here: after this, clients only finish what they sent.
-				seconds = recorder.seconds(System.nanoTime());
-				load = generator.stop();
-			}
-		}
-		finally {
-			deployment.close();
-		}
-		StrategyRun run = new StrategyRun(strategy, recorder, seconds, reloads, load.errorExamples(), baseline,
-				this.options.afterSwitchSeconds(),
-				new JvmMemory.Readings(started, beforeReloads, afterReloads, deployment.maxKibAtSwitch()),
-				deployment.leftBehind(), deployment.stoppedForcibly());
-		this.out.printf(Locale.ROOT, "  %d requests, %d errors; fast clients' p99 %.2f ms in the baseline, %.2f ms in"
-				+ " the %d s after the switches%n", run.requests(), run.errors(), run.baselineLatencyMillis(99),
-				run.afterSwitchLatencyMillis(99, 0, this.options.afterSwitchSeconds()),
-				this.options.afterSwitchSeconds());
-		leftBehind(run).forEach((line) -> this.out.println("  " + line));
-		return run;
-	}
-
-	private static List<String> leftBehind(StrategyRun run) {
-		List<String> lines = new ArrayList<>();
-		if (run.stoppedForcibly()) {
-			lines.add(run.strategy().label() + ": the sample JVM did not exit within 30 s of SIGTERM and was killed");
-		}
-		run.leftBehind()
-			.forEach((process) -> lines.add(run.strategy().label() + ": left alive after the sample JVM exited, then"
-					+ " killed: " + process));
-		return lines;
-	}
-
-	private Steady steady(boolean hotreload, SampleServer server, Path logs) throws IOException, InterruptedException {
-		try (StrategyDeployment deployment = StrategyDeployment.startSteady(hotreload, server, logs)) {
-			try (LoadGenerator warmUp = new LoadGenerator(deployment.port(), LOAD)) {
-				Thread.sleep(STEADY_WARM_UP_MILLIS);
-				warmUp.stop();
-			}
-			RequestRecorder recorder = new RequestRecorder();
-			LoadResult load;
-			try (LoadGenerator generator = new LoadGenerator(deployment.port(), LOAD, recorder, 0)) {
-				Thread.sleep(this.options.steadySeconds() * 1000L);
-				load = generator.stop();
-			}
-			double seconds = load.duration().toNanos() / 1e9;
-			Steady steady = new Steady(hotreload, recorder.requests(), recorder.errors(),
-					recorder.requests() / seconds, recorder.fastLatencyMillis(50, 0, seconds),
-					recorder.fastLatencyMillis(99, 0, seconds));
-			this.out.printf(Locale.ROOT, "  starter %s: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
-					hotreload ? "on" : "off", steady.requestsPerSecond(), steady.p50Millis(), steady.p99Millis(),
-					steady.errors());
-			return steady;
-		}
-	}
-
-	/**
-	 * Steady load on one sample.
-	 *
-	 * @param hotreload whether the starter was on
-	 * @param requests requests sent
-	 * @param errors requests that failed
-	 * @param requestsPerSecond requests per second, all clients
-	 * @param p50Millis median latency of the fast clients' requests
-	 * @param p99Millis 99th percentile of the same
-	 */
-	record Steady(boolean hotreload, long requests, long errors, double requestsPerSecond, double p50Millis,
-			double p99Millis) {
-
 	}
 
 	/**
@@ -300,7 +191,7 @@ public final class StrategyComparison {
 	 * @param timelineCsv the per-bucket CSV file
 	 * @param png the timeline chart
 	 */
-	record Result(List<StrategyRun> runs, List<Steady> steady, Path csv, Path timelineCsv, Path png) {
+	record Result(List<StrategyRun> runs, List<SteadyLoad> steady, Path csv, Path timelineCsv, Path png) {
 
 		StrategyRun run(Strategy strategy) {
 			return this.runs.stream().filter((run) -> run.strategy() == strategy).findFirst().orElseThrow();

@@ -184,9 +184,9 @@ final class StrategyTables {
 		return format("%.0f", mib) + ((role != null) ? " (" + pids + ")" : "");
 	}
 
-	static Table steadyTable(List<StrategyComparison.Steady> steady, StrategyRun hotreload) {
+	static Table steadyTable(List<SteadyLoad> steady, StrategyRun hotreload) {
 		Table table = new Table("measurement", "requests", "errors", "requests/s", "p50 (ms)", "p99 (ms)");
-		for (StrategyComparison.Steady run : steady) {
+		for (SteadyLoad run : steady) {
 			table.row("steady, starter " + (run.hotreload() ? "on" : "off (--hotreload.enabled=false)"),
 					run.requests(), run.errors(), format("%.0f", run.requestsPerSecond()),
 					format("%.2f", run.p50Millis()), format("%.2f", run.p99Millis()));
