@@ -102,7 +102,23 @@ class ProcessClassDataSharingIT {
 			assertThat(supervisor.log()).containsPattern("did not use the class data archive "
 					+ java.util.regex.Pattern.quote(archive.toString()) + ": [^\\n]*" + rejected)
 				.contains("the archive is built again");
+
+			// A supervisor stopped during a build ends the build's JVMs before it exits (one
+			// outlived its supervisor on a busy machine before): none that names the cache is
+			// left, worker or build.
+			await().atMost(BUILD_BOUND).until(() -> !jvmsNaming(cache, "-XX:DumpLoadedClassList").isEmpty()
+					|| !jvmsNaming(cache, "-Xshare:dump").isEmpty());
+			supervisor.signal("TERM");
+			assertThat(supervisor.waitFor(Duration.ofSeconds(90))).isTrue();
+			assertThat(jvmsNaming(cache, "")).isEmpty();
 		}
+	}
+
+	private static List<String> jvmsNaming(Path cache, String option) {
+		return ProcessHandle.allProcesses()
+			.map((process) -> process.pid() + " " + process.info().commandLine().orElse(""))
+			.filter((line) -> line.contains(cache.toString()) && line.contains(option))
+			.toList();
 	}
 
 	// JDK 17 says "Opened archive <file>.", JDK 25 "Opened shared archive file <file>.";

@@ -39,11 +39,12 @@ final class ArchiveTraining {
 	 * @param directory the dependencies' directory in the cache
 	 * @param inBackground whether the two JVMs run at the lowest CPU priority (beside a
 	 * serving worker) or at this JVM's (a build nothing waits beside)
+	 * @param processes where the two JVMs are followed while they run
 	 * @return the archive
 	 * @throws IOException if a step failed; its output is in the directory
 	 */
 	static Path build(String java, List<String> jvmOptions, ReleaseExtract release, List<Path> dependencies,
-			List<String> args, Path directory, boolean inBackground) throws IOException {
+			List<String> args, Path directory, boolean inBackground, BuildProcesses processes) throws IOException {
 		Path classList = directory.resolve("classes.lst");
 		List<Path> trainingClassPath = new ArrayList<>(dependencies);
 		trainingClassPath.add(release.applicationJar());
@@ -59,7 +60,7 @@ final class ArchiveTraining {
 		args.stream().filter((arg) -> !isOverridden(arg)).forEach(training::add);
 		training.add("--hotreload.enabled=false");
 		training.add("--server.port=0");
-		run(training, directory.resolve("training.log"), "The training run");
+		run(training, directory.resolve("training.log"), "The training run", processes);
 		Path staging = directory.resolve(ARCHIVE + ".tmp");
 		List<String> dump = new ArrayList<>(inBackground ? lowPriority() : List.of());
 		dump.add(java);
@@ -69,7 +70,7 @@ final class ArchiveTraining {
 		dump.add("-XX:SharedArchiveFile=" + staging);
 		dump.add("-cp");
 		dump.add(classPath(dependencies));
-		run(dump, directory.resolve("dump.log"), "The archive dump");
+		run(dump, directory.resolve("dump.log"), "The archive dump", processes);
 		if (!Files.isRegularFile(staging)) {
 			throw new IOException("The archive dump wrote no " + staging + " (see " + directory.resolve("dump.log") + ")");
 		}
@@ -86,15 +87,19 @@ final class ArchiveTraining {
 		return String.join(File.pathSeparator, entries.stream().map(Path::toString).toList());
 	}
 
-	private static void run(List<String> command, Path output, String step) throws IOException {
+	private static void run(List<String> command, Path output, String step, BuildProcesses processes)
+			throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.redirectInput(ProcessBuilder.Redirect.PIPE);
 		// Whatever makes a JVM a worker of a supervisor stays out of the training run.
 		builder.environment().keySet().removeIf((name) -> name.startsWith("HOTRELOAD_"));
 		Process process = builder.start();
-		process.getOutputStream().close();
+		if (!processes.started(process)) {
+			throw new IOException(step + " was abandoned: the supervisor stops");
+		}
 		try {
+			process.getOutputStream().close();
 			if (!process.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 				throw new IOException(step + " took longer than " + STEP_TIMEOUT_SECONDS + " s (see " + output + ")");
@@ -104,6 +109,9 @@ final class ArchiveTraining {
 			process.destroyForcibly();
 			Thread.currentThread().interrupt();
 			throw new IOException(step + " was interrupted", ex);
+		}
+		finally {
+			processes.ended(process);
 		}
 		if (process.exitValue() != 0) {
 			throw new IOException(step + " exited with code " + process.exitValue() + " (see " + output + ")");

@@ -62,6 +62,8 @@ public final class ClassDataSharing {
 		return thread;
 	});
 
+	private final BuildProcesses buildProcesses = new BuildProcesses();
+
 	private volatile @Nullable DependencySet lastDependencies;
 
 	/**
@@ -247,7 +249,7 @@ public final class ClassDataSharing {
 				? " in the background (a training run and a dump, at the lowest CPU priority)"
 				: " (a training run and a dump)"));
 		Path archive = ArchiveTraining.build(this.java, this.jvmOptions, release, dependencies, this.args, directory,
-				inBackground);
+				inBackground, this.buildProcesses);
 		logger.info("Built the class data archive " + archive + " (" + Files.size(archive) / (1024 * 1024)
 				+ " MB) in " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s: " + startsWithIt
 				+ " start" + (inBackground ? "s" : "") + " with it");
@@ -275,10 +277,11 @@ public final class ClassDataSharing {
 	}
 
 	/**
-	 * Stops building archives: a build under way is abandoned with its JVMs.
+	 * Stops building archives: a build under way is abandoned, its JVMs ended.
 	 */
 	public void close() {
 		this.builder.shutdownNow();
+		this.buildProcesses.close();
 		this.retention.close();
 	}
 
