@@ -52,15 +52,11 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final ApplicationShutdown shutdown;
 
-	private volatile ReloadService service = this;
-
 	private final Rollbacks rollbacks;
 
 	private final SingletonHandOvers singletons;
 
 	private final WorkerRole worker;
-
-	private final WorkerConnections workerConnections;
 
 	private final ServerListeners serverListeners;
 
@@ -90,15 +86,14 @@ public final class ReloadableApplication implements ReloadService {
 		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
 		Generation first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(first, this.listeners, this::released);
-		this.worker = new WorkerRole(this, this.listeners, this.generations);
-		this.workerConnections = new WorkerConnections(this.listeners, this.worker::isRetiring, this::isShuttingDown);
 		this.rollbacks = new Rollbacks(new RollbackSwitch(this), this.queue);
 		this.shutdown = new ApplicationShutdown(this, this.listeners, this.queue, this.rollbacks, this.lifetime);
 		this.serving = new ServingGeneration(this, this::isShuttingDown, first, this.listeners, this.queue,
 				this.rollbacks, this.lifetime);
 		this.status = new ApplicationStatus(this.queue, this.generations, this.listeners, this.rollbacks);
-		this.serverListeners = new ServerListeners(this, this::isShuttingDown, this.listeners, this.workerConnections,
-				this.lifetime);
+		this.worker = new WorkerRole(this, this.listeners, this.generations, this.serving, this.status, this.queue);
+		this.serverListeners = new ServerListeners(this, this::isShuttingDown, this.listeners,
+				this.worker.connections(), this.lifetime);
 		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, this.rollbacks);
 		this.singletons = new SingletonHandOvers(this.queue.statistics()::singletonsHandedOver);
 	}
@@ -143,7 +138,8 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * What this application does as a worker process when its supervisor says so.
+	 * What this application does as a worker process: serve an inherited socket, and what
+	 * its supervisor says.
 	 * @return its worker role
 	 */
 	public WorkerRole worker() {
@@ -177,27 +173,13 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Serves a listening socket this process inherited instead of binding one, holds the
-	 * first generation back until {@link #serveFirstGeneration()} and reports drains
-	 * elsewhere: how a worker process runs the application.
-	 * @param inherited the inherited listener
-	 * @param report where drains are reported
-	 * @param worker reloading as the worker's endpoint and metrics see it
-	 */
-	public void runAsWorker(SharedListener inherited, DrainReport report, ReloadService worker) {
-		this.listeners.useInherited(inherited);
-		this.serving.holdFirst();
-		this.status.reportDrainsTo(report);
-		this.service = worker;
-	}
-
-	/**
 	 * Reloading as the endpoint and the metrics see it: this application, or in a worker
-	 * process the supervisor's.
+	 * process the supervisor's ({@link WorkerRole#run}).
 	 * @return the service
 	 */
 	public ReloadService service() {
-		return this.service;
+		ReloadService worker = this.worker.service();
+		return (worker != null) ? worker : this;
 	}
 
 	/**
@@ -224,28 +206,14 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Keep-alive connections that cross worker processes, in a worker.
-	 * @return where they go and come from
-	 */
-	public WorkerConnections workerConnections() {
-		return this.workerConnections;
-	}
-
-	/**
 	 * Called when a generation's web servers have started. The first generation starts
 	 * serving then, as a Spring Boot application without hotreload would (in a worker,
-	 * when the supervisor says so); later ones wait until they are ready.
+	 * when the supervisor says so: {@link WorkerRole#serveFirst()}); later ones wait until
+	 * they are ready.
 	 * @param generation the generation
 	 */
 	public void generationStarted(Generation generation) {
 		this.serving.started(generation);
-	}
-
-	/**
-	 * Makes the first generation serve, if nothing serves yet.
-	 */
-	public void serveFirstGeneration() {
-		this.serving.serveFirst();
 	}
 
 	/**
@@ -301,13 +269,6 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	@Nullable Generation serving() {
 		return this.serving.current();
-	}
-
-	/**
-	 * Rejects reloads from now on, and answers those that wait: this worker process retires.
-	 */
-	void stopReloading() {
-		this.queue.shutdown();
 	}
 
 	void startThread(String name, int generation, Runnable task) {
