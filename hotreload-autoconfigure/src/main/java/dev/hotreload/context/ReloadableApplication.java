@@ -23,7 +23,6 @@ import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.rollback.Rollbacks;
 import dev.hotreload.singleton.SingletonHandOvers;
-import dev.hotreload.warning.GenerationWarnings;
 
 /**
  * A running application and all its generations in this JVM: it outlives every
@@ -253,7 +252,7 @@ public final class ReloadableApplication implements ReloadService {
 	 * Drains a generation that no longer serves and closes it; returns when it is closed.
 	 */
 	void closeRetired(Generation retired) {
-		this.generations.closeRetired(retired, drainReport());
+		this.generations.closeRetired(retired, this.status.drainReport());
 	}
 
 	/**
@@ -278,11 +277,12 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Where drains are reported: connections closed by force, how connections left.
-	 * @return the report
+	 * What this application reports of itself in this JVM: the parts of its status, its
+	 * generations' warnings, where its drains are reported.
+	 * @return its status parts
 	 */
-	public DrainReport drainReport() {
-		return this.status.drainReport();
+	public ApplicationStatus localStatus() {
+		return this.status;
 	}
 
 	@Override
@@ -328,30 +328,6 @@ public final class ReloadableApplication implements ReloadService {
 	@Override
 	public synchronized ReloadStatus status() {
 		return this.status.status(isSupported(), currentGeneration());
-	}
-
-	/**
-	 * What the live generations of this JVM were warned about as they started.
-	 * @return the warnings
-	 */
-	public GenerationWarnings warnings() {
-		return this.status.warnings();
-	}
-
-	/**
-	 * The live generations of this JVM as the status shows them, oldest first.
-	 * @return their status
-	 */
-	public List<ReloadStatus.GenerationStatus> generationStatuses() {
-		return this.status.generations();
-	}
-
-	/**
-	 * The listening sockets as the status shows them.
-	 * @return their status
-	 */
-	public List<ReloadStatus.ListenerStatus> listenerStatuses() {
-		return this.status.listeners();
 	}
 
 }

@@ -52,8 +52,8 @@ final class WorkerReloadService implements ReloadService {
 					Duration.between(worker.startTime(), Instant.now()).toSeconds()))
 			.toList();
 		return new ReloadStatus(!this.application.isShuttingDown(), ReloadMode.PROCESS, view.currentGeneration(),
-				view.reloadRequested(), view.reloadInProgress(), this.application.generationStatuses(),
-				view.lastReload(), this.application.listenerStatuses(), view.supervisor(), workers,
+				view.reloadRequested(), view.reloadInProgress(), this.application.localStatus().generations(),
+				view.lastReload(), this.application.localStatus().listeners(), view.supervisor(), workers,
 				view.figures().lastDrain(), view.rollbackWindow(), this.application.statistics().lastSingletonHandOver());
 	}
 
