@@ -8,8 +8,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
@@ -85,7 +83,7 @@ public final class ReloadableApplication implements ReloadService {
 		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
 		Generation first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(first, this.listeners, this::released);
-		this.rollbacks = new Rollbacks(new RollbackSwitch(this), this.queue);
+		this.rollbacks = new Rollbacks(new RollbackSwitch(this, this.generations), this.queue);
 		this.shutdown = new ApplicationShutdown(this, this.listeners, this.queue, this.rollbacks, this.lifetime);
 		this.serving = new ServingGeneration(this, this::isShuttingDown, first, this.listeners, this.queue,
 				this.rollbacks, this.lifetime);
@@ -93,7 +91,8 @@ public final class ReloadableApplication implements ReloadService {
 		this.worker = new WorkerRole(this, this.listeners, this.generations, this.serving, this.status, this.queue);
 		this.serverListeners = new ServerListeners(this, this::isShuttingDown, this.listeners,
 				this.worker.connections(), this.lifetime);
-		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, this.rollbacks);
+		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, this.rollbacks,
+				this.serving);
 		this.singletons = new SingletonHandOvers(this.queue.statistics()::singletonsHandedOver);
 	}
 
@@ -240,34 +239,13 @@ public final class ReloadableApplication implements ReloadService {
 		return this.reloads.run(attempt);
 	}
 
-	ReloadResult switchTo(Generation next, Attempt attempt, Duration startup) {
-		return this.serving.switchTo(next, attempt, startup);
-	}
-
-	boolean switchBack(Generation from, Generation to) {
-		return this.serving.switchBack(from, to);
-	}
-
 	/**
-	 * Drains a generation that no longer serves and closes it; returns when it is closed.
+	 * Which generation serves new connections in this JVM, and the switches that change it.
+	 * The rollback switch reaches it through the application: the rollbacks are made
+	 * before it, which needs them.
 	 */
-	void closeRetired(Generation retired) {
-		this.generations.closeRetired(retired, this.status.drainReport());
-	}
-
-	/**
-	 * Gives up a generation that did not start in time or failed.
-	 */
-	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
-		this.generations.abandon(next, started);
-	}
-
-	/**
-	 * The generation serving new connections in this JVM, {@code null} before the first
-	 * serves.
-	 */
-	@Nullable Generation serving() {
-		return this.serving.current();
+	ServingGeneration serving() {
+		return this.serving;
 	}
 
 	void startThread(String name, int generation, Runnable task) {
