@@ -1,7 +1,5 @@
 package dev.hotreload.context;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 import dev.hotreload.generation.DetachedThreads;
-import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadQueue.Attempt;
@@ -49,8 +46,6 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final ApplicationShutdown shutdown;
 
-	private final Rollbacks rollbacks;
-
 	private final SingletonHandOvers singletons;
 
 	private final WorkerRole worker;
@@ -83,15 +78,15 @@ public final class ReloadableApplication implements ReloadService {
 		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
 		Generation first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(first, this.listeners, this::released);
-		this.rollbacks = new Rollbacks(new RollbackSwitch(this, this.generations), this.queue);
-		this.shutdown = new ApplicationShutdown(this, this.listeners, this.queue, this.rollbacks, this.lifetime);
+		Rollbacks rollbacks = new Rollbacks(new RollbackSwitch(this, this.generations), this.queue);
+		this.shutdown = new ApplicationShutdown(this, this.listeners, this.queue, rollbacks, this.lifetime);
 		this.serving = new ServingGeneration(this, this::isShuttingDown, first, this.listeners, this.queue,
-				this.rollbacks, this.lifetime);
-		this.status = new ApplicationStatus(this.queue, this.generations, this.listeners, this.rollbacks);
+				rollbacks, this.lifetime);
+		this.status = new ApplicationStatus(this.queue, this.generations, this.listeners, rollbacks);
 		this.worker = new WorkerRole(this, this.listeners, this.generations, this.serving, this.status, this.queue);
 		this.serverListeners = new ServerListeners(this, this::isShuttingDown, this.listeners,
 				this.worker.connections(), this.lifetime);
-		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, this.rollbacks,
+		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, rollbacks,
 				this.serving);
 		this.singletons = new SingletonHandOvers(this.queue.statistics()::singletonsHandedOver);
 	}
@@ -181,26 +176,11 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * The shared listener for a server and its address: {@link ServerListeners#listenerFor}.
-	 * @param name the server asking: {@code server}, or {@code management} on its own port
-	 * @param requested the address as configured
-	 * @param settings the asking generation's settings
-	 * @return the listener
-	 * @throws IOException if the address cannot be bound
+	 * What a generation's web servers ask of the shared listeners: the listener for an
+	 * address, the hand-off for a connector ({@link GenerationServerCustomizer}).
 	 */
-	public SharedListener listenerFor(String name, InetSocketAddress requested, ReloadSettings settings)
-			throws IOException {
-		return this.serverListeners.listenerFor(name, requested, settings);
-	}
-
-	/**
-	 * Where a connector of a shared listener hands its keep-alive connections when its
-	 * generation drains by migration: {@link ServerListeners#handOffFor}.
-	 * @param listener the shared listener
-	 * @return the hand-off
-	 */
-	public ConnectionHandOff handOffFor(SharedListener listener) {
-		return this.serverListeners.handOffFor(listener);
+	ServerListeners serverListeners() {
+		return this.serverListeners;
 	}
 
 	/**
