@@ -20,7 +20,7 @@ public final class GenerationWarningsAutoConfiguration {
 	@Bean
 	GenerationWarningsReporter hotReloadGenerationWarnings(ReloadableApplication application, Generation generation,
 			ConfigurableApplicationContext context) {
-		return new GenerationWarningsReporter(application.warnings(), generation.number(), context);
+		return new GenerationWarningsReporter(application.localStatus().warnings(), generation.number(), context);
 	}
 
 }

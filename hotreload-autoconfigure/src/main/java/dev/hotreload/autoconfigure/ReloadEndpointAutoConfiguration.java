@@ -26,7 +26,7 @@ public final class ReloadEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	ReloadEndpoint reloadEndpoint(ReloadableApplication application,
 			ObjectProvider<ReloadEndpointExtension> extensions) {
-		return new ReloadEndpoint(application.service(), application.warnings()::all,
+		return new ReloadEndpoint(application.service(), application.localStatus().warnings()::all,
 				extensions.orderedStream().toList());
 	}
 

@@ -148,10 +148,10 @@ public class GenerationLifecycle implements SmartLifecycle {
 			logger.warn("Generation " + this.generation.number() + " did not drain within " + timeout + ": closing "
 					+ connections + " connection(s) with " + requests + " request(s) in flight");
 			forced = connections;
-			this.application.drainReport().forced().accept(connections);
+			this.application.localStatus().drainReport().forced().accept(connections);
 			connectors.forEach(GenerationConnector::forceClose);
 		}
-		this.application.drainReport()
+		this.application.localStatus().drainReport()
 			.ended()
 			.accept(new DrainOutcome(this.generation.number(), migrating ? DrainMode.MIGRATE : DrainMode.CLOSE,
 					migrated, Math.max(0, before - migrated - forced), forced));

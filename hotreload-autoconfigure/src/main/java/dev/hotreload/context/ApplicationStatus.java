@@ -17,7 +17,7 @@ import dev.hotreload.warning.GenerationWarnings;
  * listeners), what its generations were warned about as they started, and where its drains
  * are reported: its own statistics, or in a worker the supervisor.
  */
-final class ApplicationStatus {
+public final class ApplicationStatus {
 
 	private final ReloadQueue queue;
 
@@ -53,24 +53,34 @@ final class ApplicationStatus {
 	}
 
 	/**
-	 * The live generations of this JVM, oldest first.
+	 * The live generations of this JVM as the status shows them, oldest first.
+	 * @return their status
 	 */
-	List<GenerationStatus> generations() {
+	public List<GenerationStatus> generations() {
 		return this.generations.statuses();
 	}
 
 	/**
-	 * The listening sockets.
+	 * The listening sockets as the status shows them.
+	 * @return their status
 	 */
-	List<ListenerStatus> listeners() {
+	public List<ListenerStatus> listeners() {
 		return this.listeners.status();
 	}
 
-	GenerationWarnings warnings() {
+	/**
+	 * What the live generations of this JVM were warned about as they started.
+	 * @return the warnings
+	 */
+	public GenerationWarnings warnings() {
 		return this.warnings;
 	}
 
-	DrainReport drainReport() {
+	/**
+	 * Where drains are reported: connections closed by force, how connections left.
+	 * @return the report
+	 */
+	public DrainReport drainReport() {
 		return this.drainReport;
 	}
 

@@ -36,9 +36,16 @@ final class ContextReload {
 
 	private final GenerationLauncher launcher;
 
-	ContextReload(ReloadableApplication application, GenerationLauncher launcher) {
+	private final ServingGeneration serving;
+
+	private final LiveGenerations generations;
+
+	ContextReload(ReloadableApplication application, GenerationLauncher launcher, ServingGeneration serving,
+			LiveGenerations generations) {
 		this.application = application;
 		this.launcher = launcher;
+		this.serving = serving;
+		this.generations = generations;
 	}
 
 	ReloadResult run(Attempt attempt, Generation next) {
@@ -59,7 +66,7 @@ final class ContextReload {
 			}
 			else {
 				logger.info("Generation " + next.number() + " is ready");
-				result = this.application.switchTo(next, attempt, startup);
+				result = this.serving.switchTo(next, attempt, startup);
 			}
 		}
 		catch (TimeoutException ex) {
@@ -78,7 +85,7 @@ final class ContextReload {
 			result = ReloadResult.of(attempt, ReloadOutcome.FAILURE, describe(ex));
 		}
 		if (!result.succeeded()) {
-			this.application.abandon(next, started);
+			this.generations.abandon(next, started);
 			logger.error("Reload failed (" + result.outcome() + "): generation " + next.number()
 					+ " did not start and generation " + this.application.currentGeneration() + " keeps serving: "
 					+ result.error());

@@ -29,13 +29,16 @@ final class ContextReloads {
 
 	private final Rollbacks rollbacks;
 
+	private final ServingGeneration serving;
+
 	ContextReloads(ReloadableApplication application, @Nullable GenerationLauncher launcher, ReloadQueue queue,
-			LiveGenerations generations, Rollbacks rollbacks) {
+			LiveGenerations generations, Rollbacks rollbacks, ServingGeneration serving) {
 		this.application = application;
 		this.launcher = launcher;
 		this.queue = queue;
 		this.generations = generations;
 		this.rollbacks = rollbacks;
+		this.serving = serving;
 	}
 
 	CompletableFuture<ReloadResult> request(ReloadRequest request) {
@@ -59,7 +62,8 @@ final class ContextReloads {
 		this.rollbacks.end("generation " + attempt.generation() + " starts");
 		Generation next = new Generation(attempt.generation(), this.application.currentSettings());
 		this.generations.add(next);
-		return new ContextReload(this.application, this.launcher).run(attempt, next);
+		return new ContextReload(this.application, this.launcher, this.serving, this.generations).run(attempt,
+				next);
 	}
 
 }

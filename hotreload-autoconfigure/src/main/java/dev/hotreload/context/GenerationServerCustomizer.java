@@ -81,7 +81,7 @@ public abstract class GenerationServerCustomizer<F extends AbstractConfigurableW
 	 */
 	protected final SharedListener sharedListener(InetSocketAddress requested) {
 		try {
-			return this.application.listenerFor(this.name, requested, this.settings);
+			return this.application.serverListeners().listenerFor(this.name, requested, this.settings);
 		}
 		catch (BindException ex) {
 			throw new PortInUseException(requested.getPort(), ex);
@@ -91,8 +91,14 @@ public abstract class GenerationServerCustomizer<F extends AbstractConfigurableW
 		}
 	}
 
-	protected final ReloadableApplication application() {
-		return this.application;
+	/**
+	 * Where a connector of a shared listener hands its keep-alive connections when its
+	 * generation drains by migration.
+	 * @param listener the shared listener
+	 * @return the hand-off
+	 */
+	protected final ConnectionHandOff handOffFor(SharedListener listener) {
+		return this.application.serverListeners().handOffFor(listener);
 	}
 
 	protected final Generation generation() {

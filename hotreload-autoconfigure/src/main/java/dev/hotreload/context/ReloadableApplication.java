@@ -1,17 +1,12 @@
 package dev.hotreload.context;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import dev.hotreload.generation.DetachedThreads;
-import dev.hotreload.listener.SharedListener;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.reload.ReloadQueue;
 import dev.hotreload.reload.ReloadQueue.Attempt;
@@ -23,7 +18,6 @@ import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.rollback.Rollbacks;
 import dev.hotreload.singleton.SingletonHandOvers;
-import dev.hotreload.warning.GenerationWarnings;
 
 /**
  * A running application and all its generations in this JVM: it outlives every
@@ -52,15 +46,9 @@ public final class ReloadableApplication implements ReloadService {
 
 	private final ApplicationShutdown shutdown;
 
-	private volatile ReloadService service = this;
-
-	private final Rollbacks rollbacks;
-
 	private final SingletonHandOvers singletons;
 
 	private final WorkerRole worker;
-
-	private final WorkerConnections workerConnections;
 
 	private final ServerListeners serverListeners;
 
@@ -90,16 +78,16 @@ public final class ReloadableApplication implements ReloadService {
 		this.queue = new ReloadQueue(firstGeneration, new ContextReloadExecutor(this));
 		Generation first = new Generation(firstGeneration, settings);
 		this.generations = new LiveGenerations(first, this.listeners, this::released);
-		this.worker = new WorkerRole(this, this.listeners, this.generations);
-		this.workerConnections = new WorkerConnections(this.listeners, this.worker::isRetiring, this::isShuttingDown);
-		this.rollbacks = new Rollbacks(new RollbackSwitch(this), this.queue);
-		this.shutdown = new ApplicationShutdown(this, this.listeners, this.queue, this.rollbacks, this.lifetime);
+		Rollbacks rollbacks = new Rollbacks(new RollbackSwitch(this, this.generations), this.queue);
+		this.shutdown = new ApplicationShutdown(this, this.listeners, this.queue, rollbacks, this.lifetime);
 		this.serving = new ServingGeneration(this, this::isShuttingDown, first, this.listeners, this.queue,
-				this.rollbacks, this.lifetime);
-		this.status = new ApplicationStatus(this.queue, this.generations, this.listeners, this.rollbacks);
-		this.serverListeners = new ServerListeners(this, this::isShuttingDown, this.listeners, this.workerConnections,
-				this.lifetime);
-		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, this.rollbacks);
+				rollbacks, this.lifetime);
+		this.status = new ApplicationStatus(this.queue, this.generations, this.listeners, rollbacks);
+		this.worker = new WorkerRole(this, this.listeners, this.generations, this.serving, this.status, this.queue);
+		this.serverListeners = new ServerListeners(this, this::isShuttingDown, this.listeners,
+				this.worker.connections(), this.lifetime);
+		this.reloads = new ContextReloads(this, this.launcher, this.queue, this.generations, rollbacks,
+				this.serving);
 		this.singletons = new SingletonHandOvers(this.queue.statistics()::singletonsHandedOver);
 	}
 
@@ -143,7 +131,8 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * What this application does as a worker process when its supervisor says so.
+	 * What this application does as a worker process: serve an inherited socket, and what
+	 * its supervisor says.
 	 * @return its worker role
 	 */
 	public WorkerRole worker() {
@@ -177,75 +166,32 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Serves a listening socket this process inherited instead of binding one, holds the
-	 * first generation back until {@link #serveFirstGeneration()} and reports drains
-	 * elsewhere: how a worker process runs the application.
-	 * @param inherited the inherited listener
-	 * @param report where drains are reported
-	 * @param worker reloading as the worker's endpoint and metrics see it
-	 */
-	public void runAsWorker(SharedListener inherited, DrainReport report, ReloadService worker) {
-		this.listeners.useInherited(inherited);
-		this.serving.holdFirst();
-		this.status.reportDrainsTo(report);
-		this.service = worker;
-	}
-
-	/**
 	 * Reloading as the endpoint and the metrics see it: this application, or in a worker
-	 * process the supervisor's.
+	 * process the supervisor's ({@link WorkerRole#run}).
 	 * @return the service
 	 */
 	public ReloadService service() {
-		return this.service;
+		ReloadService worker = this.worker.service();
+		return (worker != null) ? worker : this;
 	}
 
 	/**
-	 * The shared listener for a server and its address: {@link ServerListeners#listenerFor}.
-	 * @param name the server asking: {@code server}, or {@code management} on its own port
-	 * @param requested the address as configured
-	 * @param settings the asking generation's settings
-	 * @return the listener
-	 * @throws IOException if the address cannot be bound
+	 * What a generation's web servers ask of the shared listeners: the listener for an
+	 * address, the hand-off for a connector ({@link GenerationServerCustomizer}).
 	 */
-	public SharedListener listenerFor(String name, InetSocketAddress requested, ReloadSettings settings)
-			throws IOException {
-		return this.serverListeners.listenerFor(name, requested, settings);
-	}
-
-	/**
-	 * Where a connector of a shared listener hands its keep-alive connections when its
-	 * generation drains by migration: {@link ServerListeners#handOffFor}.
-	 * @param listener the shared listener
-	 * @return the hand-off
-	 */
-	public ConnectionHandOff handOffFor(SharedListener listener) {
-		return this.serverListeners.handOffFor(listener);
-	}
-
-	/**
-	 * Keep-alive connections that cross worker processes, in a worker.
-	 * @return where they go and come from
-	 */
-	public WorkerConnections workerConnections() {
-		return this.workerConnections;
+	ServerListeners serverListeners() {
+		return this.serverListeners;
 	}
 
 	/**
 	 * Called when a generation's web servers have started. The first generation starts
 	 * serving then, as a Spring Boot application without hotreload would (in a worker,
-	 * when the supervisor says so); later ones wait until they are ready.
+	 * when the supervisor says so: {@link WorkerRole#serveFirst()}); later ones wait until
+	 * they are ready.
 	 * @param generation the generation
 	 */
 	public void generationStarted(Generation generation) {
 		this.serving.started(generation);
-	}
-
-	/**
-	 * Makes the first generation serve, if nothing serves yet.
-	 */
-	public void serveFirstGeneration() {
-		this.serving.serveFirst();
 	}
 
 	/**
@@ -273,41 +219,13 @@ public final class ReloadableApplication implements ReloadService {
 		return this.reloads.run(attempt);
 	}
 
-	ReloadResult switchTo(Generation next, Attempt attempt, Duration startup) {
-		return this.serving.switchTo(next, attempt, startup);
-	}
-
-	boolean switchBack(Generation from, Generation to) {
-		return this.serving.switchBack(from, to);
-	}
-
 	/**
-	 * Drains a generation that no longer serves and closes it; returns when it is closed.
+	 * Which generation serves new connections in this JVM, and the switches that change it.
+	 * The rollback switch reaches it through the application: the rollbacks are made
+	 * before it, which needs them.
 	 */
-	void closeRetired(Generation retired) {
-		this.generations.closeRetired(retired, drainReport());
-	}
-
-	/**
-	 * Gives up a generation that did not start in time or failed.
-	 */
-	void abandon(Generation next, CompletableFuture<ConfigurableApplicationContext> started) {
-		this.generations.abandon(next, started);
-	}
-
-	/**
-	 * The generation serving new connections in this JVM, {@code null} before the first
-	 * serves.
-	 */
-	@Nullable Generation serving() {
-		return this.serving.current();
-	}
-
-	/**
-	 * Rejects reloads from now on, and answers those that wait: this worker process retires.
-	 */
-	void stopReloading() {
-		this.queue.shutdown();
+	ServingGeneration serving() {
+		return this.serving;
 	}
 
 	void startThread(String name, int generation, Runnable task) {
@@ -317,11 +235,12 @@ public final class ReloadableApplication implements ReloadService {
 	}
 
 	/**
-	 * Where drains are reported: connections closed by force, how connections left.
-	 * @return the report
+	 * What this application reports of itself in this JVM: the parts of its status, its
+	 * generations' warnings, where its drains are reported.
+	 * @return its status parts
 	 */
-	public DrainReport drainReport() {
-		return this.status.drainReport();
+	public ApplicationStatus localStatus() {
+		return this.status;
 	}
 
 	@Override
@@ -367,30 +286,6 @@ public final class ReloadableApplication implements ReloadService {
 	@Override
 	public synchronized ReloadStatus status() {
 		return this.status.status(isSupported(), currentGeneration());
-	}
-
-	/**
-	 * What the live generations of this JVM were warned about as they started.
-	 * @return the warnings
-	 */
-	public GenerationWarnings warnings() {
-		return this.status.warnings();
-	}
-
-	/**
-	 * The live generations of this JVM as the status shows them, oldest first.
-	 * @return their status
-	 */
-	public List<ReloadStatus.GenerationStatus> generationStatuses() {
-		return this.status.generations();
-	}
-
-	/**
-	 * The listening sockets as the status shows them.
-	 * @return their status
-	 */
-	public List<ReloadStatus.ListenerStatus> listenerStatuses() {
-		return this.status.listeners();
 	}
 
 }

@@ -11,8 +11,11 @@ final class RollbackSwitch implements GenerationSwitch {
 
 	private final ReloadableApplication application;
 
-	RollbackSwitch(ReloadableApplication application) {
+	private final LiveGenerations generations;
+
+	RollbackSwitch(ReloadableApplication application, LiveGenerations generations) {
 		this.application = application;
+		this.generations = generations;
 	}
 
 	@Override
@@ -37,13 +40,13 @@ final class RollbackSwitch implements GenerationSwitch {
 		retired.state(GenerationState.DRAINING);
 		this.application.startThread("hotreload-drain-" + retired.number(), retired.number(), () -> {
 			moveSingletonsToServing();
-			this.application.closeRetired(retired);
+			this.generations.closeRetired(retired, this.application.localStatus().drainReport());
 		});
 	}
 
 	@Override
 	public boolean switchBack(Generation from, Generation to) {
-		if (!this.application.switchBack(from, to)) {
+		if (!this.application.serving().switchBack(from, to)) {
 			return false;
 		}
 		// The rolled-back generation's singleton work stops, then the previous one's resumes.
@@ -61,7 +64,7 @@ final class RollbackSwitch implements GenerationSwitch {
 	 * there already): the one that ran it stops first, waiting for what runs of it.
 	 */
 	private void moveSingletonsToServing() {
-		Generation serving = this.application.serving();
+		Generation serving = this.application.serving().current();
 		if (serving != null) {
 			this.application.singletons().moveTo(serving, this.application.isShuttingDown());
 		}

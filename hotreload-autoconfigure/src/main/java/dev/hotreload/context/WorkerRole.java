@@ -12,14 +12,21 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.hotreload.drain.DrainMode;
 import dev.hotreload.generation.GenerationState;
+import dev.hotreload.listener.SharedListener;
+import dev.hotreload.reload.ReloadQueue;
+import dev.hotreload.reload.ReloadService;
 
 /**
- * What the application does as a worker process when its supervisor says so: stand by for
- * a rollback and serve again, stop serving when a newer worker serves, and retire. In
- * context mode nothing calls it. It changes the application's state under the
- * application's lock, as the application's own switches do.
+ * What the application does as a worker process: serve the listening socket it inherited
+ * and, when its supervisor says so, serve its first generation, stand by for a rollback and
+ * serve again, stop serving when a newer worker serves, and retire; its keep-alive
+ * connections cross to other workers ({@link WorkerConnections}). In context mode nothing
+ * calls it. It changes the application's state under the application's lock, as the
+ * application's own switches do.
  */
 public final class WorkerRole {
 
@@ -31,6 +38,16 @@ public final class WorkerRole {
 
 	private final LiveGenerations generations;
 
+	private final ServingGeneration serving;
+
+	private final ApplicationStatus status;
+
+	private final ReloadQueue queue;
+
+	private final WorkerConnections connections;
+
+	private volatile @Nullable ReloadService service;
+
 	private volatile int retiredFor;
 
 	/** Counts the times this worker stood by: a grace timed for one is not another's. */
@@ -40,10 +57,52 @@ public final class WorkerRole {
 
 	private final List<CompletableFuture<?>> retirementHolds = new CopyOnWriteArrayList<>();
 
-	WorkerRole(ReloadableApplication application, SharedListeners listeners, LiveGenerations generations) {
+	WorkerRole(ReloadableApplication application, SharedListeners listeners, LiveGenerations generations,
+			ServingGeneration serving, ApplicationStatus status, ReloadQueue queue) {
 		this.application = application;
 		this.listeners = listeners;
 		this.generations = generations;
+		this.serving = serving;
+		this.status = status;
+		this.queue = queue;
+		this.connections = new WorkerConnections(listeners, this::isRetiring, application::isShuttingDown);
+	}
+
+	/**
+	 * Runs the application as a worker process: it serves a listening socket it inherited
+	 * instead of binding one, holds the first generation back until {@link #serveFirst()}
+	 * and reports drains elsewhere.
+	 * @param inherited the inherited listener
+	 * @param report where drains are reported
+	 * @param service reloading as the worker's endpoint and metrics see it
+	 */
+	public void run(SharedListener inherited, DrainReport report, ReloadService service) {
+		this.listeners.useInherited(inherited);
+		this.serving.holdFirst();
+		this.status.reportDrainsTo(report);
+		this.service = service;
+	}
+
+	/**
+	 * Reloading as the worker's endpoint and metrics see it, once {@link #run} was called.
+	 */
+	@Nullable ReloadService service() {
+		return this.service;
+	}
+
+	/**
+	 * Makes the first generation serve, if nothing serves yet: the supervisor says so.
+	 */
+	public void serveFirst() {
+		this.serving.serveFirst();
+	}
+
+	/**
+	 * Keep-alive connections that cross worker processes.
+	 * @return where they go and come from
+	 */
+	public WorkerConnections connections() {
+		return this.connections;
 	}
 
 	/**
@@ -161,9 +220,10 @@ public final class WorkerRole {
 	 */
 	public void retire(int newerGeneration) {
 		stopServing(newerGeneration);
-		this.application.stopReloading();
+		// Rejects reloads from now on, and answers those that wait.
+		this.queue.shutdown();
 		for (Generation generation : this.generations.all()) {
-			this.generations.closeRetired(generation, this.application.drainReport());
+			this.generations.closeRetired(generation, this.status.drainReport());
 		}
 	}
 
@@ -178,7 +238,7 @@ public final class WorkerRole {
 	public void standBy() {
 		synchronized (this.application) {
 			this.listeners.pauseAll(true);
-			Generation serving = this.application.serving();
+			Generation serving = this.serving.current();
 			if (serving != null) {
 				serving.state(GenerationState.STANDBY);
 				serving.connectors().forEach(GenerationConnector::stopKeepAlive);
@@ -217,7 +277,7 @@ public final class WorkerRole {
 	 */
 	public void resumeServing() {
 		synchronized (this.application) {
-			Generation serving = this.application.serving();
+			Generation serving = this.serving.current();
 			if (serving != null) {
 				serving.connectors().forEach(GenerationConnector::resumeServing);
 				serving.state(GenerationState.ACTIVE);

@@ -71,8 +71,7 @@ public class JettyGenerationCustomizer extends GenerationServerCustomizer<JettyS
 				generationHeader(), connector::isKeepAliveStopped);
 		requests.setHandler(server.getHandler());
 		server.setHandler(requests);
-		generation().attach(new JettyGenerationConnector(connector, requests, application().handOffFor(listener)),
-				listener);
+		generation().attach(new JettyGenerationConnector(connector, requests, handOffFor(listener)), listener);
 	}
 
 }

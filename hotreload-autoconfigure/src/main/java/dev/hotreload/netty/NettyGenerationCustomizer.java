@@ -61,7 +61,7 @@ public class NettyGenerationCustomizer extends GenerationServerCustomizer<NettyR
 		factory.addServerCustomizers((server) -> {
 			SharedListener listener = sharedListener(requested);
 			NettyGenerationConnector connector = new NettyGenerationConnector(generation().number(), listener,
-					application().handOffFor(listener), generationHeader(), plain);
+					handOffFor(listener), generationHeader(), plain);
 			serving.set(connector);
 			generation().attach(connector, listener);
 			return server.doOnChannelInit(connector::initChannel);

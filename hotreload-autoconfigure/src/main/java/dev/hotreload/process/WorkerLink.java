@@ -155,15 +155,15 @@ public final class WorkerLink {
 					+ " but found " + inherited);
 		}
 		SharedListener listener = SharedListener.adopt("server", socket, StandardInputSocket::releaseInherited);
-		app.runAsWorker(listener, new DrainReport(
+		app.worker().run(listener, new DrainReport(
 				(drain) -> this.connection.send(ControlMessage.of("DRAINED").with("millis", drain.toMillis())),
 				(connections) -> this.connection.send(ControlMessage.of("FORCED").with("connections", connections)),
 				(outcome) -> this.connection
 					.send(ControlMessage.of("DRAIN_ENDED").withAll(SupervisorView.drainFields("", outcome)))),
 				new WorkerReloadService(this, app));
 		// Idle keep-alive connections move between workers through the supervisor's directory.
-		WorkerHandOvers.install(app.workerConnections(), Path.of(System.getenv(WorkerReloads.CONTROL_SOCKET)).getParent(),
-				this::workers);
+		WorkerHandOvers.install(app.worker().connections(),
+				Path.of(System.getenv(WorkerReloads.CONTROL_SOCKET)).getParent(), this::workers);
 		// Another worker may run the singleton work: the supervisor says when to start.
 		app.singletons().holdFirstGeneration();
 		app.singletons().reportTo((handOver) -> this.connection
@@ -217,7 +217,7 @@ public final class WorkerLink {
 				this.view = latest;
 				this.application.thenAccept((app) -> app.statistics().restore(latest.figures()));
 			}
-			case "SERVE" -> this.application.thenAccept(ReloadableApplication::serveFirstGeneration);
+			case "SERVE" -> this.application.thenAccept((app) -> app.worker().serveFirst());
 			case "RETIRE" -> retire(message.requireInt("current"));
 			case SingletonRelay.START -> this.application.thenAccept((app) -> thread("hotreload-singletons-start",
 					() -> this.connection.send(ControlMessage.of(SingletonRelay.STARTED)

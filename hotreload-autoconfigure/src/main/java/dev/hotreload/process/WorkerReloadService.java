@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.context.ApplicationStatus;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadMode;
@@ -51,10 +52,11 @@ final class WorkerReloadService implements ReloadService {
 			.map((worker) -> new WorkerStatus(worker.generation(), worker.pid(), worker.state(), worker.startTime(),
 					Duration.between(worker.startTime(), Instant.now()).toSeconds()))
 			.toList();
+		ApplicationStatus local = this.application.localStatus();
 		return new ReloadStatus(!this.application.isShuttingDown(), ReloadMode.PROCESS, view.currentGeneration(),
-				view.reloadRequested(), view.reloadInProgress(), this.application.generationStatuses(),
-				view.lastReload(), this.application.listenerStatuses(), view.supervisor(), workers,
-				view.figures().lastDrain(), view.rollbackWindow(), this.application.statistics().lastSingletonHandOver());
+				view.reloadRequested(), view.reloadInProgress(), local.generations(), view.lastReload(),
+				local.listeners(), view.supervisor(), workers, view.figures().lastDrain(), view.rollbackWindow(),
+				this.application.statistics().lastSingletonHandOver());
 	}
 
 	@Override

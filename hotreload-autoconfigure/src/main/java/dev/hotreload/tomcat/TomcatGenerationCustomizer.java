@@ -46,8 +46,8 @@ public class TomcatGenerationCustomizer extends GenerationServerCustomizer<Tomca
 			Http2GoAway.configure(connector);
 			SharedListener listener = sharedListener(requested);
 			protocol.adoptingEndpoint().attach(listener);
-			generation().attach(new TomcatGenerationConnector(connector, protocol, requests,
-					application().handOffFor(listener)), listener);
+			generation().attach(new TomcatGenerationConnector(connector, protocol, requests, handOffFor(listener)),
+					listener);
 		});
 	}
 
