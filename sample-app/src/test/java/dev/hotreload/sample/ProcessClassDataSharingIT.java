@@ -103,9 +103,9 @@ class ProcessClassDataSharingIT {
 					+ java.util.regex.Pattern.quote(archive.toString()) + ": [^\\n]*" + rejected)
 				.contains("the archive is built again");
 
-			// A supervisor stopped during a build ends the build's JVMs before it exits (one
-			// outlived its supervisor on a busy machine before): none that names the cache is
-			// left, worker or build.
+			// A supervisor stopped during a build ends the build's JVMs before it exits (a JVM,
+			// most likely a training run, once outlived its supervisor on a busy machine): none
+			// that names the cache is left, worker or build.
 			await().atMost(BUILD_BOUND).until(() -> !jvmsNaming(cache, "-XX:DumpLoadedClassList").isEmpty()
 					|| !jvmsNaming(cache, "-Xshare:dump").isEmpty());
 			supervisor.signal("TERM");

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The JVMs an archive build runs, so that closing the supervisor ends them itself: an
  * interrupt of the build's thread ends them only if that thread runs before the
- * supervisor's JVM exits, and on a busy machine it did not (a training run outlived its
- * supervisor). A JVM started once they are closed is ended at once.
+ * supervisor's JVM exits, which a busy machine does not promise (a JVM, most likely a
+ * training run, once outlived its supervisor). A JVM started once they are closed is ended
+ * at once.
  */
 final class BuildProcesses {
 
