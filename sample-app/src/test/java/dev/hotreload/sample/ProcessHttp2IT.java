@@ -112,7 +112,7 @@ class ProcessHttp2IT {
 			// At the switch (before the reload's answer) it would be the GOAWAY at drain start.
 			assertThat(streams.goAwayAt()).as("GOAWAY after the reload's answer").isAfter(answered);
 			assertThat(goAwayNanos - asked).as("GOAWAY not before the grace").isGreaterThanOrEqualTo(grace.toNanos());
-			assertThat(workerStates(supervisor)).as("at the GOAWAY").containsExactly("1:STANDBY", "2:ACTIVE");
+			assertThat(supervisor.workerStates()).as("at the GOAWAY").containsExactly("1:STANDBY", "2:ACTIVE");
 			assertThat(streams.answered()).allMatch("Hello from generation 1\n"::equals);
 			assertThat(streams.answeredAt()).as("answered after the reload's answer at " + answered)
 				.anyMatch((at) -> at.isAfter(answered));
@@ -126,14 +126,6 @@ class ProcessHttp2IT {
 					.isEqualTo("Hello from generation 2\n");
 			}
 		}
-	}
-
-	private static List<String> workerStates(SupervisorProcess supervisor) {
-		List<String> states = new ArrayList<>();
-		supervisor.status()
-			.path("workers")
-			.forEach((worker) -> states.add(worker.path("generation").asInt() + ":" + worker.path("state").asText()));
-		return states;
 	}
 
 	/**

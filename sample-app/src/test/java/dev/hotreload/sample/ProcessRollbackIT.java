@@ -203,7 +203,7 @@ class ProcessRollbackIT {
 		int next = nextGeneration(supervisor);
 		ExternalConfig.write(config(WINDOW), "sample.greeting=Fine", "hotreload.rollback.window=15s");
 		assertThat(switchTo(supervisor, next)).isEqualTo("SUCCESS");
-		assertThat(states(supervisor.status())).containsExactly(serving + ":STANDBY", next + ":ACTIVE");
+		assertThat(supervisor.workerStates()).containsExactly(serving + ":STANDBY", next + ":ACTIVE");
 		long pid = pidOf(supervisor.status(), next);
 		assertThat(supervisor.client().get("/hello").body()).isEqualTo("Fine from generation " + next + "\n");
 		await().atMost(Duration.ofSeconds(40)).until(() -> supervisor.workerPids().equals(List.of(pid)));
@@ -230,7 +230,7 @@ class ProcessRollbackIT {
 		assertThat(status.get("rollbackWindow").get("generation").asInt()).isEqualTo(third);
 		assertThat(status.get("rollbackWindow").get("previousGeneration").asInt()).isEqualTo(second);
 		await().atMost(Duration.ofSeconds(40)).untilAsserted(
-				() -> assertThat(states(supervisor.status())).containsExactly(second + ":STANDBY", third + ":ACTIVE"));
+				() -> assertThat(supervisor.workerStates()).containsExactly(second + ":STANDBY", third + ":ACTIVE"));
 		assertThat(supervisor.workerPids()).doesNotContain(first).contains(secondPid);
 		assertThat(supervisor.log()).contains("ends early (generation " + third + " starts)");
 	}
@@ -246,7 +246,7 @@ class ProcessRollbackIT {
 		assertThat(switchTo(supervisor, next)).isEqualTo("SUCCESS");
 		// Whatever stood by before (the scenario before left a window open) is gone by now.
 		await().atMost(Duration.ofSeconds(40)).untilAsserted(
-				() -> assertThat(states(supervisor.status())).containsExactly(serving + ":STANDBY", next + ":ACTIVE"));
+				() -> assertThat(supervisor.workerStates()).containsExactly(serving + ":STANDBY", next + ":ACTIVE"));
 		long second = pidOf(supervisor.status(), next);
 		SupervisorProcess.kill("KILL", first);
 		await().atMost(Duration.ofSeconds(20))
@@ -295,13 +295,6 @@ class ProcessRollbackIT {
 		List<Long> pids = supervisor.workerPids();
 		assertThat(pids).hasSize(1);
 		return pids.get(0);
-	}
-
-	private static List<String> states(JsonNode status) {
-		List<String> states = new ArrayList<>();
-		status.get("workers").forEach((worker) -> states.add(worker.get("generation").asInt() + ":"
-				+ worker.get("state").asText()));
-		return states;
 	}
 
 	private static long pidOf(JsonNode status, int generation) {

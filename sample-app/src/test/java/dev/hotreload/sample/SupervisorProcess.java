@@ -158,6 +158,14 @@ final class SupervisorProcess implements AutoCloseable {
 		return json.readTree(this.client.get("/actuator/reload").body());
 	}
 
+	/** Each worker of the status as {@code generation:STATE}, oldest first. */
+	List<String> workerStates() {
+		List<String> states = new ArrayList<>();
+		status().get("workers")
+			.forEach((worker) -> states.add(worker.get("generation").asInt() + ":" + worker.get("state").asText()));
+		return states;
+	}
+
 	List<Long> workerPids() {
 		List<Long> pids = new ArrayList<>();
 		status().get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
