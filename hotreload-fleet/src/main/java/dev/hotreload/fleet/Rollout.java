@@ -181,12 +181,8 @@ final class Rollout {
 		}
 	}
 
-	/**
-	 * Ends this rollout, counted as ended that way, even if it had ended otherwise.
-	 * @param endState how it ended
-	 * @param why why, {@code null} if it succeeded
-	 */
-	synchronized void endAs(RolloutState endState, @Nullable String why) {
+	// Called holding this rollout's lock, while it runs: a rollout ends, and is counted, once.
+	private void endAs(RolloutState endState, @Nullable String why) {
 		close(endState, why);
 		this.node.rollouts().ended(endState);
 		logger.info("Fleet rollout " + this.id + " " + endState.name().toLowerCase(Locale.ROOT)

@@ -53,7 +53,7 @@ final class RolloutRunner implements Runnable {
 				}
 				RolloutStatus rival = this.node.rollouts().precedingRival(this.rollout);
 				if (rival != null) {
-					this.rollout.endAs(RolloutState.HALTED, "Rollout " + rival.id() + " by " + rival.coordinator()
+					this.rollout.endIfRunning(RolloutState.HALTED, "Rollout " + rival.id() + " by " + rival.coordinator()
 							+ " started at the same moment and goes first");
 					return;
 				}
