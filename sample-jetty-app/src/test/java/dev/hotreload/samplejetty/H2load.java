@@ -17,7 +17,7 @@ import dev.hotreload.sampletest.LoadTools;
  * server answered is read from Jetty's access log, which must hold exactly the requests
  * h2load counts succeeded.
  */
-final class H2load {
+final class H2load implements AutoCloseable {
 
 	private final Process process;
 
@@ -63,6 +63,12 @@ final class H2load {
 
 	LoadTools.H2load await() throws IOException, InterruptedException {
 		return LoadTools.H2load.parse(LoadTools.awaitReport(this.process, this.output, Duration.ofMinutes(3)));
+	}
+
+	/** Ends h2load if it still runs: a test that failed before the GOAWAY stopped it. */
+	@Override
+	public void close() {
+		this.process.destroy();
 	}
 
 }

@@ -94,43 +94,49 @@ class JettyTlsTests {
 			int answeredBefore = http11Hellos();
 			Process wrk = LoadTools.start(List.of("wrk", "-t1", "-c4", "-d300s", "--timeout", "30s", "-s",
 					pace.toString(), "https://127.0.0.1:" + sample.port() + "/hello"), output);
-			// The load reaches the server before the reload, however slowly the machine starts it.
-			await().atMost(Duration.ofSeconds(60)).until(() -> http11Hellos() > answeredBefore + 20);
-			assertThat(wrk.isAlive()).as("wrk running at the reload").isTrue();
-			long drainsBefore = sample.application().statistics().drainDurations().count();
-			assertThat(reload()).isEqualTo(200);
-			// The idle connection is the old generation's: it answers until keep-alive ends,
-			// then once more, with Connection: close, and closes it.
-			List<String> answeredBy = new ArrayList<>();
-			RawHttpConnection.Response last;
-			do {
-				JettySample.sleep(20);
-				last = idle.exchange("/hello");
-				assertThat(last.status()).isEqualTo(200);
-				answeredBy.add(last.generation());
+			try {
+				// The load reaches the server before the reload, however slowly the machine starts it.
+				await().atMost(Duration.ofSeconds(60)).until(() -> http11Hellos() > answeredBefore + 20);
+				assertThat(wrk.isAlive()).as("wrk running at the reload").isTrue();
+				long drainsBefore = sample.application().statistics().drainDurations().count();
+				assertThat(reload()).isEqualTo(200);
+				// The idle connection stays the old generation's: it answers (keep-alive while the
+				// drain has not begun) until a response says Connection: close, and then closes.
+				List<String> answeredBy = new ArrayList<>();
+				RawHttpConnection.Response last;
+				do {
+					JettySample.sleep(20);
+					last = idle.exchange("/hello");
+					assertThat(last.status()).isEqualTo(200);
+					answeredBy.add(last.generation());
+				}
+				while (!last.closesConnection());
+				assertThat(answeredBy).containsOnly(oldGeneration);
+				assertThat(idle.closedByServer(30_000)).as("closed by the server after Connection: close").isTrue();
+				// As a client does once the server has closed: until then Jetty keeps the connection.
+				idle.close();
+				awaitDrained(drainsBefore);
+				DrainOutcome drain = sample.application().status().lastDrain();
+				assertThat(drain.generation()).isEqualTo(Integer.parseInt(oldGeneration));
+				assertThat(drain.mode()).as("TLS connections do not move").isEqualTo(DrainMode.CLOSE);
+				assertThat(drain.migrated()).isZero();
+				assertThat(drain.forced()).as(drain.toString()).isZero();
+				// Long enough for wrk's connections to reach the new generation.
+				JettySample.sleep(300);
+				assertThat(wrk.isAlive()).as("wrk still running after the reload").isTrue();
+				LoadTools.Wrk report = LoadTools.Wrk.parse(LoadTools.interruptAndReport(wrk, output));
+				System.out.println("Jetty over TLS, wrk -t1 -c4 (10 ms apart) across a reload: " + report.requests()
+						+ " requests, " + report.socketErrors() + " socket errors, " + report.non2xxOr3xx()
+						+ " non-2xx or 3xx; the idle connection answered " + answeredBy.size()
+						+ " time(s) by generation " + oldGeneration
+						+ " after the reload, the last with Connection: close; " + drain);
+				assertThat(report.requests()).isPositive();
+				assertThat(report.socketErrors()).as(report.report()).isZero();
+				assertThat(report.non2xxOr3xx()).as(report.report()).isZero();
 			}
-			while (!last.closesConnection());
-			assertThat(answeredBy).containsOnly(oldGeneration);
-			assertThat(idle.closedByServer(30_000)).as("closed by the server after Connection: close").isTrue();
-			// As a client does once the server has closed: until then Jetty keeps the connection.
-			idle.close();
-			awaitDrained(drainsBefore);
-			DrainOutcome drain = sample.application().status().lastDrain();
-			assertThat(drain.generation()).isEqualTo(Integer.parseInt(oldGeneration));
-			assertThat(drain.mode()).as("TLS connections do not move").isEqualTo(DrainMode.CLOSE);
-			assertThat(drain.migrated()).isZero();
-			assertThat(drain.forced()).as(drain.toString()).isZero();
-			// Long enough for wrk's connections to reach the new generation.
-			JettySample.sleep(300);
-			assertThat(wrk.isAlive()).as("wrk still running after the reload").isTrue();
-			LoadTools.Wrk report = LoadTools.Wrk.parse(LoadTools.interruptAndReport(wrk, output));
-			System.out.println("Jetty over TLS, wrk -t1 -c4 (10 ms apart) across a reload: " + report.requests()
-					+ " requests, " + report.socketErrors() + " socket errors, " + report.non2xxOr3xx()
-					+ " non-2xx or 3xx; the idle connection answered " + answeredBy.size() + " time(s) by generation "
-					+ oldGeneration + " after the reload, the last with Connection: close; " + drain);
-			assertThat(report.requests()).isPositive();
-			assertThat(report.socketErrors()).as(report.report()).isZero();
-			assertThat(report.non2xxOr3xx()).as(report.report()).isZero();
+			finally {
+				wrk.destroy();
+			}
 		}
 		try (RawHttpConnection next = new RawHttpConnection(tlsSocket("http/1.1"))) {
 			assertThat(next.exchange("/hello").generation())
@@ -143,15 +149,15 @@ class JettyTlsTests {
 	void h2OverTlsGetsGoAwayFromTheOldGenerationAndEveryStreamSentIsAnswered() throws Exception {
 		long succeeded = 0;
 		for (int reload = 0; reload < 2; reload++) {
+			long drainsBefore = sample.application().statistics().drainDurations().count();
+			int oldGeneration = sample.application().currentGeneration();
+			int answeredBefore = http2SlowHellos().size();
 			SSLSocket socket = tlsSocket("h2", "http/1.1");
 			assertThat(socket.getApplicationProtocol()).as("ALPN").isEqualTo("h2");
-			try (IdleHttp2Connection idle = new IdleHttp2Connection(socket)) {
-				long drainsBefore = sample.application().statistics().drainDurations().count();
-				int oldGeneration = sample.application().currentGeneration();
-				// Enough requests for minutes: the run ends at the GOAWAY.
-				int answeredBefore = http2SlowHellos().size();
-				H2load h2load = H2load.start(work.resolve("h2load-" + reload + ".txt"),
-						"https://127.0.0.1:" + sample.port() + SLOW_HELLO, 10_000, 2, 4, 20);
+			// Enough requests for minutes: the run ends at the GOAWAY.
+			try (IdleHttp2Connection idle = new IdleHttp2Connection(socket);
+					H2load h2load = H2load.start(work.resolve("h2load-" + reload + ".txt"),
+							"https://127.0.0.1:" + sample.port() + SLOW_HELLO, 10_000, 2, 4, 20)) {
 				// Streams answered before the reload, and more in flight at it.
 				await().atMost(Duration.ofSeconds(60)).until(() -> http2SlowHellos().size() > answeredBefore + 8);
 				assertThat(h2load.isRunning()).as("h2load running at the reload").isTrue();
