@@ -53,8 +53,6 @@ class JettyTlsTests {
 	@TempDir
 	static Path work;
 
-	private static SelfSignedTls keyStore;
-
 	private static SSLContext client;
 
 	private static JettySample sample;
@@ -62,7 +60,7 @@ class JettyTlsTests {
 	@BeforeAll
 	static void start() throws Exception {
 		LoadTools.install();
-		keyStore = SelfSignedTls.generate(work);
+		SelfSignedTls keyStore = SelfSignedTls.generate(work);
 		client = keyStore.clientContext();
 		List<String> arguments = new ArrayList<>(keyStore.serverArguments());
 		arguments.addAll(H2load.accessLogArguments(work.resolve("access.log")));
