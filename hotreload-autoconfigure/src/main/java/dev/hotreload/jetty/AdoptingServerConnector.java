@@ -119,7 +119,11 @@ final class AdoptingServerConnector extends ServerConnector {
 	}
 
 	/**
-	 * Ends or resumes keep-alive: see {@link #isShutdown()}.
+	 * Ends or resumes keep-alive: each response committed from then on says
+	 * {@code Connection: close} ({@link CloseWhenDraining}). Not through
+	 * {@link #isShutdown()}, as Jetty's graceful shutdown does: Jetty then also closes a
+	 * connection after a response committed keep-alive before, which told its client
+	 * nothing, and fails a next request already on its way.
 	 * @param stopped whether to end it
 	 */
 	void keepAliveStopped(boolean stopped) {
@@ -128,16 +132,6 @@ final class AdoptingServerConnector extends ServerConnector {
 
 	boolean isKeepAliveStopped() {
 		return this.keepAliveStopped;
-	}
-
-	/**
-	 * Also while keep-alive is stopped: Jetty then ends each HTTP/1.1 connection whose
-	 * response completes, even one committed before ({@link CloseWhenDraining} adds
-	 * {@code Connection: close} to those not yet committed).
-	 */
-	@Override
-	public boolean isShutdown() {
-		return this.keepAliveStopped || super.isShutdown();
 	}
 
 	@Override

@@ -19,7 +19,8 @@ import dev.hotreload.longlived.GoingAwayPolicy;
 
 /**
  * One generation's long-lived connections on Jetty: its async requests (SSE streams, long
- * polls) and the WebSocket sessions of its Jetty WebSocket container, ended when the
+ * polls) and the WebSocket sessions of its Jetty WebSocket container (Spring's
+ * {@code WebSocketHandler}s) and of its Jakarta one ({@code @ServerEndpoint}s), ended when the
  * generation drains as its {@link GoingAwayPolicy} says (async requests completed, sessions
  * closed with 1001), so that their clients reconnect to the serving generation.
  */
@@ -30,6 +31,10 @@ public final class JettyLongLivedConnections
 
 	private static final boolean WEBSOCKET_PRESENT = ClassUtils.isPresent(
 			"org.eclipse.jetty.ee11.websocket.server.JettyWebSocketServerContainer",
+			JettyLongLivedConnections.class.getClassLoader());
+
+	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent(
+			"org.eclipse.jetty.ee11.websocket.jakarta.server.JakartaWebSocketServerContainer",
 			JettyLongLivedConnections.class.getClassLoader());
 
 	private final int generation;
@@ -80,7 +85,13 @@ public final class JettyLongLivedConnections
 		this.goneAway = true;
 		int requests = this.asyncRequests.goAway();
 		ServletContext context = this.servletContext;
-		int sessions = (context != null && WEBSOCKET_PRESENT) ? JettyWebSocketSessions.goAway(context) : 0;
+		int sessions = 0;
+		if (context != null && WEBSOCKET_PRESENT) {
+			sessions += JettyWebSocketSessions.goAway(context);
+		}
+		if (context != null && JAKARTA_WEBSOCKET_PRESENT) {
+			sessions += JakartaWebSocketSessions.goAway(context);
+		}
 		if (sessions + requests > 0) {
 			logger.info("Generation " + this.generation + " going away: closed " + sessions
 					+ " WebSocket session(s) with 1001 and completed " + requests + " async request(s)");
@@ -95,7 +106,14 @@ public final class JettyLongLivedConnections
 	@Override
 	public int openWebSocketSessions() {
 		ServletContext context = this.servletContext;
-		return (context != null && WEBSOCKET_PRESENT) ? JettyWebSocketSessions.open(context).size() : 0;
+		int open = 0;
+		if (context != null && WEBSOCKET_PRESENT) {
+			open += JettyWebSocketSessions.open(context).size();
+		}
+		if (context != null && JAKARTA_WEBSOCKET_PRESENT) {
+			open += JakartaWebSocketSessions.open(context).size();
+		}
+		return open;
 	}
 
 }

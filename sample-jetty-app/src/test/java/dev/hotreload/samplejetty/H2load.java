@@ -9,14 +9,15 @@ import java.util.List;
 import dev.hotreload.sampletest.LoadTools;
 
 /**
- * A run of nghttp2's {@code h2load} over h2c (prior knowledge), at a lower priority so that
- * the reload under test gets the cores first. h2load stops a client's submissions at a
- * GOAWAY and counts the requests it never sent as failed, and also, now and then on a
- * loaded machine, one it had submitted when the GOAWAY came but not yet written (nghttp2
- * then refuses to start it): so what the server answered is read from Jetty's access log,
- * which must hold exactly the requests h2load counts succeeded.
+ * A run of nghttp2's {@code h2load}, over h2c (prior knowledge) or, for an {@code https}
+ * URL, h2 over TLS (by ALPN), at a lower priority so that the reload under test gets the
+ * cores first. h2load stops a client's submissions at a GOAWAY and counts the requests it
+ * never sent as failed, and also, now and then on a loaded machine, one it had submitted
+ * when the GOAWAY came but not yet written (nghttp2 then refuses to start it): so what the
+ * server answered is read from Jetty's access log, which must hold exactly the requests
+ * h2load counts succeeded.
  */
-final class H2load {
+final class H2load implements AutoCloseable {
 
 	private final Process process;
 
@@ -62,6 +63,12 @@ final class H2load {
 
 	LoadTools.H2load await() throws IOException, InterruptedException {
 		return LoadTools.H2load.parse(LoadTools.awaitReport(this.process, this.output, Duration.ofMinutes(3)));
+	}
+
+	/** Ends h2load if it still runs: a test that failed before the GOAWAY stopped it. */
+	@Override
+	public void close() {
+		this.process.destroy();
 	}
 
 }

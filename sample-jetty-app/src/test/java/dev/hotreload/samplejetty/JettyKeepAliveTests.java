@@ -7,12 +7,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
@@ -119,6 +128,39 @@ class JettyKeepAliveTests {
 		}
 	}
 
+	/**
+	 * A response committed keep-alive before keep-alive ends says nothing of a close, so its
+	 * connection must stay open: closed after that response, as Jetty's graceful shutdown
+	 * does, it fails a client whose next request is on its way (wrk over TLS counted such a
+	 * read error across a reload). Its next response carries {@code Connection: close}.
+	 */
+	@Test
+	void aResponseCommittedBeforeKeepAliveEndsLeavesItsConnectionToTheNextResponse() throws Exception {
+		SpringApplication application = new SpringApplication(SampleJettyApplication.class);
+		application.addInitializers((context) -> ((GenericApplicationContext) context)
+			.registerBean(CommittedEarly.class));
+		try (JettySample sample = JettySample.start(application);
+				RawHttpConnection connection = new RawHttpConnection(sample.port())) {
+			Generation serving = sample.application().generations().get(0);
+			connection.send(RawHttpConnection.get("/test/committed-early"));
+			assertThat(CommittedEarly.committed.await(30, TimeUnit.SECONDS)).isTrue();
+			serving.connectors().forEach(GenerationConnector::stopKeepAlive);
+			try {
+				CommittedEarly.release.countDown();
+				RawHttpConnection.Response committedEarly = connection.read();
+				assertThat(committedEarly.body()).isEqualTo("first\nsecond\n");
+				assertThat(committedEarly.closesConnection()).isFalse();
+				RawHttpConnection.Response next = connection.exchange("/hello");
+				assertThat(next.status()).isEqualTo(200);
+				assertThat(next.closesConnection()).isTrue();
+				assertThat(connection.closedByServer(5000)).isTrue();
+			}
+			finally {
+				serving.connectors().forEach(GenerationConnector::resumeServing);
+			}
+		}
+	}
+
 	@Test
 	void inCloseModeIdleConnectionsAreClosedAtTheDrainTimeoutAndCounted() throws Exception {
 		try (JettySample sample = JettySample.start("--hotreload.drain.mode=close", "--hotreload.drain-timeout=1s");
@@ -174,6 +216,29 @@ class JettyKeepAliveTests {
 			assertThat(reconnects).isZero();
 			assertThat(sample.application().statistics().forcedConnections()).isZero();
 		}
+	}
+
+	/**
+	 * {@code /test/committed-early}: commits its response with a first line, then waits to
+	 * be released before the second.
+	 */
+	@RestController
+	static class CommittedEarly {
+
+		static final CountDownLatch committed = new CountDownLatch(1);
+
+		static final CountDownLatch release = new CountDownLatch(1);
+
+		@GetMapping("/test/committed-early")
+		void committedEarly(HttpServletResponse response) throws IOException, InterruptedException {
+			response.setContentType("text/plain");
+			response.getWriter().write("first\n");
+			response.flushBuffer();
+			committed.countDown();
+			release.await(30, TimeUnit.SECONDS);
+			response.getWriter().write("second\n");
+		}
+
 	}
 
 	private static void awaitInFlight(JettySample sample) {

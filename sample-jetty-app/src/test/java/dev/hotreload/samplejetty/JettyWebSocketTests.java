@@ -12,36 +12,46 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hotreload.context.Generation;
 import dev.hotreload.reload.DrainOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A WebSocket session on Jetty is closed with 1001 (going away) when its generation
+ * WebSocket sessions on Jetty, a Spring {@code WebSocketHandler}'s ({@code /ws/echo}, Jetty's
+ * WebSocket container) and a Jakarta {@code @ServerEndpoint}'s ({@code /ws/jakarta-echo},
+ * Jetty's Jakarta container), are closed with 1001 (going away) when their generation
  * drains, instead of holding the generation until the drain timeout; the client's next
- * session is the new generation's.
+ * sessions are the new generation's.
  */
 class JettyWebSocketTests {
 
 	@Test
-	void sessionIsClosedWithGoingAwayAtAReloadAndTheNextOneIsTheNewGenerations() throws Exception {
+	void sessionsAreClosedWithGoingAwayAtAReloadAndTheNextOnesAreTheNewGenerations() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		try (JettySample sample = JettySample.start()) {
-			Echo first = Echo.connect(http, sample);
+			Echo first = Echo.connect(http, sample, "/ws/echo");
+			Echo firstJakarta = Echo.connect(http, sample, "/ws/jakarta-echo");
 			assertThat(first.echo("hi")).isEqualTo("gen 1: hi");
+			assertThat(firstJakarta.echo("hi")).isEqualTo("jakarta: hi");
 			assertThat(sample.reload().status()).isEqualTo(200);
 			// The bound only keeps a broken build from hanging; the drain timeout is 30 s.
-			String closed = first.closed.get(60, TimeUnit.SECONDS);
-			assertThat(closed).isEqualTo("1001 server reloading");
+			assertThat(first.closed.get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
+			assertThat(firstJakarta.closed.get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
 				DrainOutcome drain = sample.application().status().lastDrain();
 				return drain != null && drain.generation() == 1;
 			});
 			assertThat(sample.application().status().lastDrain().forced()).isZero();
-			Echo second = Echo.connect(http, sample);
+			// Generation 1 is closed: whatever answers now is generation 2.
+			assertThat(sample.application().generations()).extracting(Generation::number).containsExactly(2);
+			Echo second = Echo.connect(http, sample, "/ws/echo");
+			Echo secondJakarta = Echo.connect(http, sample, "/ws/jakarta-echo");
 			assertThat(second.echo("again")).isEqualTo("gen 2: again");
+			assertThat(secondJakarta.echo("again")).isEqualTo("jakarta: again");
 			second.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+			secondJakarta.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 		}
 	}
 
@@ -56,10 +66,10 @@ class JettyWebSocketTests {
 
 		private WebSocket socket;
 
-		static Echo connect(HttpClient http, JettySample sample) throws Exception {
+		static Echo connect(HttpClient http, JettySample sample, String path) throws Exception {
 			Echo echo = new Echo();
 			echo.socket = http.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + sample.port() + "/ws/echo"), echo)
+				.buildAsync(URI.create("ws://127.0.0.1:" + sample.port() + path), echo)
 				.get(30, TimeUnit.SECONDS);
 			return echo;
 		}

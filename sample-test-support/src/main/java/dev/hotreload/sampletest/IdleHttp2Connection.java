@@ -4,14 +4,13 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An h2c connection (prior knowledge) that opens no stream and never closes by itself,
+ * An h2c connection (prior knowledge), or an h2 one over TLS, that opens no stream and never closes by itself,
  * unlike a real client: what the server does with it, it does on its own. Reads frames
  * until the server closes it, answers PINGs as every HTTP/2 client must, and keeps the
  * GOAWAYs it got.
@@ -26,10 +25,19 @@ public final class IdleHttp2Connection implements AutoCloseable {
 
 	private static final int ACK = 0x1;
 
-	private final Socket socket = new Socket();
+	private final Socket socket;
 
 	public IdleHttp2Connection(int port) throws IOException {
-		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		this(RawHttpConnection.connect(new Socket(), port));
+	}
+
+	/**
+	 * The same on a socket already connected: a TLS socket that negotiated {@code h2} by
+	 * ALPN, say.
+	 * @param socket the socket
+	 */
+	public IdleHttp2Connection(Socket socket) throws IOException {
+		this.socket = socket;
 		// A bound for a server that hangs, not a timing: a worker JVM takes minutes to start on a loaded machine.
 		this.socket.setSoTimeout(300_000);
 		OutputStream out = this.socket.getOutputStream();
