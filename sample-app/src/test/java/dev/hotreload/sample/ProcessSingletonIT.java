@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.FileSystemUtils;
 
-import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sample.RunningSampleClient.Answer;
+import dev.hotreload.sampletest.JobRuns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
