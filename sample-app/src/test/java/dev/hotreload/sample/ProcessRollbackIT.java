@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
+import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,9 +170,9 @@ class ProcessRollbackIT {
 
 			// Singleton work: generation 1, then 2, then 1 again after the rollback, never overlapping.
 			awaitJobRun(supervisor, 1, rolledBack);
-			List<SingletonReloadTests.Run> runs = SingletonReloadTests.runs(http.get("/jobs").body());
-			assertThat(SingletonReloadTests.overlaps(runs)).isEmpty();
-			assertThat(SingletonReloadTests.generationsInOrder(runs)).containsSubsequence(1, 2, 1).endsWith(1);
+			List<JobRuns.Run> runs = JobRuns.fromJson(http.get("/jobs").body());
+			assertThat(JobRuns.overlaps(runs)).isEmpty();
+			assertThat(JobRuns.generationsInOrder(runs)).containsSubsequence(1, 2, 1).endsWith(1);
 			System.out.println("ProcessRollbackIT: " + requests + " requests under load, " + failures.size()
 					+ " failed; worker " + v1 + " (generation 1) served again "
 					+ supervisor.log().lines().filter((line) -> line.contains("Rolled back")).findFirst().orElse(""));
@@ -308,7 +309,7 @@ class ProcessRollbackIT {
 
 	private static void awaitJobRun(SupervisorProcess supervisor, int generation, Instant after) {
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> SingletonReloadTests.runs(supervisor.client().get("/jobs").body())
+			.until(() -> JobRuns.fromJson(supervisor.client().get("/jobs").body())
 				.stream()
 				.anyMatch((run) -> run.generation() == generation && run.start().isAfter(after)));
 	}

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.util.FileSystemUtils;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
-import dev.hotreload.sample.SingletonReloadTests.Run;
+import dev.hotreload.sampletest.JobRuns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,12 +64,12 @@ class ProcessSingletonIT {
 			RunningSample.sleep(500);
 			assertThat(failures).isEmpty();
 
-			List<Run> runs = SingletonReloadTests.runs(supervisor.client().get("/jobs").body());
-			assertThat(SingletonReloadTests.overlaps(runs)).as("job runs of different generations that overlap")
+			List<JobRuns.Run> runs = JobRuns.fromJson(supervisor.client().get("/jobs").body());
+			assertThat(JobRuns.overlaps(runs)).as("job runs of different generations that overlap")
 				.isEmpty();
-			assertThat(SingletonReloadTests.generationsInOrder(runs)).isSorted();
+			assertThat(JobRuns.generationsInOrder(runs)).isSorted();
 			int last = 2 + PROCESS_RELOADS;
-			assertThat(new TreeSet<>(SingletonReloadTests.generationsInOrder(runs))).contains(1, last);
+			assertThat(new TreeSet<>(JobRuns.generationsInOrder(runs))).contains(1, last);
 			List<Integer> consumers = SingletonReloadTests.consumersOnce(supervisor.client().get("/messages").body(),
 					produced.get());
 			JsonNode handOver = supervisor.status().get("lastSingletonHandOver");
@@ -78,7 +78,7 @@ class ProcessSingletonIT {
 			assertThat(supervisor.log()).contains("Singletons moved from generation 1 (worker process) to 2");
 			System.out.println("ProcessSingletonIT: " + runs.size() + " job runs over " + PROCESS_RELOADS
 					+ " process reloads and 1 context reload, 0 overlaps; largest gap between generations: "
-					+ SingletonReloadTests.largestGapAtSwitches(runs).toMillis() + " ms; " + produced.get()
+					+ JobRuns.largestGapAtSwitches(runs).toMillis() + " ms; " + produced.get()
 					+ " messages each consumed once by " + new TreeSet<>(consumers) + "; last hand-over " + handOver);
 			supervisor.log().lines().filter((line) -> line.contains("Singletons moved")).forEach(System.out::println);
 		}
@@ -101,10 +101,10 @@ class ProcessSingletonIT {
 			expectSuccess(supervisor.client().reload(""), failures);
 			RunningSample.sleep(14_000);
 			assertThat(failures).isEmpty();
-			List<Run> runs = SingletonReloadTests.runs(supervisor.client().get("/jobs").body());
-			assertThat(SingletonReloadTests.overlaps(runs)).as("job runs of different generations that overlap")
+			List<JobRuns.Run> runs = JobRuns.fromJson(supervisor.client().get("/jobs").body());
+			assertThat(JobRuns.overlaps(runs)).as("job runs of different generations that overlap")
 				.isEmpty();
-			assertThat(SingletonReloadTests.generationsInOrder(runs)).isSorted().contains(1, 3);
+			assertThat(JobRuns.generationsInOrder(runs)).isSorted().contains(1, 3);
 			Map<Long, Set<Long>> pidsByGeneration = new RunLog(run.resolve("jobs.jsonl")).read()
 				.stream()
 				.collect(Collectors.groupingBy((record) -> (Long) record.get("generation"),

@@ -19,6 +19,7 @@ import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +128,7 @@ class RollbackTests {
 			RunningSample.sleep(500);
 			assertThat(sample.reload().status()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> SingletonReloadTests.runs(sample.get("/jobs").body())
+				.until(() -> JobRuns.fromJson(sample.get("/jobs").body())
 					.stream()
 					.anyMatch((run) -> run.generation() == 2));
 			for (int i = 0; i < 10; i++) {
@@ -137,12 +138,12 @@ class RollbackTests {
 			Instant rolledBack = Instant.now();
 			// Generation 1's paused job resumes: its runs continue after the rollback.
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> SingletonReloadTests.runs(sample.get("/jobs").body())
+				.until(() -> JobRuns.fromJson(sample.get("/jobs").body())
 					.stream()
 					.anyMatch((run) -> run.generation() == 1 && run.start().isAfter(rolledBack)));
-			List<SingletonReloadTests.Run> runs = SingletonReloadTests.runs(sample.get("/jobs").body());
-			assertThat(SingletonReloadTests.overlaps(runs)).isEmpty();
-			assertThat(SingletonReloadTests.generationsInOrder(runs)).containsSubsequence(1, 2, 1)
+			List<JobRuns.Run> runs = JobRuns.fromJson(sample.get("/jobs").body());
+			assertThat(JobRuns.overlaps(runs)).isEmpty();
+			assertThat(JobRuns.generationsInOrder(runs)).containsSubsequence(1, 2, 1)
 				.as("generation 2 ran nothing after the rollback")
 				.endsWith(1);
 		}

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.hotreload.sampletest.JobRuns;
+import dev.hotreload.sampletest.JobRuns.Run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,11 +74,11 @@ class SingletonReloadTests {
 			assertThat(reloadFailures).isEmpty();
 
 			List<Run> runs = runs(sample);
-			List<String> overlaps = overlaps(runs);
+			List<String> overlaps = JobRuns.overlaps(runs);
 			assertThat(overlaps).as("job runs of different generations that overlap").isEmpty();
-			assertThat(generationsInOrder(runs)).as("generations in the order they ran the job").isSorted();
+			assertThat(JobRuns.generationsInOrder(runs)).as("generations in the order they ran the job").isSorted();
 			assertThat(new TreeSet<>(runs.stream().map(Run::generation).toList())).contains(1, 1 + RELOADS);
-			Duration largestGap = largestGapAtSwitches(runs);
+			Duration largestGap = JobRuns.largestGapAtSwitches(runs);
 			System.out.println("SingletonReloadTests: " + runs.size() + " job runs over " + RELOADS
 					+ " reloads, 0 overlaps; largest gap between the last run of a generation and the first of the"
 					+ " next: " + largestGap.toMillis() + " ms");
@@ -140,7 +143,7 @@ class SingletonReloadTests {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> runs(sample).stream().anyMatch((run) -> run.generation() == 3));
 			List<Run> after = runs(sample);
-			assertThat(overlaps(after)).isEmpty();
+			assertThat(JobRuns.overlaps(after)).isEmpty();
 			assertThat(after).extracting(Run::generation).containsOnly(1, 3);
 		}
 	}
@@ -163,12 +166,7 @@ class SingletonReloadTests {
 			Instant closed = Instant.now();
 			assertThat(reload.get(60, TimeUnit.SECONDS).status()).isNotEqualTo(200);
 			RunningSample.sleep(2500);
-			List<Run> runs = new RunLog(this.directory.resolve("jobs.jsonl")).read()
-				.stream()
-				.map((run) -> new Run(((Number) run.get("generation")).intValue(),
-						Instant.parse((String) run.get("start")), Instant.parse((String) run.get("end"))))
-				.sorted(Comparator.comparing(Run::start))
-				.toList();
+			List<Run> runs = JobRuns.fromFile(this.directory.resolve("jobs.jsonl"));
 			assertThat(runs).isNotEmpty().extracting(Run::generation).containsOnly(1);
 			assertThat(runs).allSatisfy((run) -> assertThat(run.start()).isBefore(closed));
 		}
@@ -219,51 +217,7 @@ class SingletonReloadTests {
 	}
 
 	private static List<Run> runs(RunningSample sample) {
-		return runs(sample.get("/jobs").body());
-	}
-
-	static List<Run> runs(String jobs) {
-		List<Map<String, Object>> body = json.readValue(jobs, new TypeReference<>() {
-		});
-		return body.stream()
-			.map((run) -> new Run(((Number) run.get("generation")).intValue(), Instant.parse((String) run.get("start")),
-					Instant.parse((String) run.get("end"))))
-			.sorted(Comparator.comparing(Run::start))
-			.toList();
-	}
-
-	/** Every pair of runs of different generations whose times overlap. */
-	static List<String> overlaps(List<Run> runsByStart) {
-		List<String> overlaps = new ArrayList<>();
-		for (int i = 0; i < runsByStart.size(); i++) {
-			Run run = runsByStart.get(i);
-			for (int j = i + 1; j < runsByStart.size() && runsByStart.get(j).start().isBefore(run.end()); j++) {
-				if (runsByStart.get(j).generation() != run.generation()) {
-					overlaps.add(run + " overlaps " + runsByStart.get(j));
-				}
-			}
-		}
-		return overlaps;
-	}
-
-	static List<Integer> generationsInOrder(List<Run> runsByStart) {
-		return runsByStart.stream().map(Run::generation).toList();
-	}
-
-	static Duration largestGapAtSwitches(List<Run> runsByStart) {
-		Duration largest = Duration.ZERO;
-		for (int i = 1; i < runsByStart.size(); i++) {
-			Run before = runsByStart.get(i - 1);
-			Run after = runsByStart.get(i);
-			if (after.generation() != before.generation()) {
-				Duration gap = Duration.between(before.end(), after.start());
-				largest = (gap.compareTo(largest) > 0) ? gap : largest;
-			}
-		}
-		return largest;
-	}
-
-	record Run(int generation, Instant start, Instant end) {
+		return JobRuns.fromJson(sample.get("/jobs").body());
 	}
 
 }

@@ -1,25 +1,40 @@
 package dev.hotreload.samplejetty;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Reloads the Jetty sample again and again while real clients keep it busy (keep-alive
  * clients, clients opening a connection per request, slow requests that span switches),
- * and fails on any request a client did not get a 200 for.
+ * and fails on any request a client did not get a 200 for. The sample's 100 ms scheduled
+ * job runs in one generation at a time across those reloads: no two of its runs of
+ * different generations overlap, and each generation's runs come in one stretch, after the
+ * generation before's.
  */
 class JettyZeroDropReloadTests {
 
 	private static final int RELOADS = 8;
 
+	@TempDir
+	Path directory;
+
 	@Test
 	void noClientSeesAnErrorAcrossReloadsUnderLoad() throws Exception {
-		try (JettySample sample = JettySample.start()) {
+		Path jobs = this.directory.resolve("jobs.jsonl");
+		// Runs of 50 ms (20 ms by default): two generations' runs, were both to run the job
+		// at once, would overlap two times in three, so the check sees it.
+		try (JettySample sample = JettySample.start("--sample.jobs.file=" + jobs, "--sample.jobs.work=50ms")) {
 			List<String> reloadFailures = new ArrayList<>();
 			LoadGenerator load = new LoadGenerator(sample.port(), 4, 2, 2, 700);
 			try {
@@ -44,7 +59,22 @@ class JettyZeroDropReloadTests {
 			assertThat(sample.application().currentGeneration()).isEqualTo(1 + RELOADS);
 			assertThat(load.generationsSeen()).contains(1, 1 + RELOADS).hasSizeGreaterThan(RELOADS / 2);
 			assertThat(load.succeeded()).isGreaterThan(100);
+			singletonWorkRanInOneGenerationAtATime(jobs, 1 + RELOADS);
 		}
+	}
+
+	private static void singletonWorkRanInOneGenerationAtATime(Path jobs, int serving) {
+		// The serving generation's first run: when the scheduler gets the CPU for it.
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> JobRuns.fromFile(jobs).stream().anyMatch((run) -> run.generation() == serving));
+		List<JobRuns.Run> runs = JobRuns.fromFile(jobs);
+		System.out.println("Jetty, job runs across " + RELOADS + " reloads under load: " + runs.size()
+				+ " runs by generations " + JobRuns.stretches(runs) + ", " + JobRuns.overlaps(runs).size()
+				+ " overlaps; largest gap between the last run of a generation and the first of the next: "
+				+ JobRuns.largestGapAtSwitches(runs).toMillis() + " ms");
+		assertThat(JobRuns.overlaps(runs)).as("job runs of different generations that overlap").isEmpty();
+		assertThat(JobRuns.generationsInOrder(runs)).as("generations in the order they ran the job").isSorted();
+		assertThat(JobRuns.stretches(runs)).contains(1, serving);
 	}
 
 }

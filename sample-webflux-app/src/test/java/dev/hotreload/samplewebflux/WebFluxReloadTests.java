@@ -40,6 +40,7 @@ import dev.hotreload.drain.DrainMode;
 import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.sampletest.IdleHttp2Connection;
+import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadGenerator;
 import dev.hotreload.sampletest.LoadTools;
 import dev.hotreload.sampletest.TestHttpClients;
@@ -186,6 +187,26 @@ class WebFluxReloadTests {
 		assertThat(sample.application().currentGeneration()).isEqualTo(before + reloads);
 		assertThat(traffic.generationsSeen()).contains(before, before + reloads).hasSizeGreaterThan(reloads / 2);
 		assertThat(traffic.succeeded()).isGreaterThan(100);
+		singletonWorkRanInOneGenerationAtATime(before + reloads);
+	}
+
+	/**
+	 * The sample's 100 ms job across every reload so far (those under load above
+	 * included): no two runs of different generations overlap, and each generation's runs
+	 * come in one stretch, after the generation before's.
+	 */
+	private static void singletonWorkRanInOneGenerationAtATime(int serving) {
+		// The serving generation's first run: when the scheduler gets the CPU for it.
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> sample.jobRuns().stream().anyMatch((run) -> run.generation() == serving));
+		List<JobRuns.Run> runs = sample.jobRuns();
+		System.out.println("Reactor Netty, job runs across " + (serving - 1) + " reloads: " + runs.size()
+				+ " runs by generations " + JobRuns.stretches(runs) + ", " + JobRuns.overlaps(runs).size()
+				+ " overlaps; largest gap between the last run of a generation and the first of the next: "
+				+ JobRuns.largestGapAtSwitches(runs).toMillis() + " ms");
+		assertThat(JobRuns.overlaps(runs)).as("job runs of different generations that overlap").isEmpty();
+		assertThat(JobRuns.generationsInOrder(runs)).as("generations in the order they ran the job").isSorted();
+		assertThat(JobRuns.stretches(runs)).contains(1, serving);
 	}
 
 	@Test

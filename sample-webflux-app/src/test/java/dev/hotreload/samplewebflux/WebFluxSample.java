@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.awaitility.Awaitility.await;
@@ -55,8 +56,21 @@ final class WebFluxSample implements AutoCloseable {
 		// assert outcomes, never timings.
 		ConfigurableApplicationContext context = application.run("--server.port=0",
 				"--hotreload.reload-timeout=300s",
-				"--spring.config.additional-location=file:" + config.toAbsolutePath() + "/");
+				"--spring.config.additional-location=file:" + config.toAbsolutePath() + "/",
+				"--sample.jobs.file=" + jobs(config),
+				// Runs of 50 ms (20 ms by default): two generations' runs, were both to run the
+				// job at once, would overlap two times in three, so the tests' check sees it.
+				"--sample.jobs.work=50ms");
 		return new WebFluxSample(context, config);
+	}
+
+	private static Path jobs(Path config) {
+		return config.resolve("jobs.jsonl");
+	}
+
+	/** The job log of this sample's scheduled job, every generation's runs. */
+	List<JobRuns.Run> jobRuns() {
+		return JobRuns.fromFile(jobs(this.config));
 	}
 
 	ReloadableApplication application() {
