@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.sampletest.LoadTools;
+import dev.hotreload.sampletest.SelfSignedTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

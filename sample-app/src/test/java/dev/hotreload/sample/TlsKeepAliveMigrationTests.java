@@ -21,6 +21,7 @@ import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.sampletest.RawHttpConnection;
+import dev.hotreload.sampletest.SelfSignedTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

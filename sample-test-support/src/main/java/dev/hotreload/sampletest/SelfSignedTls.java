@@ -1,4 +1,4 @@
-package dev.hotreload.sample;
+package dev.hotreload.sampletest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code keytool} generates in a temporary directory, with a password made up for the
  * run: the sample serves it through {@code server.ssl.*} arguments, a client trusts it.
  */
-final class SelfSignedTls {
+public final class SelfSignedTls {
 
 	private static final String ALIAS = "sample";
 
@@ -36,7 +36,7 @@ final class SelfSignedTls {
 	 * @param directory a temporary directory
 	 * @return the key store
 	 */
-	static SelfSignedTls generate(Path directory) throws IOException, InterruptedException {
+	public static SelfSignedTls generate(Path directory) throws IOException, InterruptedException {
 		SelfSignedTls tls = new SelfSignedTls(directory.resolve("sample.p12"));
 		tls.regenerate();
 		return tls;
@@ -45,7 +45,7 @@ final class SelfSignedTls {
 	/**
 	 * Replaces the key pair and certificate in place, as a certificate rotation does.
 	 */
-	void regenerate() throws IOException, InterruptedException {
+	public void regenerate() throws IOException, InterruptedException {
 		Files.deleteIfExists(this.keyStore);
 		Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
 		Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "EC",
@@ -61,19 +61,19 @@ final class SelfSignedTls {
 	}
 
 	/** The arguments that make the sample serve this key store over TLS. */
-	List<String> serverArguments() {
+	public List<String> serverArguments() {
 		return List.of("--server.ssl.enabled=true", "--server.ssl.key-store=" + this.keyStore.toUri(),
 				"--server.ssl.key-store-type=PKCS12", "--server.ssl.key-store-password=" + this.password,
 				"--server.ssl.key-alias=" + ALIAS);
 	}
 
 	/** The certificate the key store holds now. */
-	Certificate certificate() throws IOException, GeneralSecurityException {
+	public Certificate certificate() throws IOException, GeneralSecurityException {
 		return load().getCertificate(ALIAS);
 	}
 
 	/** A client context that trusts the certificate the key store holds now. */
-	SSLContext clientContext() throws IOException, GeneralSecurityException {
+	public SSLContext clientContext() throws IOException, GeneralSecurityException {
 		KeyStore trusted = KeyStore.getInstance("PKCS12");
 		trusted.load(null, null);
 		trusted.setCertificateEntry(ALIAS, certificate());
