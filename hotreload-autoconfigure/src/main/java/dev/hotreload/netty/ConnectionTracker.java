@@ -52,6 +52,10 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
 	private static final Log logger = LogFactory.getLog(ConnectionTracker.class);
 
+	/**
+	 * The status of an upgrade to h2c: its request goes on as HTTP/2 stream 1, where
+	 * {@link Http2StreamTracker} counts it and its response.
+	 */
 	private static final int CONTINUES_AS_STREAM = -1;
 
 	private static final @Nullable Method DECODER = method(CombinedChannelDuplexHandler.class, "inboundHandler");
@@ -101,9 +105,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 			int code = response.status().code();
 			if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
 				this.upgraded = true;
-				// Upgraded to h2c, the request goes on as HTTP/2 stream 1, followed there.
-				this.status = response.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true) ? CONTINUES_AS_STREAM
-						: code;
+				boolean toH2c = response.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true);
+				this.status = toH2c ? CONTINUES_AS_STREAM : code;
 			}
 			else if (code >= HttpResponseStatus.OK.code()) {
 				this.status = code;
