@@ -14,6 +14,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -50,6 +51,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 	static final String NAME = "hotreload.connectionTracker";
 
 	private static final Log logger = LogFactory.getLog(ConnectionTracker.class);
+
+	/**
+	 * The status of an upgrade to h2c: its request goes on as HTTP/2 stream 1, where
+	 * {@link Http2StreamTracker} counts it and its response.
+	 */
+	private static final int CONTINUES_AS_STREAM = -1;
 
 	private static final @Nullable Method DECODER = method(CombinedChannelDuplexHandler.class, "inboundHandler");
 
@@ -98,7 +105,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 			int code = response.status().code();
 			if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
 				this.upgraded = true;
-				this.status = code;
+				boolean toH2c = response.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true);
+				this.status = toH2c ? CONTINUES_AS_STREAM : code;
 			}
 			else if (code >= HttpResponseStatus.OK.code()) {
 				this.status = code;
@@ -108,7 +116,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 			int code = this.status;
 			this.status = 0;
 			written = promise.unvoid();
-			written.addListener((future) -> responded(code));
+			written.addListener((future) -> responded((code == CONTINUES_AS_STREAM) ? 0 : code));
 		}
 		ctx.write(msg, written);
 	}

@@ -23,8 +23,9 @@ import dev.hotreload.listener.SharedListener;
 /**
  * A generation's Netty server as the shared listener and the drain see it: the
  * connections it serves come from the shared listener through its
- * {@link AdoptingServerChannel}; it counts them, and their requests, and ends keep-alive
- * or moves idle connections to the serving generation when it drains.
+ * {@link AdoptingServerChannel}; it counts them, and their requests (HTTP/2 streams
+ * included), and ends keep-alive or moves idle connections to the serving generation when
+ * it drains.
  */
 final class NettyGenerationConnector implements GenerationConnector {
 
@@ -89,20 +90,38 @@ final class NettyGenerationConnector implements GenerationConnector {
 	 * Adds this generation's handlers to a connection's pipeline, after Reactor Netty's own
 	 * (a {@code ChannelPipelineConfigurer}). An HTTP/1.1 connection gets them, also when h2c
 	 * is on (the HTTP/1.1 codec is then unnamed, before the h2c upgrade handler, and leaves
-	 * the pipeline if the client starts with HTTP/2's preface); one without Reactor Netty's
-	 * HTTP/1.1 codec at this point (HTTP/2 negotiated over TLS) is only counted.
+	 * the pipeline if the client starts with HTTP/2's preface); on TLS with ALPN they wait
+	 * for the protocol the handshake chooses ({@link NegotiatedProtocolWatch}). HTTP/2
+	 * streams get theirs as they open ({@link Http2StreamTracker#observer}).
 	 * @param observer Reactor Netty's connection observer
 	 * @param channel the connection
 	 * @param remoteAddress its remote address
 	 */
 	void initChannel(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
-		ChannelPipeline pipeline = channel.pipeline();
-		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
-		if (!(channel instanceof MigratableSocketChannel migratable) || codec == null
-				|| pipeline.get(NettyPipeline.HttpTrafficHandler) == null) {
+		if (!(channel instanceof MigratableSocketChannel migratable)) {
 			return;
 		}
-		pipeline.addAfter(codec.name(), ConnectionTracker.NAME, new ConnectionTracker(this, migratable));
+		ChannelPipeline pipeline = channel.pipeline();
+		if (pipeline.get(NettyPipeline.H2OrHttp11Codec) != null) {
+			pipeline.addAfter(NettyPipeline.H2OrHttp11Codec, NegotiatedProtocolWatch.NAME,
+					new NegotiatedProtocolWatch(this, migratable));
+			return;
+		}
+		addHttp11Handlers(migratable);
+	}
+
+	/**
+	 * Adds the connection tracker after the HTTP/1.1 codec and the response headers after
+	 * Reactor Netty's traffic handler, if the connection speaks HTTP/1.1 (for now).
+	 * @param channel the connection
+	 */
+	void addHttp11Handlers(MigratableSocketChannel channel) {
+		ChannelPipeline pipeline = channel.pipeline();
+		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+		if (codec == null || pipeline.get(NettyPipeline.HttpTrafficHandler) == null) {
+			return;
+		}
+		pipeline.addAfter(codec.name(), ConnectionTracker.NAME, new ConnectionTracker(this, channel));
 		pipeline.addAfter(NettyPipeline.HttpTrafficHandler, GenerationResponseHeaders.NAME, this.responseHeaders);
 	}
 

@@ -64,7 +64,8 @@ public class NettyGenerationCustomizer extends GenerationServerCustomizer<NettyR
 					handOffFor(listener), generationHeader(), plain);
 			serving.set(connector);
 			generation().attach(connector, listener);
-			return server.doOnChannelInit(connector::initChannel);
+			return server.doOnChannelInit(connector::initChannel)
+				.childObserve(Http2StreamTracker.observer(connector, generationHeader()));
 		});
 	}
 

@@ -3,11 +3,17 @@ package dev.hotreload.samplewebflux;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -37,12 +46,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.GenerationConnector;
 import dev.hotreload.drain.DrainMode;
+import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.DrainOutcome;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.sampletest.IdleHttp2Connection;
 import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadGenerator;
 import dev.hotreload.sampletest.LoadTools;
+import dev.hotreload.sampletest.SelfSignedTls;
 import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +65,8 @@ import static org.awaitility.Awaitility.await;
  * generation, WebSocket sessions get 1001 and SSE streams end, no client sees an error
  * under load, pooled clients idle across reloads, {@code Connection: close} once keep-alive
  * ends and {@code close} mode, a generation that fails to start, what is left reachable
- * after all of it, and HTTP/2 (h2c) connections going away. The tests run in order and
+ * after all of it, HTTP/2 (h2c) connections going away, and HTTP/2 streams (h2c and h2
+ * over TLS) followed as requests of their generation. The tests run in order and
  * each reads the generation serving when it starts; the extra configuration each reload
  * reads is written by the test that needs it.
  */
@@ -399,6 +411,168 @@ class WebFluxReloadTests {
 			readers.shutdownNow();
 			sample.configure();
 		}
+	}
+
+	/**
+	 * HTTP/2 streams are requests of their generation, as HTTP/1.1 ones are: over h2c their
+	 * responses name it (the JDK's client upgrades with {@code Upgrade: h2c}, then opens
+	 * streams), they count as responses (the rollback's error ratio), and one in flight at a
+	 * reload holds the old generation, which counts it and answers it. That stream's client
+	 * holds its response back (a flow-control window of 0) until the test lets it go, so the
+	 * checks hold however slowly the reload runs.
+	 */
+	@Test
+	@Order(10)
+	void http2StreamsNameTheirGenerationAndAReloadWaitsForTheOnesInFlight() throws Exception {
+		sample.configure("server.http2.enabled=true");
+		try {
+			assertThat(sample.reload().status()).isEqualTo(200);
+			Generation serving = serving();
+			String number = String.valueOf(serving.number());
+			long responses = serving.responses();
+			long serverErrors = serving.serverErrors();
+			HttpClient h2c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+			for (String path : List.of("/hello", "/hello", "/hello?delay=-1")) {
+				HttpResponse<String> response = h2c.send(HttpRequest.newBuilder(sample.uri(path)).build(),
+						BodyHandlers.ofString());
+				assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+				assertThat(response.headers().firstValue(WebFluxSample.GENERATION_HEADER)).contains(number);
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> serving.responses() >= responses + 3);
+			assertThat(serving.responses()).isEqualTo(responses + 3);
+			// The 400 is a response, not a server error.
+			assertThat(serving.serverErrors()).isEqualTo(serverErrors);
+
+			try (HeldHttp2Stream held = new HeldHttp2Stream(sample.port(), "/hello", null)) {
+				held.awaitResponseHeaders();
+				await().atMost(Duration.ofSeconds(30)).until(() -> serving.inFlightRequests() == 1);
+				assertThat(sample.reload().status()).isEqualTo(200);
+				assertThat(serving.state()).isEqualTo(GenerationState.DRAINING);
+				// The held stream, once the reload's own response (the old generation's) is written.
+				await().atMost(Duration.ofSeconds(30)).until(() -> serving.inFlightRequests() == 1);
+				assertThat(held.release()).isEqualTo("Hello from Reactor Netty, generation " + number + "\n");
+				List<IdleHttp2Connection.GoAway> goAways = held.goAwaysUntilClosed();
+				DrainOutcome drain = sample.awaitClosed(serving.number());
+				System.out.println("Reactor Netty, an h2c stream in flight at a reload: GOAWAYs " + goAways + "; "
+						+ drain);
+				assertThat(goAways).containsExactly(new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0),
+						new IdleHttp2Connection.GoAway(1, 0));
+				assertThat(drain.forced()).isZero();
+			}
+		}
+		finally {
+			sample.configure();
+		}
+	}
+
+	/**
+	 * h2 over TLS (ALPN), in a generation a reload turns TLS on for: HTTP/1.1 (no ALPN) and
+	 * h2 responses name the generation, a stream held in flight counts and holds the old
+	 * generation, h2load runs across the next reload: it gets only 2xx, stops at the old
+	 * generation's GOAWAY, and the old generation answered exactly the streams h2load counts
+	 * succeeded (the others never reached it). Plain again at the end.
+	 */
+	@Test
+	@Order(11)
+	void h2OverTlsStreamsAreFollowedAndH2loadAcrossAReloadGetsOnly2xx(@TempDir Path work) throws Exception {
+		LoadTools.install();
+		SelfSignedTls keyStore = SelfSignedTls.generate(work);
+		SSLContext tls = keyStore.clientContext();
+		List<String> tlsConfiguration = new ArrayList<>(
+				keyStore.serverArguments().stream().map((argument) -> argument.substring(2)).toList());
+		tlsConfiguration.add("server.http2.enabled=true");
+		sample.configure(tlsConfiguration.toArray(String[]::new));
+		boolean overTls = false;
+		try {
+			assertThat(sample.reload().status()).isEqualTo(200);
+			overTls = true;
+			Generation serving = serving();
+			String number = String.valueOf(serving.number());
+			assertThat(overTls(tls, "GET", "/hello")).isEqualTo(new TlsAnswer(200, number));
+			HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls).build();
+			HttpResponse<String> response = h2.send(
+					HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + sample.port() + "/hello")).build(),
+					BodyHandlers.ofString());
+			assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(response.headers().firstValue(WebFluxSample.GENERATION_HEADER)).contains(number);
+
+			List<GenerationConnector> connectors = List.copyOf(serving.connectors());
+			try (HeldHttp2Stream held = new HeldHttp2Stream(sample.port(), "/hello", tls)) {
+				held.awaitResponseHeaders();
+				await().atMost(Duration.ofSeconds(30)).until(() -> serving.inFlightRequests() == 1);
+				long responses = responses(connectors);
+				H2load h2load = H2load.start(work.resolve("h2load.txt"),
+						"https://127.0.0.1:" + sample.port() + "/hello?delay=200", 10_000, 2, 4, 20);
+				WebFluxSample.pause(1000);
+				assertThat(h2load.isRunning()).as("h2load running at the reload").isTrue();
+				assertThat(overTls(tls, "POST", "/actuator/reload").status()).isEqualTo(200);
+				LoadTools.H2load run = h2load.await();
+				// h2load is done; the held stream is still in flight.
+				await().atMost(Duration.ofSeconds(30)).until(() -> serving.inFlightRequests() == 1);
+				assertThat(held.release()).isEqualTo("Hello from Reactor Netty, generation " + number + "\n");
+				List<IdleHttp2Connection.GoAway> goAways = held.goAwaysUntilClosed();
+				DrainOutcome drain = sample.awaitClosed(serving.number());
+				// Besides h2load's: the held stream and the reload's POST (the old generation answers it).
+				long answered = responses(connectors) - responses - 2;
+				System.out.println("Reactor Netty, h2load over TLS across a reload: " + run.started() + " streams sent, "
+						+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total()
+						+ "; the old generation answered " + answered + "; held stream's GOAWAYs " + goAways + "; "
+						+ drain);
+				assertThat(run.protocol()).isEqualTo("h2");
+				assertThat(run.started()).as("h2load stopped at the GOAWAY").isLessThan(run.total()).isPositive();
+				assertThat(run.status2xx()).as(run.report()).isEqualTo(run.succeeded());
+				assertThat(answered).as(run.report()).isEqualTo(run.succeeded());
+				assertThat(connectors.stream().mapToLong(GenerationConnector::serverErrors).sum()).isZero();
+				assertThat(goAways).containsExactly(new IdleHttp2Connection.GoAway(Integer.MAX_VALUE, 0),
+						new IdleHttp2Connection.GoAway(1, 0));
+				assertThat(drain.forced()).isZero();
+			}
+		}
+		finally {
+			sample.configure();
+			if (overTls) {
+				assertThat(overTls(tls, "POST", "/actuator/reload").status()).isEqualTo(200);
+			}
+		}
+	}
+
+	private static Generation serving() {
+		int current = sample.application().currentGeneration();
+		return sample.application()
+			.generations()
+			.stream()
+			.filter((generation) -> generation.number() == current)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static long responses(List<GenerationConnector> connectors) {
+		return connectors.stream().mapToLong(GenerationConnector::responses).sum();
+	}
+
+	/**
+	 * A request over TLS with HTTP/1.1 and no ALPN (the server falls back to HTTP/1.1), on a
+	 * connection of its own that it closes: as the sample's operator, for a reload.
+	 */
+	private static TlsAnswer overTls(SSLContext tls, String method, String path) throws IOException {
+		HttpsURLConnection connection = (HttpsURLConnection) URI.create("https://127.0.0.1:" + sample.port() + path)
+			.toURL()
+			.openConnection();
+		try {
+			connection.setSSLSocketFactory(tls.getSocketFactory());
+			connection.setRequestMethod(method);
+			connection.setRequestProperty("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("ops:change-me".getBytes(StandardCharsets.UTF_8)));
+			int status = connection.getResponseCode();
+			connection.getInputStream().readAllBytes();
+			return new TlsAnswer(status, connection.getHeaderField(WebFluxSample.GENERATION_HEADER));
+		}
+		finally {
+			connection.disconnect();
+		}
+	}
+
+	private record TlsAnswer(int status, String generation) {
 	}
 
 }
