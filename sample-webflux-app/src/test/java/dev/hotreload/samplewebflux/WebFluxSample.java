@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -23,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.awaitility.Awaitility.await;
@@ -55,7 +54,7 @@ final class WebFluxSample implements AutoCloseable {
 		// assert outcomes, never timings.
 		ConfigurableApplicationContext context = application.run("--server.port=0",
 				"--hotreload.reload-timeout=300s",
-				"--spring.config.additional-location=file:" + config.toAbsolutePath() + "/");
+				ExternalConfig.location(config));
 		return new WebFluxSample(context, config);
 	}
 
@@ -77,7 +76,7 @@ final class WebFluxSample implements AutoCloseable {
 	 */
 	void configure(String... lines) {
 		try {
-			Files.write(this.config.resolve("application.properties"), List.of(lines));
+			ExternalConfig.write(this.config, lines);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
