@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +81,6 @@ class JettyRollbackTests {
 		ExternalConfig.write(config, "sample.greeting=Flaky", "sample.health.down-after=2s",
 				"hotreload.rollback.window=30s");
 		Instant servingAgain;
-		Instant wentDown;
 		long requests;
 		List<String> failures;
 		try (LoadGenerator load = new LoadGenerator(sample.port(), 4, 4, 2, 200)) {
@@ -88,26 +89,13 @@ class JettyRollbackTests {
 			assertThat(switched.status()).isEqualTo(200);
 			assertThat(switched.body()).contains("\"generation\":3", "\"outcome\":\"SUCCESS\"");
 
-			ReloadStatus window = sample.application().status();
-			assertThat(window.rollbackWindow()).isNotNull();
-			assertThat(window.rollbackWindow().generation()).isEqualTo(3);
-			assertThat(window.rollbackWindow().previousGeneration()).isEqualTo(1);
-			assertThat(window.generations()).extracting(ReloadStatus.GenerationStatus::state)
-				.containsExactly(GenerationState.STANDBY, GenerationState.ACTIVE);
-			SampleHealthIndicator health = sample.application()
-				.generations()
-				.stream()
-				.filter((generation) -> generation.number() == 3)
-				.findFirst()
-				.orElseThrow()
-				.context()
-				.getBean(SampleHealthIndicator.class);
-
+			// Generation 3 goes down 2 s after it became ready: on a loaded machine it may be
+			// rolled back before this thread reads a status, so the window's opening is
+			// checked in the log, after the fact.
 			await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(5))
 				.until(() -> sample.application().currentGeneration() == 1);
 			servingAgain = Instant.now();
-			wentDown = health.downSince();
 			// Traffic on generation 1 again, under the same load.
 			JettySample.sleep(1000);
 			requests = load.succeeded();
@@ -123,6 +111,7 @@ class JettyRollbackTests {
 		assertThat(status.lastReload().generation()).isEqualTo(3);
 		assertThat(status.lastReload().outcome()).isEqualTo(ReloadOutcome.ROLLED_BACK);
 		assertThat(status.lastReload().error()).contains("health DOWN: readiness group, sample DOWN");
+		Instant wentDown = downSince(status.lastReload().error());
 		assertThat(sample.application()
 			.statistics()
 			.count(ReloadStatistics.tagValue(ReloadOutcome.ROLLED_BACK), ReloadTrigger.ENDPOINT)).isOne();
@@ -133,10 +122,18 @@ class JettyRollbackTests {
 			.untilAsserted(() -> assertThat(sample.application().status().generations())
 				.extracting(ReloadStatus.GenerationStatus::generation, ReloadStatus.GenerationStatus::state)
 				.containsExactly(Tuple.tuple(1, GenerationState.ACTIVE)));
-		assertThat(output).contains("WARN", "Rolled back generation 3: health DOWN");
+		assertThat(output).contains("Generation 1 stands by until", "while generation 3 is watched", "WARN",
+				"Rolled back generation 3: health DOWN");
 		System.out.println("Jetty, rollback under load: " + requests + " requests, " + failures.size()
 				+ " failed; generation 1 served again " + Duration.between(wentDown, servingAgain).toMillis()
 				+ " ms after generation 3's health went down");
+	}
+
+	/** When the sample's indicator went down, as the health details in a reload's error say. */
+	private static Instant downSince(String error) {
+		Matcher since = Pattern.compile("downSince=([^,}]+)").matcher(error);
+		assertThat(since.find()).as(error).isTrue();
+		return Instant.parse(since.group(1));
 	}
 
 }
