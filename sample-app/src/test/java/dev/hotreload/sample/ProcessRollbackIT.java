@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
+import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadGenerator;
 

@@ -33,6 +33,7 @@ import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.reload.ReloadTrigger;
 import dev.hotreload.context.ReloadableApplication;
+import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;

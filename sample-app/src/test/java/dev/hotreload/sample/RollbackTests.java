@@ -19,6 +19,7 @@ import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadGenerator;
 

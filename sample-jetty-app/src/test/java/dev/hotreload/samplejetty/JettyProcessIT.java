@@ -28,12 +28,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadTools;
 import dev.hotreload.sampletest.TestHttpClients;
 import dev.hotreload.sampletest.LoadGenerator;
 import dev.hotreload.sampletest.SampleSupervisor;
+import dev.hotreload.sampletest.SupervisorReloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * scenarios run in order on one supervisor (a supervisor and its first worker cost more
  * than a scenario), each from where the one before left it. Each worker reads the
  * external configuration file as it starts, so a scenario sets what the worker it starts
- * (and later retires) is to do: its drain timeout, or a context path that fails its start.
+ * (and later retires) is to do: its drain timeout, a context path that fails its start, or
+ * health that goes down in its rollback window.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,6 +79,7 @@ class JettyProcessIT {
 		List<String> arguments = new ArrayList<>(H2load.accessLogArguments(temp.resolve("access.log")));
 		arguments.addAll(List.of("--spring.config.additional-location=optional:file:" + this.config + "/",
 				"--server.http2.enabled=true", "--logging.level.dev.hotreload=DEBUG",
+				"--management.endpoints.web.exposure.include=health,reload,metrics",
 				"--hotreload.reload-timeout=" + RELOAD_TIMEOUT.toSeconds() + "s", "--sample.jobs.file=" + jobs()));
 		this.supervisor = SampleSupervisor.start(jar, List.of(), arguments.toArray(String[]::new)).awaitServing();
 	}
@@ -217,9 +221,70 @@ class JettyProcessIT {
 		assertThat(this.supervisor.get("/hello").generation()).isEqualTo("5");
 	}
 
-	/** SIGTERM stops the supervisor and its workers, and closes the socket. */
+	/**
+	 * A worker whose health goes down 2 s after the switch, within its rollback window,
+	 * under load: the worker that stood by (the same JVM as before the reload) serves
+	 * again, no request fails, and the reload ends {@code ROLLED_BACK} with the health
+	 * group's reason, in the status, the metrics and the supervisor's log.
+	 */
 	@Test
 	@Order(5)
+	void aWorkerThatGoesDownInItsRollbackWindowHandsBackToTheOneStandingByUnderLoad() throws Exception {
+		int serving = this.supervisor.status().get("currentGeneration").asInt();
+		List<Long> previous = this.supervisor.workerPids();
+		assertThat(previous).hasSize(1);
+		int flaky = SupervisorReloads.nextGeneration(this.supervisor);
+		configure("hotreload.drain-timeout=10s", "sample.health.down-after=2s", "hotreload.rollback.window=30s");
+		String answer;
+		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
+		LoadGenerator load = new LoadGenerator(this.supervisor.port(), 2, 1, 2, 700);
+		try (CloseableHttpClient operator = TestHttpClients.client(true, RELOAD_TIMEOUT)) {
+			JettySample.sleep(500);
+			answer = execute(operator, reload());
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.ignoreExceptions()
+				.until(() -> this.supervisor.status().get("currentGeneration").asInt() == serving);
+			// The previous worker under the same load again.
+			JettySample.sleep(1000);
+		}
+		finally {
+			load.close();
+			configure("hotreload.drain-timeout=10s");
+		}
+		long flakyPid = SupervisorReloads.workerPid(this.supervisor, flaky);
+		JsonNode drain = this.supervisor.awaitRetired(flaky);
+		String rolledBack = this.supervisor.log()
+			.lines()
+			.filter((line) -> line.contains("Rolled back generation " + flaky))
+			.findFirst()
+			.orElse("(no rollback logged)");
+		System.out.println("Jetty process rollback under load: " + load.succeeded() + " requests, "
+				+ load.failures().size() + " failed, generations " + load.generationsSeen() + "; " + rolledBack
+				+ "; " + drain);
+		assertThat(json.readTree(answer).path("outcome").asText()).as(answer).isEqualTo("SUCCESS");
+		assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(flaky);
+		assertThat(load.failures()).isEmpty();
+		assertThat(load.generationsSeen()).containsExactlyInAnyOrder(serving, flaky);
+		JsonNode status = this.supervisor.status();
+		assertThat(status.get("currentGeneration").asInt()).isEqualTo(serving);
+		assertThat(status.get("rollbackWindow").isNull()).isTrue();
+		assertThat(status.get("lastReload").get("generation").asInt()).isEqualTo(flaky);
+		assertThat(status.get("lastReload").get("outcome").asText()).isEqualTo("ROLLED_BACK");
+		assertThat(status.get("lastReload").get("error").asText())
+			.contains("health DOWN: readiness group, sample DOWN {reason=sample.health.down-after=PT2S");
+		assertThat(this.supervisor.workerPids()).isEqualTo(previous);
+		assertThat(ProcessHandle.of(flakyPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+		assertThat(this.supervisor.get("/hello").generation()).isEqualTo(String.valueOf(serving));
+		assertThat(rolledBack).contains("(worker " + flakyPid + "): health DOWN",
+				"worker " + previous.get(0) + " (generation " + serving + ") serves again");
+		assertThat(this.supervisor.get("/actuator/metrics/hotreload.reloads?tag=outcome:rolled_back").body())
+			.contains("\"value\":1.0");
+	}
+
+	/** SIGTERM stops the supervisor and its workers, and closes the socket. */
+	@Test
+	@Order(6)
 	void sigtermStopsTheSupervisorAndItsWorkers() throws Exception {
 		List<ProcessHandle> workers = this.supervisor.liveWorkers();
 		assertThat(workers).isNotEmpty();
@@ -234,7 +299,7 @@ class JettyProcessIT {
 	 * step made before the supervisor ({@code ClassDataArchives}), as on Tomcat.
 	 */
 	@Test
-	@Order(6)
+	@Order(7)
 	void everyWorkerStartedWithTheClassDataArchive() throws IOException {
 		assertThat(this.supervisor.generationsWithTheClassDataArchive()).contains(1, 2);
 		assertThat(this.supervisor.log()).doesNotContain("did not use the class data archive");
@@ -248,7 +313,7 @@ class JettyProcessIT {
 	 * worker JVM of its own. The supervisor logged each move.
 	 */
 	@Test
-	@Order(7)
+	@Order(8)
 	void singletonWorkRanInOneWorkerAtATimeAcrossTheSwaps() throws IOException {
 		List<JobRuns.Run> runs = JobRuns.fromFile(jobs());
 		Map<Integer, Set<Long>> pids = runs.stream()
@@ -273,8 +338,8 @@ class JettyProcessIT {
 		return temp.resolve("jobs.jsonl");
 	}
 
-	private void configure(String properties) throws IOException {
-		Files.writeString(this.config.resolve("application.properties"), properties + "\n");
+	private void configure(String... properties) throws IOException {
+		ExternalConfig.write(this.config, properties);
 	}
 
 	private HttpPost reload() {

@@ -1,13 +1,12 @@
 package dev.hotreload.samplejetty;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hotreload.reload.ReloadStatus;
+import dev.hotreload.sampletest.ExternalConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +22,7 @@ class JettyReloadFailureTests {
 	@Test
 	void failedGenerationLeavesTheOldOneServing() throws Exception {
 		write("sample.greeting=Hi");
-		try (JettySample sample = JettySample.start(
-				"--spring.config.additional-location=file:" + this.config.toAbsolutePath() + "/")) {
+		try (JettySample sample = JettySample.start(ExternalConfig.location(this.config))) {
 			assertThat(sample.get("/hello").body()).isEqualTo("Hi from Jetty, generation 1\n");
 			write("sample.greeting=Broken", "server.servlet.context-path=no-leading-slash");
 			JettySample.Response failed = sample.reload();
@@ -47,7 +45,7 @@ class JettyReloadFailureTests {
 	}
 
 	private void write(String... lines) throws Exception {
-		Files.write(this.config.resolve("application.properties"), List.of(lines));
+		ExternalConfig.write(this.config, lines);
 	}
 
 }

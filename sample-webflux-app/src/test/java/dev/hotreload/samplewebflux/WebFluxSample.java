@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -23,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.reload.DrainOutcome;
+import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.TestHttpClients;
 
@@ -56,7 +55,7 @@ final class WebFluxSample implements AutoCloseable {
 		// assert outcomes, never timings.
 		ConfigurableApplicationContext context = application.run("--server.port=0",
 				"--hotreload.reload-timeout=300s",
-				"--spring.config.additional-location=file:" + config.toAbsolutePath() + "/",
+				ExternalConfig.location(config),
 				"--sample.jobs.file=" + jobs(config),
 				// Runs of 50 ms (20 ms by default): two generations' runs, were both to run the
 				// job at once, would overlap two times in three, so the tests' check sees it.
@@ -91,7 +90,7 @@ final class WebFluxSample implements AutoCloseable {
 	 */
 	void configure(String... lines) {
 		try {
-			Files.write(this.config.resolve("application.properties"), List.of(lines));
+			ExternalConfig.write(this.config, lines);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,4 +1,4 @@
-package dev.hotreload.sample;
+package dev.hotreload.sampletest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * An operator's configuration file beside the sample: an {@code application.properties}
- * in a directory of its own that every generation reads afresh as it starts.
+ * in a directory of its own that every generation (every worker, in process mode) reads
+ * afresh as it starts.
  */
-final class ExternalConfig {
+public final class ExternalConfig {
 
 	private ExternalConfig() {
 	}
@@ -19,7 +20,7 @@ final class ExternalConfig {
 	 * @param directory the directory
 	 * @return {@code --spring.config.additional-location=file:<directory>/}
 	 */
-	static String location(Path directory) {
+	public static String location(Path directory) {
 		return "--spring.config.additional-location=file:" + directory.toAbsolutePath() + "/";
 	}
 
@@ -28,7 +29,7 @@ final class ExternalConfig {
 	 * @param directory the directory
 	 * @param lines its lines
 	 */
-	static void write(Path directory, String... lines) throws IOException {
+	public static void write(Path directory, String... lines) throws IOException {
 		Files.write(directory.resolve("application.properties"), List.of(lines));
 	}
 
