@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,18 +80,12 @@ class RollbackTests {
 				assertThat(switched.status()).isEqualTo(200);
 				assertThat(switched.body()).contains("\"generation\":2", "\"outcome\":\"SUCCESS\"");
 
-				ReloadStatus window = sample.application().status();
-				assertThat(window.rollbackWindow()).isNotNull();
-				assertThat(window.rollbackWindow().generation()).isEqualTo(2);
-				assertThat(window.rollbackWindow().previousGeneration()).isEqualTo(1);
-				assertThat(window.generations()).extracting(ReloadStatus.GenerationStatus::state)
-					.containsExactly(GenerationState.STANDBY, GenerationState.ACTIVE);
-				SampleHealthIndicator health = generation(sample, 2).context().getBean(SampleHealthIndicator.class);
-
+				// Generation 2 goes down 2 s after it became ready: on a loaded machine it may be
+				// rolled back before this thread reads a status, so the window's opening is
+				// checked in the log, after the fact.
 				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
 					.until(() -> sample.application().currentGeneration() == 1);
 				servingAgain = Instant.now();
-				wentDown = health.downSince();
 				// Traffic on the previous generation again, under the same load.
 				RunningSample.sleep(1000);
 				requests = load.succeeded();
@@ -105,6 +101,7 @@ class RollbackTests {
 			assertThat(status.lastReload().generation()).isEqualTo(2);
 			assertThat(status.lastReload().outcome()).isEqualTo(ReloadOutcome.ROLLED_BACK);
 			assertThat(status.lastReload().error()).contains("health DOWN: readiness group, sample DOWN");
+			wentDown = downSince(status.lastReload().error());
 			assertThat(sample.application().statistics()
 				.count(ReloadStatistics.tagValue(ReloadOutcome.ROLLED_BACK), ReloadTrigger.ENDPOINT)).isOne();
 			assertThat(sample.get("/hello").body()).isEqualTo("Hi from generation 1\n");
@@ -112,7 +109,8 @@ class RollbackTests {
 				.untilAsserted(() -> assertThat(sample.application().status().generations())
 					.extracting(ReloadStatus.GenerationStatus::generation, ReloadStatus.GenerationStatus::state)
 					.containsExactly(org.assertj.core.groups.Tuple.tuple(1, GenerationState.ACTIVE)));
-			assertThat(output).contains("WARN", "Rolled back generation 2: health DOWN");
+			assertThat(output).contains("Generation 1 stands by until", "while generation 2 is watched", "WARN",
+					"Rolled back generation 2: health DOWN");
 			System.out.println("Rollback under load: " + requests + " requests, " + failures.size()
 					+ " failed; generation 1 served again " + Duration.between(wentDown, servingAgain).toMillis()
 					+ " ms after generation 2's health went down");
@@ -225,13 +223,11 @@ class RollbackTests {
 		}
 	}
 
-	private static Generation generation(RunningSample sample, int number) {
-		return sample.application()
-			.generations()
-			.stream()
-			.filter((generation) -> generation.number() == number)
-			.findFirst()
-			.orElseThrow();
+	/** When the sample's indicator went down, as the health details in a reload's error say. */
+	private static Instant downSince(String error) {
+		Matcher since = Pattern.compile("downSince=([^,}]+)").matcher(error);
+		assertThat(since.find()).as(error).isTrue();
+		return Instant.parse(since.group(1));
 	}
 
 }
