@@ -1,16 +1,13 @@
 package dev.hotreload.jetty;
 
-import java.io.IOException;
 import java.util.List;
 
 import jakarta.servlet.ServletContext;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.ee11.websocket.jakarta.common.JakartaWebSocketSession;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.JakartaWebSocketServerContainer;
+
+import dev.hotreload.longlived.JakartaSessionsGoingAway;
 
 /**
  * The Jakarta WebSocket sessions of one generation's Jetty: those its Jakarta container
@@ -22,11 +19,6 @@ import org.eclipse.jetty.ee11.websocket.jakarta.server.JakartaWebSocketServerCon
  * generation. Only called when Jetty's Jakarta WebSocket server is on the class path.
  */
 final class JakartaWebSocketSessions {
-
-	private static final Log logger = LogFactory.getLog(JakartaWebSocketSessions.class);
-
-	private static final CloseReason GOING_AWAY = new CloseReason(CloseCodes.GOING_AWAY,
-			JettyWebSocketSessions.REASON);
 
 	private JakartaWebSocketSessions() {
 	}
@@ -57,17 +49,7 @@ final class JakartaWebSocketSessions {
 	 * @return how many were told to close
 	 */
 	static int goAway(ServletContext servletContext) {
-		int closed = 0;
-		for (Session session : open(servletContext)) {
-			try {
-				session.close(GOING_AWAY);
-				closed++;
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Closing WebSocket session " + session.getId() + " failed", ex);
-			}
-		}
-		return closed;
+		return JakartaSessionsGoingAway.close(open(servletContext));
 	}
 
 }

@@ -1,13 +1,10 @@
 package dev.hotreload.longlived;
 
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.ServletContext;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 import org.apache.commons.logging.Log;
@@ -27,8 +24,6 @@ import org.jspecify.annotations.Nullable;
  * decorators) would miss whatever was not registered through the one that is wrapped.
  */
 final class WebSocketSessions {
-
-	static final CloseReason GOING_AWAY = new CloseReason(CloseCodes.GOING_AWAY, "server reloading");
 
 	private static final Log logger = LogFactory.getLog(WebSocketSessions.class);
 
@@ -82,17 +77,7 @@ final class WebSocketSessions {
 			container.destroy();
 			return 0;
 		}
-		int closed = 0;
-		for (Session session : open(servletContext)) {
-			try {
-				session.close(GOING_AWAY);
-				closed++;
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Closing WebSocket session " + session.getId() + " failed", ex);
-			}
-		}
-		return closed;
+		return JakartaSessionsGoingAway.close(open(servletContext));
 	}
 
 	private static @Nullable WsWebSocketContainer container(ServletContext servletContext) {

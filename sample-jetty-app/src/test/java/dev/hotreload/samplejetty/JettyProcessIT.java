@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -314,24 +311,8 @@ class JettyProcessIT {
 	 */
 	@Test
 	@Order(8)
-	void singletonWorkRanInOneWorkerAtATimeAcrossTheSwaps() throws IOException {
-		List<JobRuns.Run> runs = JobRuns.fromFile(jobs());
-		Map<Integer, Set<Long>> pids = runs.stream()
-			.collect(Collectors.groupingBy(JobRuns.Run::generation,
-					Collectors.mapping(JobRuns.Run::pid, Collectors.toSet())));
-		System.out.println("Jetty process mode, job runs across the worker swaps: " + runs.size()
-				+ " runs by generations " + JobRuns.stretches(runs) + " (pids " + pids + "), "
-				+ JobRuns.overlaps(runs).size() + " overlaps; largest gap between the last run of a generation and"
-				+ " the first of the next: " + JobRuns.largestGapAtSwitches(runs).toMillis() + " ms");
-		this.supervisor.log().lines().filter((line) -> line.contains("Singletons moved")).forEach(System.out::println);
-		assertThat(JobRuns.overlaps(runs)).as("job runs of different generations that overlap").isEmpty();
-		assertThat(JobRuns.stretches(runs)).as("generations in the order they ran the job")
-			.startsWith(1, 2, 3, 4, 5);
-		List<Set<Long>> swapped = List.of(pids.get(1), pids.get(2), pids.get(3), pids.get(4), pids.get(5));
-		assertThat(swapped).as("the pids of generations 1 to 5").allSatisfy((pid) -> assertThat(pid).hasSize(1));
-		assertThat(swapped.stream().flatMap(Set::stream).distinct()).hasSize(5);
-		assertThat(this.supervisor.log()).contains("Singletons moved from generation 1 (worker process) to 2",
-				"Singletons moved from generation 4 (worker process) to 5");
+	void singletonWorkRanInOneWorkerAtATimeAcrossTheSwaps() {
+		JobRuns.assertOneWorkerAtATimeAcrossSwaps(jobs(), this.supervisor.log(), "Jetty");
 	}
 
 	private static Path jobs() {

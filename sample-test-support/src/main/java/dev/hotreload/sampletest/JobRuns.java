@@ -11,9 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The runs of a sample's scheduled job, as every sample records them: one JSON object per
@@ -102,6 +107,33 @@ public final class JobRuns {
 			}
 		}
 		return stretches;
+	}
+
+	/**
+	 * Checks a process-mode supervisor's job log after its worker swaps: no two runs of
+	 * different generations overlap, generations 1 to 5 ran the job in that order, each in
+	 * one stretch and in one worker JVM of its own, and the supervisor logged the moves.
+	 * Prints what it read.
+	 * @param log the job log every worker of the supervisor appended to
+	 * @param supervisorLog what the supervisor printed
+	 * @param server the server's name, for the printed line
+	 */
+	public static void assertOneWorkerAtATimeAcrossSwaps(Path log, String supervisorLog, String server) {
+		List<Run> runs = fromFile(log);
+		Map<Integer, Set<Long>> pids = runs.stream()
+			.collect(Collectors.groupingBy(Run::generation, Collectors.mapping(Run::pid, Collectors.toSet())));
+		System.out.println(server + " process mode, job runs across the worker swaps: " + runs.size()
+				+ " runs by generations " + stretches(runs) + " (pids " + pids + "), " + overlaps(runs).size()
+				+ " overlaps; largest gap between the last run of a generation and the first of the next: "
+				+ largestGapAtSwitches(runs).toMillis() + " ms");
+		supervisorLog.lines().filter((line) -> line.contains("Singletons moved")).forEach(System.out::println);
+		assertThat(overlaps(runs)).as("job runs of different generations that overlap").isEmpty();
+		assertThat(stretches(runs)).as("generations in the order they ran the job").startsWith(1, 2, 3, 4, 5);
+		List<Set<Long>> swapped = List.of(pids.get(1), pids.get(2), pids.get(3), pids.get(4), pids.get(5));
+		assertThat(swapped).as("the pids of generations 1 to 5").allSatisfy((pid) -> assertThat(pid).hasSize(1));
+		assertThat(swapped.stream().flatMap(Set::stream).distinct()).hasSize(5);
+		assertThat(supervisorLog).contains("Singletons moved from generation 1 (worker process) to 2",
+				"Singletons moved from generation 4 (worker process) to 5");
 	}
 
 	/**
