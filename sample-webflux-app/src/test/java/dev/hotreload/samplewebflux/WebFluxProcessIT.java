@@ -39,7 +39,7 @@ import dev.hotreload.sampletest.LoadGenerator;
 import dev.hotreload.sampletest.LoadTools;
 import dev.hotreload.sampletest.TestHttpClients;
 import dev.hotreload.sampletest.SampleSupervisor;
-import dev.hotreload.sampletest.SupervisorReloads;
+import dev.hotreload.sampletest.SupervisorRollbacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -284,56 +284,7 @@ class WebFluxProcessIT {
 	@Test
 	@Order(5)
 	void aWorkerThatGoesDownInItsRollbackWindowHandsBackToTheOneStandingByUnderLoad() throws Exception {
-		int serving = this.supervisor.status().get("currentGeneration").asInt();
-		List<Long> previous = this.supervisor.workerPids();
-		assertThat(previous).hasSize(1);
-		int flaky = SupervisorReloads.nextGeneration(this.supervisor);
-		configure("hotreload.drain-timeout=10s", "sample.health.down-after=2s", "hotreload.rollback.window=30s");
-		String answer;
-		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
-		LoadGenerator load = new LoadGenerator(this.supervisor.port(), 2, 1, 2, 700);
-		try (CloseableHttpClient operator = TestHttpClients.client(true, RELOAD_TIMEOUT)) {
-			WebFluxSample.pause(500);
-			answer = execute(operator, reload());
-			await().atMost(Duration.ofSeconds(60))
-				.pollInterval(Duration.ofMillis(20))
-				.ignoreExceptions()
-				.until(() -> this.supervisor.status().get("currentGeneration").asInt() == serving);
-			// The previous worker under the same load again.
-			WebFluxSample.pause(1000);
-		}
-		finally {
-			load.close();
-			configure("hotreload.drain-timeout=10s");
-		}
-		long flakyPid = SupervisorReloads.workerPid(this.supervisor, flaky);
-		JsonNode drain = this.supervisor.awaitRetired(flaky);
-		String rolledBack = this.supervisor.log()
-			.lines()
-			.filter((line) -> line.contains("Rolled back generation " + flaky))
-			.findFirst()
-			.orElse("(no rollback logged)");
-		System.out.println("Reactor Netty process rollback under load: " + load.succeeded() + " requests, "
-				+ load.failures().size() + " failed, generations " + load.generationsSeen() + "; " + rolledBack
-				+ "; " + drain);
-		assertThat(json.readTree(answer).path("outcome").asText()).as(answer).isEqualTo("SUCCESS");
-		assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(flaky);
-		assertThat(load.failures()).isEmpty();
-		assertThat(load.generationsSeen()).containsExactlyInAnyOrder(serving, flaky);
-		JsonNode status = this.supervisor.status();
-		assertThat(status.get("currentGeneration").asInt()).isEqualTo(serving);
-		assertThat(status.get("rollbackWindow").isNull()).isTrue();
-		assertThat(status.get("lastReload").get("generation").asInt()).isEqualTo(flaky);
-		assertThat(status.get("lastReload").get("outcome").asText()).isEqualTo("ROLLED_BACK");
-		assertThat(status.get("lastReload").get("error").asText())
-			.contains("health DOWN: readiness group, sample DOWN {reason=sample.health.down-after=PT2S");
-		assertThat(this.supervisor.workerPids()).isEqualTo(previous);
-		assertThat(ProcessHandle.of(flakyPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-		assertThat(this.supervisor.get("/hello").generation()).isEqualTo(String.valueOf(serving));
-		assertThat(rolledBack).contains("(worker " + flakyPid + "): health DOWN",
-				"worker " + previous.get(0) + " (generation " + serving + ") serves again");
-		assertThat(this.supervisor.get("/actuator/metrics/hotreload.reloads?tag=outcome:rolled_back").body())
-			.contains("\"value\":1.0");
+		SupervisorRollbacks.rollBackUnderLoad(this.supervisor, this.config, RELOAD_TIMEOUT, "Reactor Netty");
 	}
 
 	/** SIGTERM stops the supervisor and its workers, and closes the socket. */
