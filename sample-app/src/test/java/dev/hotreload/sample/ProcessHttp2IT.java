@@ -129,6 +129,53 @@ class ProcessHttp2IT {
 	}
 
 	/**
+	 * With {@code hotreload.drain.going-away=never}, a retiring worker sends no GOAWAY: its
+	 * h2c connection goes on carrying streams, answered by generation 1, until the retiring
+	 * worker's drain timeout ends it (counted forced), as in one JVM
+	 * ({@code Http2DrainTests}); a new connection reaches the new worker.
+	 */
+	@Test
+	void withGoingAwayNeverARetiringWorkersConnectionIsServedUntilItsDrainTimeout() throws Exception {
+		Duration drainTimeout = Duration.ofSeconds(3);
+		Path jar = SampleJars.copyTo(this.work);
+		try (SupervisorProcess supervisor = SupervisorProcess
+			.start(jar, RunningSampleClient.freePort(), "--server.http2.enabled=true",
+					"--hotreload.drain.going-away=never",
+					"--hotreload.drain-timeout=" + drainTimeout.toSeconds() + "s")
+			.awaitServing(); RawHttp2Connection http2 = new RawHttp2Connection(supervisor.port())) {
+			BackToBackStreams streams = new BackToBackStreams(http2, 1, "/hello?delay=200");
+			CompletableFuture<RawHttp2Connection.Frame> goingAway = CompletableFuture
+				.supplyAsync(streams::untilGoAwayUnchecked);
+			Answer reload = supervisor.client().reload("");
+			assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+			RawHttp2Connection.Frame goAway = goingAway.get(60, TimeUnit.SECONDS);
+			Instant ended = Instant.now();
+			JsonNode last = supervisor.status().path("lastReload");
+			Instant switched = Instant.parse(last.path("startedAt").asText())
+				.plusMillis(last.path("durationMillis").asLong());
+			System.out.println("HTTP/2 on a retiring worker with going-away=never: " + streams.answered().size()
+					+ " stream(s) answered by generation 1, " + ((goAway != null) ? "a GOAWAY " : "closed without a GOAWAY ")
+					+ Duration.between(switched, ended).toMillis() + " ms after the switch (drain timeout "
+					+ drainTimeout.toMillis() + " ms)");
+			// Nothing ended the connection before the drain timeout, and the retiring worker
+			// answered on it after the switch.
+			assertThat(ended).isAfterOrEqualTo(switched.plus(drainTimeout));
+			assertThat(streams.answered()).isNotEmpty().allMatch("Hello from generation 1\n"::equals);
+			assertThat(streams.answeredAt()).anyMatch((at) -> at.isAfter(switched.plus(drainTimeout.dividedBy(2))));
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> supervisor.workerPids().size() == 1
+						&& supervisor.status().path("lastDrain").path("generation").asInt() == 1);
+			JsonNode drain = supervisor.status().get("lastDrain");
+			assertThat(drain.get("forced").asInt()).as(drain.toString()).isGreaterThanOrEqualTo(1);
+			try (RawHttp2Connection next = new RawHttp2Connection(supervisor.port())) {
+				assertThat(new BackToBackStreams(next, 1, "/hello").untilLastAnswered())
+					.isEqualTo("Hello from generation 2\n");
+			}
+		}
+	}
+
+	/**
 	 * Swaps the worker {@value #SWAPS} times while h2load runs (SIGHUP, as systemd's
 	 * {@code ExecReload} sends it), each time waiting until the retired worker has exited,
 	 * its drain not forced.
