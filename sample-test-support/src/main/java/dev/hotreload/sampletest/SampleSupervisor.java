@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -182,6 +183,22 @@ public final class SampleSupervisor implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The supervisor's own threads and open descriptors, from {@code /proc}: compared after
+	 * an early and a late reload of a series, a leak of one per reload shows.
+	 */
+	public Resources resources() throws IOException {
+		long threads = Files.readAllLines(Path.of("/proc", Long.toString(this.process.pid()), "status"))
+			.stream()
+			.filter((line) -> line.startsWith("Threads:"))
+			.mapToLong((line) -> Long.parseLong(line.replaceAll("\\D", "")))
+			.findFirst()
+			.orElseThrow();
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(this.process.pid()), "fd"))) {
+			return new Resources(threads, descriptors.count());
+		}
+	}
+
 	public List<ProcessHandle> liveWorkers() {
 		return this.process.descendants().filter(ProcessHandle::isAlive).toList();
 	}
@@ -259,6 +276,11 @@ public final class SampleSupervisor implements AutoCloseable {
 	 * @param body the body
 	 * @param generation the generation's number from its header, or {@code null}
 	 */
+	/** A process's thread and open descriptor counts. */
+	public record Resources(long threads, long descriptors) {
+
+	}
+
 	public record Answer(int status, String body, String generation) {
 	}
 
