@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.hotreload.context.Generation;
 import dev.hotreload.context.ReloadableApplication;
-import dev.hotreload.longlived.LongLivedConnections;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
+import dev.hotreload.tomcat.TomcatLongLivedConnections;
 
 /**
  * A generation's embedded Tomcat: its connector serves the shared listener, and its
@@ -32,8 +32,8 @@ class TomcatGenerationConfiguration {
 	}
 
 	@Bean
-	LongLivedConnections hotReloadLongLivedConnections(Generation generation, HotReloadProperties properties) {
-		return new LongLivedConnections(generation.number(), properties.drain().toPolicy());
+	TomcatLongLivedConnections hotReloadLongLivedConnections(Generation generation, HotReloadProperties properties) {
+		return new TomcatLongLivedConnections(generation.number(), properties.drain().toPolicy());
 	}
 
 }

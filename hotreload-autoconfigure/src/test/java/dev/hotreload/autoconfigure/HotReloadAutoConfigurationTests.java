@@ -17,7 +17,7 @@ import dev.hotreload.reload.ReloadRequest;
 import dev.hotreload.reload.ReloadResult;
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.longlived.GoingAway;
-import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.tomcat.TomcatLongLivedConnections;
 import dev.hotreload.rollback.RollbackSettings;
 import dev.hotreload.tomcat.TomcatGenerationCustomizer;
 
@@ -88,8 +88,8 @@ class HotReloadAutoConfigurationTests {
 	@Test
 	void longLivedConnectionsGoAwayAtDrainStartByDefault() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(LongLivedConnections.class);
-			LongLivedConnections longLived = context.getBean(LongLivedConnections.class);
+			assertThat(context).hasSingleBean(TomcatLongLivedConnections.class);
+			TomcatLongLivedConnections longLived = context.getBean(TomcatLongLivedConnections.class);
 			assertThat(longLived.policy().when()).isEqualTo(GoingAway.AT_DRAIN_START);
 			assertThat(longLived.goingAwayDelay()).isEqualTo(Duration.ZERO);
 			// HTTP/2 connections follow the same policy, read by the drain from the generation's settings.
@@ -102,13 +102,13 @@ class HotReloadAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("hotreload.drain.going-away=after-grace", "hotreload.drain.going-away-grace=7s")
 			.run((context) -> {
-				assertThat(context.getBean(LongLivedConnections.class).goingAwayDelay())
+				assertThat(context.getBean(TomcatLongLivedConnections.class).goingAwayDelay())
 					.isEqualTo(Duration.ofSeconds(7));
 				assertThat(context.getBean(Generation.class).settings().goingAway().delay())
 					.isEqualTo(Duration.ofSeconds(7));
 			});
 		this.runner.withPropertyValues("hotreload.drain.going-away=never")
-			.run((context) -> assertThat(context.getBean(LongLivedConnections.class).goingAwayDelay()).isNull());
+			.run((context) -> assertThat(context.getBean(TomcatLongLivedConnections.class).goingAwayDelay()).isNull());
 		this.runner.withPropertyValues("hotreload.drain.going-away-grace=-1s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()

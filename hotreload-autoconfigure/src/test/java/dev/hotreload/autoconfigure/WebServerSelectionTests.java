@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.hotreload.context.ReloadableApplication;
 import dev.hotreload.jetty.JettyGenerationCustomizer;
-import dev.hotreload.longlived.LongLivedConnections;
+import dev.hotreload.tomcat.TomcatLongLivedConnections;
 import dev.hotreload.netty.GoingAwayWebSockets;
 import dev.hotreload.netty.NettyGenerationCustomizer;
 import dev.hotreload.netty.ReactiveLongLivedConnections;
@@ -37,7 +37,7 @@ class WebServerSelectionTests {
 				.hasSingleBean(JettyGenerationCustomizer.class)
 				.hasSingleBean(GenerationSingletons.class)
 				.doesNotHaveBean(TomcatGenerationCustomizer.class)
-				.doesNotHaveBean(LongLivedConnections.class));
+				.doesNotHaveBean(TomcatLongLivedConnections.class));
 	}
 
 	@Test
@@ -45,7 +45,7 @@ class WebServerSelectionTests {
 		this.runner.withClassLoader(new FilteredClassLoader("org.eclipse.jetty", "org.springframework.boot.jetty"))
 			.run((context) -> assertThat(context).hasSingleBean(ReloadableApplication.class)
 				.hasSingleBean(TomcatGenerationCustomizer.class)
-				.hasSingleBean(LongLivedConnections.class)
+				.hasSingleBean(TomcatLongLivedConnections.class)
 				.doesNotHaveBean(JettyGenerationCustomizer.class)
 				.doesNotHaveBean(NettyGenerationCustomizer.class)
 				.doesNotHaveBean(ReactiveLongLivedConnections.class));
@@ -60,7 +60,7 @@ class WebServerSelectionTests {
 			.hasSingleBean(GenerationSingletons.class)
 			.doesNotHaveBean(TomcatGenerationCustomizer.class)
 			.doesNotHaveBean(JettyGenerationCustomizer.class)
-			.doesNotHaveBean(LongLivedConnections.class));
+			.doesNotHaveBean(TomcatLongLivedConnections.class));
 	}
 
 	@Test

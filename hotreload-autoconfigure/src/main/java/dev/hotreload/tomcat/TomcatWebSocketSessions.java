@@ -1,4 +1,4 @@
-package dev.hotreload.longlived;
+package dev.hotreload.tomcat;
 
 import java.lang.reflect.Field;
 import java.util.List;
@@ -12,6 +12,8 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.longlived.JakartaSessionsGoingAway;
+
 /**
  * The WebSocket sessions of one generation's Tomcat: its {@code WsServerContainer} (one
  * per servlet context, so one per generation) keeps every server session it opened,
@@ -23,13 +25,13 @@ import org.jspecify.annotations.Nullable;
  * phrase. Listing the endpoints instead ({@code Configurator}s, Spring handler
  * decorators) would miss whatever was not registered through the one that is wrapped.
  */
-final class WebSocketSessions {
+final class TomcatWebSocketSessions {
 
-	private static final Log logger = LogFactory.getLog(WebSocketSessions.class);
+	private static final Log logger = LogFactory.getLog(TomcatWebSocketSessions.class);
 
 	private static final @Nullable Field SESSIONS = sessionsField();
 
-	private WebSocketSessions() {
+	private TomcatWebSocketSessions() {
 	}
 
 	private static @Nullable Field sessionsField() {

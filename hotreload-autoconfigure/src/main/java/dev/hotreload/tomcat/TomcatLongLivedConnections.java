@@ -1,4 +1,4 @@
-package dev.hotreload.longlived;
+package dev.hotreload.tomcat;
 
 import java.time.Duration;
 
@@ -12,8 +12,11 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.util.ClassUtils;
 
+import dev.hotreload.longlived.GoingAwayConnections;
+import dev.hotreload.longlived.GoingAwayPolicy;
+
 /**
- * One generation's long-lived connections: its open WebSocket sessions and async
+ * One generation's long-lived connections on Tomcat: its open WebSocket sessions and async
  * requests. When the generation drains they are told to go away, at drain start or after
  * the grace period ({@link GoingAwayPolicy}): each WebSocket session is closed with 1001
  * (going away) and reason {@code server reloading}, and each async request completed (an
@@ -22,13 +25,13 @@ import org.springframework.util.ClassUtils;
  *
  * <p>Installs itself in the generation's Tomcat as a context valve.
  */
-public final class LongLivedConnections
+public final class TomcatLongLivedConnections
 		implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, GoingAwayConnections {
 
-	private static final Log logger = LogFactory.getLog(LongLivedConnections.class);
+	private static final Log logger = LogFactory.getLog(TomcatLongLivedConnections.class);
 
 	private static final boolean WEBSOCKET_PRESENT = ClassUtils.isPresent(
-			"org.apache.tomcat.websocket.WsWebSocketContainer", LongLivedConnections.class.getClassLoader());
+			"org.apache.tomcat.websocket.WsWebSocketContainer", TomcatLongLivedConnections.class.getClassLoader());
 
 	private final int generation;
 
@@ -42,7 +45,7 @@ public final class LongLivedConnections
 	 * @param generation the generation's number, for the log
 	 * @param policy when its long-lived connections go away
 	 */
-	public LongLivedConnections(int generation, GoingAwayPolicy policy) {
+	public TomcatLongLivedConnections(int generation, GoingAwayPolicy policy) {
 		this.generation = generation;
 		this.policy = policy;
 	}
@@ -72,7 +75,7 @@ public final class LongLivedConnections
 	@Override
 	public int openWebSocketSessions() {
 		ServletContext servletContext = servletContext();
-		return (servletContext != null && WEBSOCKET_PRESENT) ? WebSocketSessions.open(servletContext).size() : 0;
+		return (servletContext != null && WEBSOCKET_PRESENT) ? TomcatWebSocketSessions.open(servletContext).size() : 0;
 	}
 
 	/**
@@ -98,7 +101,7 @@ public final class LongLivedConnections
 		this.goneAway = true;
 		int requests = this.asyncRequests.goAway();
 		ServletContext servletContext = servletContext();
-		int sessions = (servletContext != null && WEBSOCKET_PRESENT) ? WebSocketSessions.goAway(servletContext) : 0;
+		int sessions = (servletContext != null && WEBSOCKET_PRESENT) ? TomcatWebSocketSessions.goAway(servletContext) : 0;
 		if (sessions + requests > 0) {
 			logger.info("Generation " + this.generation + " going away: closed " + sessions
 					+ " WebSocket session(s) with 1001 and completed " + requests + " async request(s)");

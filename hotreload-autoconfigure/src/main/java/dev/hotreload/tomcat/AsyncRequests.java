@@ -1,4 +1,4 @@
-package dev.hotreload.longlived;
+package dev.hotreload.tomcat;
 
 import java.io.IOException;
 import java.util.Map;
