@@ -32,10 +32,20 @@ public final class LoadTools {
 	 * @throws InterruptedException if interrupted while it runs
 	 */
 	public static void install() throws IOException, InterruptedException {
-		Process install = new ProcessBuilder("bash", INSTALL_SCRIPT.toString()).inheritIO().start();
+		install(INSTALL_SCRIPT);
+	}
+
+	/**
+	 * The same with the script where a caller outside a module directory finds it.
+	 * @param script the project's install script
+	 * @throws IOException if the script cannot run
+	 * @throws InterruptedException if interrupted while it runs
+	 */
+	public static void install(Path script) throws IOException, InterruptedException {
+		Process install = new ProcessBuilder("bash", script.toString()).inheritIO().start();
 		if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
 			install.destroyForcibly();
-			throw new IllegalStateException("Could not install the load tools with " + INSTALL_SCRIPT);
+			throw new IllegalStateException("Could not install the load tools with " + script);
 		}
 	}
 

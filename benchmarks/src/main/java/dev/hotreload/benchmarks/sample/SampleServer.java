@@ -117,6 +117,16 @@ public enum SampleServer {
 	}
 
 	/**
+	 * A file of the repository the samples were built in, such as the load tools' install
+	 * script.
+	 * @param relative its path from the repository's root
+	 * @return the file
+	 */
+	public static Path repositoryFile(String relative) {
+		return Path.of(System.getProperty(SAMPLES_DIR, locations().getProperty("samples.dir")), relative).normalize();
+	}
+
+	/**
 	 * Where a benchmark writes this server's results: the Tomcat sample's where they have
 	 * always been, every other one's in a directory of its own beneath.
 	 * @param results the benchmark's results directory
