@@ -12,7 +12,8 @@ import dev.hotreload.generation.WorkerGeneration;
 /**
  * {@code GET /hello} answers with the configured greeting, the server and the generation
  * that served the request; {@code ?delay=} (milliseconds, at most 10 s) makes it slow, to
- * see requests that span a reload.
+ * see requests that span a reload; {@code sample.hello.status=500} makes it fail, to see a
+ * rollback on 5xx responses.
  */
 @RestController
 class HelloController {
@@ -23,10 +24,14 @@ class HelloController {
 
 	private final String greeting;
 
+	private final int status;
+
 	// Without the starter (hotreload.enabled=false) there is one generation for the JVM's life.
-	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting) {
+	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting,
+			@Value("${sample.hello.status:200}") int status) {
 		this.generation = generation.getIfAvailable(() -> WorkerGeneration.startingNow(1));
 		this.greeting = greeting;
+		this.status = status;
 	}
 
 	@GetMapping("/hello")
@@ -36,7 +41,8 @@ class HelloController {
 			return ResponseEntity.badRequest().body("delay must be from 0 to " + MAX_DELAY_MILLIS + " ms\n");
 		}
 		Thread.sleep(delay);
-		return ResponseEntity.ok(this.greeting + " from Jetty, generation " + this.generation.generation() + "\n");
+		return ResponseEntity.status(this.status)
+			.body(this.greeting + " from Jetty, generation " + this.generation.generation() + "\n");
 	}
 
 }

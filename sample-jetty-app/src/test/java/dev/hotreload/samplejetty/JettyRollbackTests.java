@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
  * The health gate and the rollback window on Jetty, with the sample made unhealthy by its
  * external configuration file: a generation down from the start is not switched to; one
  * that goes down after the switch, within {@code hotreload.rollback.window}, hands traffic
- * back to generation 1 while clients keep being served. One sample for both, in order
- * (generation 1 serves throughout).
+ * back to generation 1 while clients keep being served; one answering 5xx is rolled back
+ * too. One sample for all, in order (generation 1 serves throughout).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
@@ -127,6 +127,32 @@ class JettyRollbackTests {
 		System.out.println("Jetty, rollback under load: " + requests + " requests, " + failures.size()
 				+ " failed; generation 1 served again " + Duration.between(wentDown, servingAgain).toMillis()
 				+ " ms after generation 3's health went down");
+	}
+
+	/**
+	 * A generation answering 5xx is rolled back once its responses reach the window's
+	 * minimum: Jetty's responses, counted by the generation's request handler, are what the
+	 * rollback reads.
+	 */
+	@Test
+	@Order(3)
+	void generationAnsweringMostly5xxInTheWindowIsRolledBack() throws Exception {
+		ExternalConfig.write(config, "sample.greeting=Broken", "sample.hello.status=500",
+				"hotreload.rollback.window=30s", "hotreload.rollback.minimum-responses=10");
+		assertThat(sample.reload().status()).isEqualTo(200);
+		// Below the minimum, 5xx alone do not roll back.
+		for (int i = 0; i < 9; i++) {
+			assertThat(sample.get("/hello").status()).isEqualTo(500);
+		}
+		JettySample.sleep(300);
+		assertThat(sample.application().currentGeneration()).isEqualTo(4);
+		assertThat(sample.get("/hello").status()).isEqualTo(500);
+		await().atMost(Duration.ofSeconds(10)).until(() -> sample.application().currentGeneration() == 1);
+		assertThat(sample.get("/hello").body()).isEqualTo("Hi from Jetty, generation 1\n");
+		ReloadStatus status = sample.application().status();
+		assertThat(status.lastReload().generation()).isEqualTo(4);
+		assertThat(status.lastReload().outcome()).isEqualTo(ReloadOutcome.ROLLED_BACK);
+		assertThat(status.lastReload().error()).startsWith("Rolled back: 5xx responses: 10 of ");
 	}
 
 	/** When the sample's indicator went down, as the health details in a reload's error say. */
