@@ -16,7 +16,8 @@ import dev.hotreload.generation.WorkerGeneration;
 /**
  * {@code GET /hello} answers with the configured greeting, the server and the generation
  * that served the request; {@code ?delay=} (milliseconds, at most 10 s) makes it slow
- * without holding a thread, to see requests that span a reload.
+ * without holding a thread, to see requests that span a reload;
+ * {@code sample.hello.status=500} makes it fail, to see a rollback on 5xx responses.
  */
 @RestController
 class HelloController {
@@ -27,10 +28,14 @@ class HelloController {
 
 	private final String greeting;
 
+	private final int status;
+
 	// Without the starter (hotreload.enabled=false) there is one generation for the JVM's life.
-	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting) {
+	HelloController(ObjectProvider<WorkerGeneration> generation, @Value("${sample.greeting:Hello}") String greeting,
+			@Value("${sample.hello.status:200}") int status) {
 		this.generation = generation.getIfAvailable(() -> WorkerGeneration.startingNow(1));
 		this.greeting = greeting;
+		this.status = status;
 	}
 
 	@GetMapping("/hello")
@@ -38,8 +43,8 @@ class HelloController {
 		if (delay < 0 || delay > MAX_DELAY_MILLIS) {
 			return Mono.just(ResponseEntity.badRequest().body("delay must be from 0 to " + MAX_DELAY_MILLIS + " ms\n"));
 		}
-		ResponseEntity<String> hello = ResponseEntity
-			.ok(this.greeting + " from Reactor Netty, generation " + this.generation.generation() + "\n");
+		ResponseEntity<String> hello = ResponseEntity.status(this.status)
+			.body(this.greeting + " from Reactor Netty, generation " + this.generation.generation() + "\n");
 		return (delay > 0) ? Mono.delay(Duration.ofMillis(delay)).thenReturn(hello) : Mono.just(hello);
 	}
 

@@ -671,6 +671,40 @@ class WebFluxReloadTests {
 				+ " ms after generation " + flaky + "'s health went down");
 	}
 
+	/**
+	 * A generation answering 5xx is rolled back once its responses reach the window's
+	 * minimum: Reactor Netty's responses, counted by the generation's connection tracker,
+	 * are what the rollback reads.
+	 */
+	@Test
+	@Order(14)
+	void generationAnsweringMostly5xxInTheWindowIsRolledBack() {
+		int before = sample.application().currentGeneration();
+		String served = sample.get("/hello").body();
+		try {
+			sample.configure("sample.greeting=Broken", "sample.hello.status=500", "hotreload.rollback.window=30s",
+					"hotreload.rollback.minimum-responses=10");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			int broken = sample.application().currentGeneration();
+			// Below the minimum, 5xx alone do not roll back.
+			for (int i = 0; i < 9; i++) {
+				assertThat(sample.get("/hello").status()).isEqualTo(500);
+			}
+			WebFluxSample.pause(300);
+			assertThat(sample.application().currentGeneration()).isEqualTo(broken);
+			assertThat(sample.get("/hello").status()).isEqualTo(500);
+			await().atMost(Duration.ofSeconds(10)).until(() -> sample.application().currentGeneration() == before);
+			assertThat(sample.get("/hello").body()).isEqualTo(served);
+			ReloadStatus status = sample.application().status();
+			assertThat(status.lastReload().generation()).isEqualTo(broken);
+			assertThat(status.lastReload().outcome()).isEqualTo(ReloadOutcome.ROLLED_BACK);
+			assertThat(status.lastReload().error()).startsWith("Rolled back: 5xx responses: 10 of ");
+		}
+		finally {
+			sample.configure();
+		}
+	}
+
 	/** When the sample's indicator went down, as the health details in a reload's error say. */
 	private static Instant downSince(String error) {
 		Matcher since = Pattern.compile("downSince=([^,}]+)").matcher(error);
