@@ -2,6 +2,7 @@ package dev.hotreload.sample;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,13 +132,20 @@ final class ClassDirectorySample implements AutoCloseable {
 		return target;
 	}
 
+	/**
+	 * Waits until the sample serves, failing at once, with its log, if it exits; as long as
+	 * every other sample start of the tests may take on a loaded machine.
+	 */
 	ClassDirectorySample awaitServing() {
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The sample exited:\n" + log());
-			}
-			return this.client.get("/hello").status() == 200;
-		});
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptionsInstanceOf(UncheckedIOException.class)
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("The sample exited:\n" + log());
+				}
+				return this.client.get("/hello").status() == 200;
+			});
 		return this;
 	}
 
