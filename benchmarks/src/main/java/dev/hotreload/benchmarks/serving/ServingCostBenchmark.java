@@ -25,10 +25,11 @@ import dev.hotreload.sampletest.LoadTools;
  * tools get from each sample's executable jar with the starter on (as shipped) and with
  * {@code --hotreload.enabled=false}, over h2c ({@code h2load}, many streams per connection,
  * each followed by the generation's stream tracking on Reactor Netty) and over HTTP/1.1
- * keep-alive ({@code wrk}). Both JVMs of a server run side by side, the idle one waiting;
- * after a warm-up run on each, the runs alternate between them, the first of each round
- * changing, so that a machine whose load drifts weighs on both alike; medians are printed,
- * and the ratio of hotreload on to off. A run with an error or a non-2xx answer ends the
+ * keep-alive ({@code wrk}); Reactor Netty also with hotreload off on Netty's NIO transport
+ * ({@link #configurations}). A server's JVMs run side by side, the idle ones waiting;
+ * after a warm-up run on each, the runs take turns, each round starting with another, so
+ * that a machine whose load drifts weighs on all alike; medians are printed, and each
+ * configuration's ratio to hotreload off. A run with an error or a non-2xx answer ends the
  * benchmark: only runs that served everything are compared.
  *
  * <p>Run from the repository root with {@code java -cp benchmarks/target/hotreload-benchmarks.jar
@@ -42,6 +43,9 @@ public final class ServingCostBenchmark {
 	static final String SUMMARY_CSV = "serving-cost-summary.csv";
 
 	static final String HOTRELOAD_OFF = "--hotreload.enabled=false";
+
+	/** Reactor Netty on Netty's NIO transport, even where a native one is on the class path. */
+	static final String NIO_ONLY = "-Dreactor.netty.native=false";
 
 	private static final Pattern H2LOAD_RATE = Pattern.compile("finished in [\\d.]+m?s, ([\\d.]+) req/s");
 
@@ -84,19 +88,55 @@ public final class ServingCostBenchmark {
 	}
 
 	/**
-	 * One server's rates over one protocol.
+	 * A way to run a sample.
+	 *
+	 * @param name its name in the tables
+	 * @param jvmOptions options for its JVM
+	 * @param arguments application arguments
+	 */
+	record Configuration(String name, List<String> jvmOptions, List<String> arguments) {
+
+	}
+
+	/**
+	 * One server's rates over one protocol, per configuration, the first (hotreload on) and
+	 * the second (off) always there.
 	 *
 	 * @param server the sample
 	 * @param protocol the protocol
-	 * @param on requests per second with hotreload on, per run
-	 * @param off requests per second with hotreload off, per run
+	 * @param configurations how the sample ran
+	 * @param rates requests per second of each configuration, per run
 	 */
-	record Measured(SampleServer server, Protocol protocol, List<Double> on, List<Double> off) {
+	record Measured(SampleServer server, Protocol protocol, List<Configuration> configurations,
+			List<List<Double>> rates) {
 
-		double ratio() {
-			return median(this.on) / median(this.off);
+		List<Double> off() {
+			return this.rates.get(1);
 		}
 
+		/** A configuration's median against hotreload off's. */
+		double ratio(int configuration) {
+			return median(this.rates.get(configuration)) / median(off());
+		}
+
+	}
+
+	/**
+	 * How each server runs: hotreload on, off, and for Reactor Netty also off on Netty's
+	 * NIO transport. hotreload serves Reactor Netty over NIO (the shared listener's
+	 * connections are JDK channels), where Reactor Netty alone prefers Linux's native epoll
+	 * transport when it is on the class path, as Spring Boot's starter puts it: the third
+	 * configuration tells the transport's share of the difference from hotreload's own.
+	 */
+	static List<Configuration> configurations(SampleServer server) {
+		List<String> h2c = List.of("--server.http2.enabled=true");
+		List<String> h2cOff = List.of("--server.http2.enabled=true", HOTRELOAD_OFF);
+		List<Configuration> configurations = new ArrayList<>(List.of(new Configuration("on", List.of(), h2c),
+				new Configuration("off", List.of(), h2cOff)));
+		if (server == SampleServer.NETTY) {
+			configurations.add(new Configuration("off, NIO", List.of(NIO_ONLY), h2cOff));
+		}
+		return configurations;
 	}
 
 	/**
@@ -112,16 +152,17 @@ public final class ServingCostBenchmark {
 				+ " -c 4 -m 10; wrk -t1 -c4 -d%ds), JVM defaults%n", System.getProperty("java.runtime.version"),
 				Runtime.getRuntime().availableProcessors(), this.options.rounds(), this.options.requests(),
 				this.options.wrkSeconds());
-		Table runs = new Table("server", "protocol", "hotreload", "run", "requests_per_second");
+		Table runs = new Table("server", "protocol", "configuration", "run", "requests_per_second");
 		List<Measured> measured = new ArrayList<>();
 		for (SampleServer server : this.options.servers()) {
 			measured.addAll(measure(server, logs, runs));
 		}
-		Table summary = new Table("server", "protocol", "req/s, hotreload on (median)",
-				"req/s, hotreload off (median)", "on / off");
+		Table summary = new Table("server", "protocol", "configuration", "req/s (median)", "/ hotreload off");
 		for (Measured each : measured) {
-			summary.row(each.server().label(), each.protocol().label(), rate(median(each.on())),
-					rate(median(each.off())), String.format(Locale.ROOT, "%.2f", each.ratio()));
+			for (int i = 0; i < each.configurations().size(); i++) {
+				summary.row(each.server().label(), each.protocol().label(), each.configurations().get(i).name(),
+						rate(median(each.rates().get(i))), String.format(Locale.ROOT, "%.2f", each.ratio(i)));
+			}
 		}
 		summary.print("Serving cost, medians of " + this.options.rounds() + " runs", this.out);
 		runs.writeCsv(results.resolve(CSV));
@@ -132,36 +173,51 @@ public final class ServingCostBenchmark {
 
 	private List<Measured> measure(SampleServer server, Path logs, Table runs) throws Exception {
 		SampleLaunchCommand command = SampleLaunchCommand.forJar(server.jar());
-		List<String> h2c = List.of("--server.http2.enabled=true");
-		List<String> h2cOff = List.of("--server.http2.enabled=true", HOTRELOAD_OFF);
-		try (SampleProcess on = SampleProcess.start(command, List.of(), h2c, logs.resolve(server.label() + "-on.log"));
-				SampleProcess off = SampleProcess.start(command, List.of(), h2cOff,
-						logs.resolve(server.label() + "-off.log"));
-				SampleClient onClient = new SampleClient(on.port());
-				SampleClient offClient = new SampleClient(off.port())) {
-			on.awaitFirstHello(onClient);
-			off.awaitFirstHello(offClient);
+		List<Configuration> configurations = configurations(server);
+		List<SampleProcess> samples = new ArrayList<>();
+		try {
+			for (Configuration configuration : configurations) {
+				String log = server.label() + "-" + configuration.name().replaceAll("[^a-zA-Z]+", "-") + ".log";
+				samples.add(SampleProcess.start(command, configuration.jvmOptions(), configuration.arguments(),
+						logs.resolve(log)));
+			}
+			for (SampleProcess sample : samples) {
+				try (SampleClient client = new SampleClient(sample.port())) {
+					sample.awaitFirstHello(client);
+				}
+			}
 			List<Measured> measured = new ArrayList<>();
 			for (Protocol protocol : Protocol.values()) {
-				Measured each = new Measured(server, protocol, new ArrayList<>(), new ArrayList<>());
-				// Warm-up: the JIT compiles the request path of both before anything counts.
-				rate(protocol, on.port(), logs);
-				rate(protocol, off.port(), logs);
-				for (int round = 1; round <= this.options.rounds(); round++) {
-					boolean onFirst = round % 2 == 1;
-					double first = rate(protocol, (onFirst ? on : off).port(), logs);
-					double second = rate(protocol, (onFirst ? off : on).port(), logs);
-					each.on().add(onFirst ? first : second);
-					each.off().add(onFirst ? second : first);
-					runs.row(server.label(), protocol.name(), "on", round, rate(each.on().get(round - 1)));
-					runs.row(server.label(), protocol.name(), "off", round, rate(each.off().get(round - 1)));
+				List<List<Double>> rates = new ArrayList<>();
+				for (SampleProcess sample : samples) {
+					// Warm-up: the JIT compiles the request path before anything counts.
+					rate(protocol, sample.port(), logs);
+					rates.add(new ArrayList<>());
 				}
-				this.out.printf("  %s, %s: on %s, off %s req/s, ratio %.2f%n", server.displayName(), protocol.label(),
-						each.on().stream().map(ServingCostBenchmark::rate).toList(),
-						each.off().stream().map(ServingCostBenchmark::rate).toList(), each.ratio());
+				for (int round = 1; round <= this.options.rounds(); round++) {
+					// Each round starts with another configuration.
+					for (int k = 0; k < samples.size(); k++) {
+						int i = (k + round - 1) % samples.size();
+						double rate = rate(protocol, samples.get(i).port(), logs);
+						rates.get(i).add(rate);
+						runs.row(server.label(), protocol.name(), configurations.get(i).name(), round, rate(rate));
+					}
+				}
+				Measured each = new Measured(server, protocol, configurations, rates);
+				StringBuilder line = new StringBuilder("  " + server.displayName() + ", " + protocol.label() + ":");
+				for (int i = 0; i < configurations.size(); i++) {
+					line.append(String.format(Locale.ROOT, " %s %s req/s (%.2f);", configurations.get(i).name(),
+							rates.get(i).stream().map(ServingCostBenchmark::rate).toList(), each.ratio(i)));
+				}
+				this.out.println(line.substring(0, line.length() - 1));
 				measured.add(each);
 			}
 			return measured;
+		}
+		finally {
+			for (SampleProcess sample : samples) {
+				sample.close();
+			}
 		}
 	}
 
