@@ -1,6 +1,7 @@
 package dev.hotreload.samplejetty;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,42 @@ class JettyKeepAliveTests {
 			awaitDrained(sample, 1);
 			assertThat(sample.application().status().lastDrain().migrated()).isGreaterThanOrEqualTo(1);
 			RawHttpConnection.Response next = connection.exchange("/hello");
+			assertThat(next.generation()).isEqualTo("2");
+			assertThat(next.closesConnection()).isFalse();
+		}
+	}
+
+	/**
+	 * Jetty reads on right after a response, before it asks to be told of the next bytes:
+	 * a next request already there when the connection's generation hands its connections
+	 * over goes, with the connection, to the serving generation. (In process mode a
+	 * reload's answer means its own connection's next request reaches the new worker.)
+	 */
+	@Test
+	void aNextRequestThereAsTheResponseEndsGoesToTheServingGeneration() throws Exception {
+		SpringApplication application = new SpringApplication(SampleJettyApplication.class);
+		application.addInitializers((context) -> ((GenericApplicationContext) context)
+			.registerBean(AnsweredEarly.class));
+		try (JettySample sample = JettySample.start(application);
+				RawHttpConnection connection = new RawHttpConnection(sample.port());
+				RawHttpConnection idle = new RawHttpConnection(sample.port())) {
+			Generation first = sample.application().generations().get(0);
+			assertThat(idle.exchange("/hello").generation()).isEqualTo("1");
+			// With a body that the handler reads: Jetty then keeps its request buffer and, the
+			// response done, reads on without asking to be told of the next bytes.
+			connection.send("GET /test/answered-early HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+					+ "Content-Length: 5\r\n\r\nhello");
+			// The whole response, while its thread still holds the request.
+			RawHttpConnection.Response answered = connection.read();
+			assertThat(answered.generation()).isEqualTo("1");
+			assertThat(sample.reload().status()).isEqualTo(200);
+			// The idle connection moved: generation 1 hands its connections over.
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> first.connectors().stream().mapToInt(GenerationConnector::migratedConnections).sum() >= 1);
+			connection.send(RawHttpConnection.get("/hello"));
+			AnsweredEarly.release.countDown();
+			RawHttpConnection.Response next = connection.read();
+			assertThat(next.status()).isEqualTo(200);
 			assertThat(next.generation()).isEqualTo("2");
 			assertThat(next.closesConnection()).isFalse();
 		}
@@ -226,6 +264,29 @@ class JettyKeepAliveTests {
 			committed.countDown();
 			release.await(30, TimeUnit.SECONDS);
 			response.getWriter().write("second\n");
+		}
+
+	}
+
+	/**
+	 * {@code /test/answered-early}: reads the request's body, writes its whole response,
+	 * then holds its thread until released.
+	 */
+	@RestController
+	static class AnsweredEarly {
+
+		static final CountDownLatch release = new CountDownLatch(1);
+
+		@GetMapping("/test/answered-early")
+		void answeredEarly(HttpServletRequest request, HttpServletResponse response)
+				throws IOException, InterruptedException {
+			request.getInputStream().readAllBytes();
+			byte[] body = "answered\n".getBytes(StandardCharsets.UTF_8);
+			response.setContentType("text/plain");
+			response.setContentLength(body.length);
+			response.getOutputStream().write(body);
+			response.flushBuffer();
+			release.await(30, TimeUnit.SECONDS);
 		}
 
 	}
