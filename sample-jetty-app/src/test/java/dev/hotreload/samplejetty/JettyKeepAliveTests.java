@@ -106,10 +106,11 @@ class JettyKeepAliveTests {
 	}
 
 	/**
-	 * Jetty reads on right after a response, before it asks to be told of the next bytes:
-	 * a next request already there when the connection's generation hands its connections
-	 * over goes, with the connection, to the serving generation. (In process mode a
-	 * reload's answer means its own connection's next request reaches the new worker.)
+	 * After a request whose body the application read, Jetty reads on right after the
+	 * response, without asking to be told of the next bytes: a next request already there
+	 * once the connection's generation hands its connections over goes, with the
+	 * connection, to the serving generation. (In process mode the reload POST is such a
+	 * request, and its answer means its connection's next request reaches the new worker.)
 	 */
 	@Test
 	void aNextRequestThereAsTheResponseEndsGoesToTheServingGeneration() throws Exception {

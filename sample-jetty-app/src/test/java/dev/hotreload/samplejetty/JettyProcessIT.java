@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -160,8 +161,8 @@ class JettyProcessIT {
 			load.close();
 		}
 		System.out.println("Jetty process mode, " + RELOADS + " reloads under mixed load: " + load.summary() + "; "
-				+ load.failures().size() + " failures in all, generations " + load.generationsSeen() + "; drains "
-				+ drains);
+				+ load.failures().size() + " failures in all, generations " + new TreeSet<>(load.generationsSeen())
+				+ "; drains " + drains);
 		assertThat(wrong).isEmpty();
 		assertThat(load.failures()).isEmpty();
 		assertThat(load.wrkRequests()).as("wrk's requests").isPositive();

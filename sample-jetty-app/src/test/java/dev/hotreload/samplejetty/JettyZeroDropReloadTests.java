@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,9 @@ import static org.awaitility.Awaitility.await;
  * Reloads the Jetty sample 10 times while real clients keep it busy (keep-alive clients,
  * clients opening a connection per request, slow requests that span switches, and wrk and
  * hey on keep-alive connections of their own), and fails on any request a client or tool
- * did not get a 200 for. The sample's 100 ms scheduled
- * job runs in one generation at a time across those reloads: no two of its runs of
- * different generations overlap, and each generation's runs come in one stretch, after the
- * generation before's.
+ * did not get a 200 for. The sample's 100 ms scheduled job runs in one generation at a
+ * time across those reloads: no two of its runs of different generations overlap, and each
+ * generation's runs come in one stretch, after the generation before's.
  */
 class JettyZeroDropReloadTests {
 
@@ -61,7 +61,8 @@ class JettyZeroDropReloadTests {
 				load.close();
 			}
 			System.out.println("Jetty, " + RELOADS + " reloads under mixed load: " + load.summary() + "; "
-					+ load.failures().size() + " failures in all, generations seen " + load.generationsSeen());
+					+ load.failures().size() + " failures in all, generations seen "
+					+ new TreeSet<>(load.generationsSeen()));
 			assertThat(reloadFailures).isEmpty();
 			assertThat(load.failures()).isEmpty();
 			assertThat(sample.application().currentGeneration()).isEqualTo(1 + RELOADS);
