@@ -109,8 +109,8 @@ class JettyKeepAliveTests {
 	 * After a request whose body the application read, Jetty reads on right after the
 	 * response, without asking to be told of the next bytes: a next request already there
 	 * once the connection's generation hands its connections over goes, with the
-	 * connection, to the serving generation. (In process mode the reload POST is such a
-	 * request, and its answer means its connection's next request reaches the new worker.)
+	 * connection, to the serving generation. (In process mode the reload POST's own
+	 * connection took this path: its next request reached the retiring worker.)
 	 */
 	@Test
 	void aNextRequestThereAsTheResponseEndsGoesToTheServingGeneration() throws Exception {
