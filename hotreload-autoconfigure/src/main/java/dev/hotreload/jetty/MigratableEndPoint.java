@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * close that only Jetty sees.
  *
  * <p>It is idle when the thread that served its last request found nothing more to do
- * and asked to be told of the next bytes: an HTTP/1.1 connection (not upgraded), no
- * request, nothing read and not yet parsed, nothing being written. That thread checks
- * this itself, so it sees Jetty's state as Jetty left it.
+ * and asked to be told of the next bytes, or, while connections move, reads for the next
+ * request: an HTTP/1.1 connection (not upgraded), no request, nothing read and not yet
+ * parsed, nothing being written. That thread checks this itself, so it sees Jetty's state
+ * as Jetty left it.
  */
 final class MigratableEndPoint extends SocketChannelEndPoint {
 
@@ -48,8 +49,18 @@ final class MigratableEndPoint extends SocketChannelEndPoint {
 		this.handOver = handOver;
 	}
 
+	/**
+	 * Reads for Jetty. A connection between requests moves first if connections are
+	 * moving: Jetty, when it kept its request buffer (a request whose body the application
+	 * read), reads on after the response without asking to be told of the next bytes, and
+	 * would serve a next request already there, though the reload this generation answered
+	 * said another one serves.
+	 */
 	@Override
 	public int fill(ByteBuffer buffer) throws IOException {
+		if (this.handOver.isActive() && becameIdle()) {
+			return -1;
+		}
 		this.lock.lock();
 		try {
 			if (this.claimed) {

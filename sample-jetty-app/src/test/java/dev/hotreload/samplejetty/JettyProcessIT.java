@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -29,10 +32,10 @@ import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.JobRuns;
 import dev.hotreload.sampletest.LoadTools;
-import dev.hotreload.sampletest.TestHttpClients;
-import dev.hotreload.sampletest.LoadGenerator;
+import dev.hotreload.sampletest.MixedLoad;
 import dev.hotreload.sampletest.SampleSupervisor;
 import dev.hotreload.sampletest.SupervisorRollbacks;
+import dev.hotreload.sampletest.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +58,16 @@ class JettyProcessIT {
 	/** Worker JVMs start slowly on two shared, loaded cores. */
 	private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(150);
 
-	private static final int IDLE_CLIENTS = 20;
+	/** Reloads of the mixed-load series. */
+	private static final int RELOADS = 10;
+
+	private static final int IDLE_CLIENTS = 40;
+
+	/** Worker swaps the idle clients see. */
+	private static final int SWAPS = 6;
+
+	/** The generation that serves after the series and the swaps, whose worker the h2load scenario retires. */
+	private static final int H2_RETIRING = 1 + RELOADS + SWAPS;
 
 	/** Longer than the drain timeout of the workers the idle clients see retire. */
 	private static final long IDLE_MILLIS = 1600;
@@ -89,86 +101,125 @@ class JettyProcessIT {
 	}
 
 	/**
-	 * A reload under keep-alive, connection-per-request and slow clients fails no request,
-	 * and its answer means the new worker serves: the POST's own keep-alive connection and
-	 * every new connection reach it.
+	 * 10 reloads in a row under keep-alive, connection-per-request and slow clients, wrk and
+	 * hey fail no request, and each reload's answer means the new worker serves: the POST's
+	 * own keep-alive connection and new connections reach it. Each retired worker drains by
+	 * migration, forcing no connection. Across the series the supervisor keeps at most two
+	 * workers alive, one after each drain, and does not grow: its threads and descriptors
+	 * after the 2nd reload and after the last differ by at most 2 each.
 	 */
 	@Test
 	@Order(1)
-	void aReloadUnderMixedLoadFailsNoRequestAndItsAnswerMeansTheNewWorkerServes() throws Exception {
+	void reloadsUnderMixedLoadFailNoRequestAndLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
 		List<String> wrong = new ArrayList<>();
-		JsonNode drain;
+		List<JsonNode> drains = new ArrayList<>();
+		SampleSupervisor.Resources early = null;
+		SampleSupervisor.Resources late;
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
-		LoadGenerator load = new LoadGenerator(this.supervisor.port(), 2, 1, 2, 700);
-		// The POST is answered once the new worker serves: wait as long as the reload may take.
-		try (CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT)) {
+		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 700);
+		// The POSTs are answered once the new worker serves: wait as long as a reload may take.
+		try (WorkerCount workers = new WorkerCount(this.supervisor);
+				CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT)) {
 			JettySample.sleep(1000);
 			assertThat(generation(keepAlive, new HttpGet(this.supervisor.url("/hello")))).isEqualTo("1");
-			// Worker 2 drains with 1 s when the idle clients see it retire (next scenario).
-			configure("hotreload.drain-timeout=1s");
-			String answer = execute(keepAlive, reload());
-			assertThat(answer).contains("\"outcome\":\"SUCCESS\"", "\"kind\":\"PROCESS\"");
-			assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(2);
-			if (!"2".equals(generation(keepAlive, new HttpGet(this.supervisor.url("/hello"))))) {
-				wrong.add("the POST's connection went back to the retiring worker");
-			}
-			for (int i = 0; i < 10; i++) {
-				String generation = this.supervisor.get("/hello").generation();
-				if (!"2".equals(generation)) {
-					wrong.add("new connection " + i + " answered by generation " + generation);
+			for (int reload = 1; reload <= RELOADS; reload++) {
+				int generation = 1 + reload;
+				if (reload == RELOADS) {
+					// The last worker drains with 1 s when the idle clients see it retire (next scenario).
+					configure("hotreload.drain-timeout=1s");
+				}
+				String answer = execute(keepAlive, reload());
+				assertThat(answer).contains("\"outcome\":\"SUCCESS\"", "\"kind\":\"PROCESS\"");
+				assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(generation);
+				String expected = String.valueOf(generation);
+				String onPost = generation(keepAlive, new HttpGet(this.supervisor.url("/hello")));
+				if (!expected.equals(onPost)) {
+					wrong.add("reload " + reload + ": the POST's connection answered by generation " + onPost);
+				}
+				for (int i = 0; i < 3; i++) {
+					String answeredBy = this.supervisor.get("/hello").generation();
+					if (!expected.equals(answeredBy)) {
+						wrong.add("reload " + reload + ": new connection " + i + " answered by generation "
+								+ answeredBy);
+					}
+				}
+				drains.add(this.supervisor.awaitRetired(generation - 1));
+				// The retired worker has exited: the supervisor saw it go before it said so.
+				assertThat(this.supervisor.liveWorkers()).as("live workers after reload " + reload).hasSize(1);
+				if (reload == 2) {
+					early = this.supervisor.resources();
 				}
 			}
-			drain = this.supervisor.awaitRetired(1);
+			late = this.supervisor.resources();
 			JettySample.sleep(1000);
+			System.out.println("Jetty process mode, " + RELOADS + " reloads: at most " + workers.max()
+					+ " live workers; supervisor after the 2nd and the last reload: threads " + early.threads() + " -> "
+					+ late.threads() + ", descriptors " + early.descriptors() + " -> " + late.descriptors());
+			assertThat(workers.max()).as("live workers at most: %s", workers.atMax()).isLessThanOrEqualTo(2);
 		}
 		finally {
 			load.close();
 		}
-		System.out.println("Jetty process reload under load: " + load.succeeded() + " requests, "
-				+ load.failures().size() + " failed, generations " + load.generationsSeen() + "; " + drain);
+		System.out.println("Jetty process mode, " + RELOADS + " reloads under mixed load: " + load.summary() + "; "
+				+ load.failures().size() + " failures in all, generations " + new TreeSet<>(load.generationsSeen())
+				+ "; drains " + drains);
 		assertThat(wrong).isEmpty();
 		assertThat(load.failures()).isEmpty();
-		assertThat(load.generationsSeen()).containsExactlyInAnyOrder(1, 2);
-		assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
-		assertThat(drain.get("forced").asInt()).isZero();
+		assertThat(load.wrkRequests()).as("wrk's requests").isPositive();
+		assertThat(load.heyResponses()).as("hey's responses").isPositive();
+		assertThat(load.generationsSeen())
+			.containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 1 + RELOADS).boxed().toList());
+		assertThat(drains).hasSize(RELOADS).allSatisfy((drain) -> {
+			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
+			assertThat(drain.get("forced").asInt()).isZero();
+		});
+		assertThat(late.threads()).as("supervisor threads").isLessThanOrEqualTo(early.threads() + 2);
+		assertThat(late.descriptors()).as("supervisor descriptors").isLessThanOrEqualTo(early.descriptors() + 2);
 	}
 
 	/**
-	 * Pooled clients idling longer than the retiring workers' drain timeout keep their
-	 * connections across worker swaps: each idle connection is handed, still open, to the
-	 * next worker.
+	 * 40 pooled clients idling longer than the retiring workers' drain timeout keep their
+	 * connections across 6 worker swaps: each idle connection is handed, still open, to the
+	 * next worker, so no client fails or reconnects and each sees every worker.
 	 */
 	@Test
 	@Order(2)
 	void idlePooledClientsKeepTheirConnectionsAcrossWorkerSwaps() throws Exception {
+		int first = 1 + RELOADS;
 		int migrated = 0;
 		List<JsonNode> drains = new ArrayList<>();
-		try (IdleClients clients = new IdleClients(this.supervisor.url("/hello"), IDLE_CLIENTS, IDLE_MILLIS)) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> clients.allSaw("2"));
-			for (int retiring = 2; retiring <= 3; retiring++) {
-				if (retiring == 3) {
-					// Worker 4, started now, drains HTTP/2 later: the drain timeout of the first.
+		try (WorkerCount workers = new WorkerCount(this.supervisor);
+				IdleClients clients = new IdleClients(this.supervisor.url("/hello"), IDLE_CLIENTS, IDLE_MILLIS)) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> clients.allSaw(String.valueOf(first)));
+			for (int retiring = first; retiring < first + SWAPS; retiring++) {
+				if (retiring == first + SWAPS - 1) {
+					// The worker started now drains HTTP/2 later (next scenario): the drain timeout of the first.
 					configure("hotreload.drain-timeout=10s");
 				}
 				this.supervisor.signal("HUP");
 				JsonNode drain = this.supervisor.awaitRetired(retiring);
 				drains.add(drain);
 				migrated += drain.get("migrated").asInt();
+				assertThat(this.supervisor.liveWorkers()).as("live workers after swap " + retiring).hasSize(1);
 				String serving = String.valueOf(retiring + 1);
 				await().atMost(Duration.ofSeconds(20)).until(() -> clients.allSaw(serving));
 			}
 			clients.close();
 			System.out.println("Jetty process mode, " + IDLE_CLIENTS + " pooled clients idling " + IDLE_MILLIS
-					+ " ms, drain timeout 1 s, 2 worker swaps: " + clients.answered() + " requests, "
-					+ clients.failures().size() + " failed, " + clients.reconnects() + " reconnects; " + drains);
+					+ " ms, drain timeout 1 s, " + SWAPS + " worker swaps: " + clients.answered() + " requests, "
+					+ clients.failures().size() + " failed, " + clients.reconnects() + " reconnects, "
+					+ migrated + " connections migrated, at most " + workers.max() + " live workers; " + drains);
 			assertThat(clients.failures()).isEmpty();
 			assertThat(clients.reconnects()).isZero();
+			List<String> all = IntStream.rangeClosed(first, first + SWAPS).mapToObj(String::valueOf).toList();
+			assertThat(clients.generationsPerClient()).allSatisfy((seen) -> assertThat(seen).containsAll(all));
+			assertThat(workers.max()).as("live workers at most: %s", workers.atMax()).isLessThanOrEqualTo(2);
 		}
 		assertThat(drains).allSatisfy((drain) -> {
 			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
 			assertThat(drain.get("forced").asInt()).isZero();
 		});
-		assertThat(migrated).isGreaterThanOrEqualTo(2 * IDLE_CLIENTS);
+		assertThat(migrated).isGreaterThanOrEqualTo(SWAPS * IDLE_CLIENTS);
 	}
 
 	/**
@@ -184,7 +235,7 @@ class JettyProcessIT {
 		JettySample.sleep(1000);
 		assertThat(h2load.isRunning()).as("h2load running at the swap").isTrue();
 		this.supervisor.signal("HUP");
-		JsonNode drain = this.supervisor.awaitRetired(4);
+		JsonNode drain = this.supervisor.awaitRetired(H2_RETIRING);
 		LoadTools.H2load run = h2load.await();
 		System.out.println("Jetty process mode, h2load across a worker swap: " + run.started() + " streams sent, "
 				+ run.succeeded() + " succeeded, " + run.status2xx() + " 2xx, of " + run.total() + "; " + drain);
@@ -194,7 +245,7 @@ class JettyProcessIT {
 		assertThat(drain.get("forced").asInt()).isZero();
 		assertThat(H2load.http2Answers(temp.resolve("access.log"), path)).hasSize((int) run.succeeded())
 			.containsOnly("200");
-		assertThat(this.supervisor.get("/hello").generation()).isEqualTo("5");
+		assertThat(this.supervisor.get("/hello").generation()).isEqualTo(String.valueOf(H2_RETIRING + 1));
 	}
 
 	/** A worker that fails to start leaves the serving one serving, and says why. */
@@ -215,7 +266,7 @@ class JettyProcessIT {
 		assertThat(status.path("lastReload").path("outcome").asText()).isEqualTo("FAILURE");
 		assertThat(status.path("lastReload").path("error").asText()).contains("exited with code 1");
 		assertThat(this.supervisor.workerPids()).isEqualTo(serving);
-		assertThat(this.supervisor.get("/hello").generation()).isEqualTo("5");
+		assertThat(this.supervisor.get("/hello").generation()).isEqualTo(String.valueOf(H2_RETIRING + 1));
 	}
 
 	/**
@@ -290,6 +341,55 @@ class JettyProcessIT {
 			EntityUtils.consume(response.getEntity());
 			return response.getFirstHeader("X-App-Generation").getValue();
 		});
+	}
+
+	/**
+	 * The most workers alive at once while it runs, the supervisor's child JVMs sampled
+	 * every 50 ms: a worker slow to exit shows between two reloads.
+	 */
+	private static final class WorkerCount implements AutoCloseable {
+
+		private final AtomicInteger max = new AtomicInteger();
+
+		private volatile String atMax = "";
+
+		private final Thread sampler;
+
+		private volatile boolean stopped;
+
+		WorkerCount(SampleSupervisor supervisor) {
+			this.sampler = new Thread(() -> {
+				while (!this.stopped) {
+					List<ProcessHandle> live = supervisor.liveWorkers();
+					if (live.size() > this.max.getAndAccumulate(live.size(), Math::max)) {
+						// Which processes, should the count be wrong.
+						this.atMax = live.stream()
+							.map((process) -> process.pid() + " " + process.info().commandLine().orElse("?"))
+							.toList()
+							.toString();
+					}
+					JettySample.sleep(50);
+				}
+			}, "worker-count");
+			this.sampler.setDaemon(true);
+			this.sampler.start();
+		}
+
+		int max() {
+			return this.max.get();
+		}
+
+		/** The processes seen when the count was at its most. */
+		String atMax() {
+			return this.atMax;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.stopped = true;
+			this.sampler.join();
+		}
+
 	}
 
 }

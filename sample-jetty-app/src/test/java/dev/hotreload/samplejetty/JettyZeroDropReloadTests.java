@@ -4,30 +4,38 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hotreload.sampletest.JobRuns;
-import dev.hotreload.sampletest.LoadGenerator;
+import dev.hotreload.sampletest.LoadTools;
+import dev.hotreload.sampletest.MixedLoad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reloads the Jetty sample again and again while real clients keep it busy (keep-alive
- * clients, clients opening a connection per request, slow requests that span switches),
- * and fails on any request a client did not get a 200 for. The sample's 100 ms scheduled
- * job runs in one generation at a time across those reloads: no two of its runs of
- * different generations overlap, and each generation's runs come in one stretch, after the
- * generation before's.
+ * Reloads the Jetty sample 10 times while real clients keep it busy (keep-alive clients,
+ * clients opening a connection per request, slow requests that span switches, and wrk and
+ * hey on keep-alive connections of their own), and fails on any request a client or tool
+ * did not get a 200 for. The sample's 100 ms scheduled job runs in one generation at a
+ * time across those reloads: no two of its runs of different generations overlap, and each
+ * generation's runs come in one stretch, after the generation before's.
  */
 class JettyZeroDropReloadTests {
 
-	private static final int RELOADS = 8;
+	private static final int RELOADS = 10;
 
 	@TempDir
 	Path directory;
+
+	@BeforeAll
+	static void installLoadTools() throws Exception {
+		LoadTools.install();
+	}
 
 	@Test
 	void noClientSeesAnErrorAcrossReloadsUnderLoad() throws Exception {
@@ -36,7 +44,7 @@ class JettyZeroDropReloadTests {
 		// at once, would overlap two times in three, so the check sees it.
 		try (JettySample sample = JettySample.start("--sample.jobs.file=" + jobs, "--sample.jobs.work=50ms")) {
 			List<String> reloadFailures = new ArrayList<>();
-			LoadGenerator load = new LoadGenerator(sample.port(), 4, 2, 2, 700);
+			MixedLoad load = MixedLoad.start(sample.port(), this.directory, 4, 2, 2, 700);
 			try {
 				JettySample.sleep(500);
 				for (int i = 0; i < RELOADS; i++) {
@@ -52,13 +60,16 @@ class JettyZeroDropReloadTests {
 			finally {
 				load.close();
 			}
-			System.out.println("Jetty, " + RELOADS + " reloads under load: " + load.succeeded() + " requests, "
-					+ load.failures().size() + " failed, generations seen " + load.generationsSeen());
+			System.out.println("Jetty, " + RELOADS + " reloads under mixed load: " + load.summary() + "; "
+					+ load.failures().size() + " failures in all, generations seen "
+					+ new TreeSet<>(load.generationsSeen()));
 			assertThat(reloadFailures).isEmpty();
 			assertThat(load.failures()).isEmpty();
 			assertThat(sample.application().currentGeneration()).isEqualTo(1 + RELOADS);
 			assertThat(load.generationsSeen()).contains(1, 1 + RELOADS).hasSizeGreaterThan(RELOADS / 2);
-			assertThat(load.succeeded()).isGreaterThan(100);
+			assertThat(load.clientsSucceeded()).isGreaterThan(100);
+			assertThat(load.wrkRequests()).as("wrk's requests").isPositive();
+			assertThat(load.heyResponses()).as("hey's responses").isPositive();
 			singletonWorkRanInOneGenerationAtATime(jobs, 1 + RELOADS);
 		}
 	}

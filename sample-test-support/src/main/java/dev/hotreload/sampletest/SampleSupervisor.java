@@ -199,8 +199,13 @@ public final class SampleSupervisor implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The supervisor's worker JVMs still alive: its children only. A worker's own children
+	 * are no workers: JNA runs {@code /sbin/ldconfig -p} the first time a JVM loads a
+	 * library, and that child counts as alive (a zombie) until its JVM reaps it.
+	 */
 	public List<ProcessHandle> liveWorkers() {
-		return this.process.descendants().filter(ProcessHandle::isAlive).toList();
+		return this.process.children().filter(ProcessHandle::isAlive).toList();
 	}
 
 	public void signal(String signal) throws IOException, InterruptedException {
@@ -270,17 +275,17 @@ public final class SampleSupervisor implements AutoCloseable {
 		this.client.close();
 	}
 
+	/** A process's thread and open descriptor counts. */
+	public record Resources(long threads, long descriptors) {
+
+	}
+
 	/**
 	 * An answer: its status, body and the generation that gave it.
 	 * @param status the status code
 	 * @param body the body
 	 * @param generation the generation's number from its header, or {@code null}
 	 */
-	/** A process's thread and open descriptor counts. */
-	public record Resources(long threads, long descriptors) {
-
-	}
-
 	public record Answer(int status, String body, String generation) {
 	}
 
