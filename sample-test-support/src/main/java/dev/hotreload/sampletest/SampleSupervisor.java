@@ -199,8 +199,13 @@ public final class SampleSupervisor implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The worker JVMs alive: the supervisor's own children. Not their descendants: a worker
+	 * runs helpers of its own (JNA runs {@code /sbin/ldconfig -p} as a worker starts), which
+	 * are no workers.
+	 */
 	public List<ProcessHandle> liveWorkers() {
-		return this.process.descendants().filter(ProcessHandle::isAlive).toList();
+		return this.process.children().filter(ProcessHandle::isAlive).toList();
 	}
 
 	public void signal(String signal) throws IOException, InterruptedException {
@@ -270,17 +275,17 @@ public final class SampleSupervisor implements AutoCloseable {
 		this.client.close();
 	}
 
+	/** A process's thread and open descriptor counts. */
+	public record Resources(long threads, long descriptors) {
+
+	}
+
 	/**
 	 * An answer: its status, body and the generation that gave it.
 	 * @param status the status code
 	 * @param body the body
 	 * @param generation the generation's number from its header, or {@code null}
 	 */
-	/** A process's thread and open descriptor counts. */
-	public record Resources(long threads, long descriptors) {
-
-	}
-
 	public record Answer(int status, String body, String generation) {
 	}
 
