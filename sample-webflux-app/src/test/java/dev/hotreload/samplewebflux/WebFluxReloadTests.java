@@ -71,12 +71,12 @@ import static org.awaitility.Awaitility.await;
  * generation, WebSocket sessions get 1001 and SSE streams end, no client sees an error
  * across 10 reloads under mixed load (wrk and hey too), 40 pooled clients idle across 6
  * reloads, {@code Connection: close} once keep-alive ends and {@code close} mode, a
- * generation that fails to start, what 60 reloads in a row leave reachable, HTTP/2 (h2c) connections going away, and HTTP/2 streams (h2c and h2
- * over TLS) followed as requests of their generation, and the health gate and a rollback
- * under load (a generation down from the start is not switched to, one that goes down in
- * {@code hotreload.rollback.window} hands traffic back). The tests run in order and
- * each reads the generation serving when it starts; the extra configuration each reload
- * reads is written by the test that needs it.
+ * generation that fails to start, what 60 reloads in a row leave reachable, HTTP/2 (h2c)
+ * connections going away, and HTTP/2 streams (h2c and h2 over TLS) followed as requests of
+ * their generation, and the health gate and a rollback under load (a generation down from
+ * the start is not switched to, one that goes down in {@code hotreload.rollback.window}
+ * hands traffic back). The tests run in order and each reads the generation serving when it
+ * starts; the extra configuration each reload reads is written by the test that needs it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
