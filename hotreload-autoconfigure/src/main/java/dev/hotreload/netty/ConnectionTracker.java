@@ -3,6 +3,7 @@ package dev.hotreload.netty;
 import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
@@ -42,7 +43,11 @@ import dev.hotreload.logging.GenerationMdc;
  * end and answered, the last response written to the socket, Reactor Netty done with it (no
  * operations bound), nothing buffered in the codec (the start of a next request read but
  * not yet decoded), not upgraded (WebSocket, h2c) and not TLS. A next request still in the
- * socket moves with it and the new generation reads it. The codec's buffer is read through
+ * socket moves with it and the new generation reads it: once a response ends while its
+ * generation migrates, the connection reads nothing more until the move has been tried, so
+ * that a client that sends its next request as soon as it has that response (the answer to
+ * the reload that retired a worker, say) reaches the serving generation, however late the
+ * event loop gets to the move. The codec's buffer is read through
  * Netty's protected {@code internalBuffer()}; if that cannot be reached, no connection
  * counts as idle and they all take the {@code close} path.
  */
@@ -57,6 +62,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 	 * {@link Http2StreamTracker} counts it and its response.
 	 */
 	private static final int CONTINUES_AS_STREAM = -1;
+
+	/**
+	 * How often, and how long at most, a held connection waits for Reactor Netty to end its
+	 * exchange (WebFlux ends it once its handler has completed, after the response's last
+	 * write, on a busy machine a while after).
+	 */
+	private static final long EXCHANGE_END_POLL_MILLIS = 5;
+
+	private static final int EXCHANGE_END_POLLS = 400;
 
 	private static final @Nullable Method DECODER = method(CombinedChannelDuplexHandler.class, "inboundHandler");
 
@@ -78,6 +92,13 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
 	private int status;
 
+	// Reads held back from the end of a response, while migrating, until the move is tried.
+	private boolean holdingReads;
+
+	private boolean readRequested;
+
+	private int exchangeEndPolls;
+
 	ConnectionTracker(NettyGenerationConnector connector, MigratableSocketChannel channel) {
 		this.connector = connector;
 		this.channel = channel;
@@ -96,6 +117,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 		try (GenerationMdc.Scope scope = GenerationMdc.put(this.connector.generation())) {
 			ctx.fireChannelRead(msg);
 		}
+	}
+
+	@Override
+	public void read(ChannelHandlerContext ctx) {
+		if (this.holdingReads) {
+			this.readRequested = true;
+			return;
+		}
+		ctx.read();
 	}
 
 	@Override
@@ -130,7 +160,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 			return;
 		}
 		if (this.connector.isMigrating()) {
-			// Once Reactor Netty has let go of the exchange, which it does as this write completes.
+			if (this.pending == 0 && !this.requestOpen) {
+				holdReads();
+			}
+			// Once Reactor Netty has let go of the exchange, which it does as this write
+			// completes, or, with WebFlux, once the handler has completed (tryMove waits).
 			scheduleMove();
 		}
 		else if (this.connector.isKeepAliveStopped() && this.pending == 0) {
@@ -160,19 +194,70 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 			}
 			catch (RuntimeException ex) {
 				this.moveScheduled.set(false);
+				if (this.channel.eventLoop().inEventLoop()) {
+					releaseReads();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Stops reading, on the event loop: a next request stays in the socket, to move with it.
+	 */
+	private void holdReads() {
+		if (!this.holdingReads) {
+			this.holdingReads = true;
+			this.exchangeEndPolls = 0;
+			this.channel.stopReading();
+		}
+	}
+
+	/**
+	 * Reads again, as the connection stays: its next request is this generation's.
+	 */
+	private void releaseReads() {
+		if (this.holdingReads) {
+			this.holdingReads = false;
+			if (this.readRequested || this.channel.config().isAutoRead()) {
+				this.readRequested = false;
+				this.channel.read();
 			}
 		}
 	}
 
 	private void tryMove() {
+		if (this.channel.isClaimed()) {
+			// Moved already: a later sweep.
+			return;
+		}
+		if (this.holdingReads && this.connector.isMigrating() && isIdleOnceTheExchangeEnds()
+				&& this.exchangeEndPolls++ < EXCHANGE_END_POLLS) {
+			try {
+				this.channel.eventLoop().schedule(this::tryMove, EXCHANGE_END_POLL_MILLIS, TimeUnit.MILLISECONDS);
+				return;
+			}
+			catch (RuntimeException ex) {
+				// The loop shuts down: read again below.
+			}
+		}
 		if (!this.connector.isMigrating() || !isIdle()) {
+			if (this.holdingReads && logger.isDebugEnabled()) {
+				logger.debug("A connection whose response ended does not move now (" + state() + "); it reads again");
+			}
+			releaseReads();
 			return;
 		}
 		ConnectionHandOff handOff = this.connector.handOff();
 		if (!handOff.canTakeFrom(this.connector)) {
+			if (this.holdingReads) {
+				logger.debug("A connection whose response ended cannot move: nothing takes it; it reads again");
+			}
+			releaseReads();
 			return;
 		}
 		SocketChannel socket;
+		// Nothing more to read here, whatever happens next.
+		this.holdingReads = false;
 		try {
 			socket = this.channel.claim();
 		}
@@ -207,13 +292,34 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 		}
 	}
 
+	/** Idle but for Reactor Netty's exchange, still bound. */
+	private boolean isIdleOnceTheExchangeEnds() {
+		return ChannelOperations.get(this.channel) != null && isIdle(false);
+	}
+
 	private boolean isIdle() {
+		return isIdle(true);
+	}
+
+	private boolean isIdle(boolean exchangeToo) {
 		ChannelOutboundBuffer outbound = this.channel.unsafe().outboundBuffer();
 		ChannelPipeline pipeline = this.channel.pipeline();
 		return this.pending == 0 && !this.requestOpen && !this.upgraded && this.channel.isActive()
 				&& !this.channel.isClaimed() && outbound != null && outbound.isEmpty()
-				&& pipeline.get(SslHandler.class) == null && ChannelOperations.get(this.channel) == null
+				&& pipeline.get(SslHandler.class) == null
+				&& (!exchangeToo || ChannelOperations.get(this.channel) == null)
 				&& pipeline.get(HttpServerCodec.class) != null && nothingBuffered(pipeline);
+	}
+
+	/** Why a connection is not idle, for the log. */
+	private String state() {
+		ChannelOutboundBuffer outbound = this.channel.unsafe().outboundBuffer();
+		ChannelPipeline pipeline = this.channel.pipeline();
+		return "migrating " + this.connector.isMigrating() + ", pending " + this.pending + ", request open "
+				+ this.requestOpen + ", upgraded " + this.upgraded + ", active " + this.channel.isActive()
+				+ ", written " + (outbound != null && outbound.isEmpty()) + ", exchange bound "
+				+ (ChannelOperations.get(this.channel) != null) + ", codec " + (pipeline.get(HttpServerCodec.class) != null)
+				+ ", nothing buffered " + nothingBuffered(pipeline);
 	}
 
 	/**

@@ -34,6 +34,14 @@ final class MigratableSocketChannel extends NioSocketChannel {
 		return javaChannel();
 	}
 
+	/**
+	 * Stops watching the socket for reads until the next {@code read()}. Must run on the
+	 * channel's event loop.
+	 */
+	void stopReading() {
+		clearReadPending();
+	}
+
 	boolean isClaimed() {
 		return this.claimed;
 	}

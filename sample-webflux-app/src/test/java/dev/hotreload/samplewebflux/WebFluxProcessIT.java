@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -35,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.IdleHttp2Connection;
 import dev.hotreload.sampletest.JobRuns;
-import dev.hotreload.sampletest.LoadGenerator;
 import dev.hotreload.sampletest.LoadTools;
+import dev.hotreload.sampletest.MixedLoad;
 import dev.hotreload.sampletest.TestHttpClients;
 import dev.hotreload.sampletest.SampleSupervisor;
 import dev.hotreload.sampletest.SupervisorRollbacks;
@@ -65,7 +68,16 @@ class WebFluxProcessIT {
 	private static final String OPERATOR = "Basic "
 			+ Base64.getEncoder().encodeToString("ops:change-me".getBytes(StandardCharsets.UTF_8));
 
-	private static final int IDLE_CLIENTS = 20;
+	/** Reloads of the first scenario, under mixed load: generations 2 to 11. */
+	private static final int RELOADS_UNDER_LOAD = 10;
+
+	/** Worker swaps of the second scenario, under idle clients: generations 12 to 17. */
+	private static final int IDLE_SWAPS = 6;
+
+	/** The worker the idle clients' last swap starts, which the close-mode scenario retires. */
+	private static final int CLOSE_MODE_WORKER = 1 + RELOADS_UNDER_LOAD + IDLE_SWAPS;
+
+	private static final int IDLE_CLIENTS = 40;
 
 	/** Longer than the drain timeout of the workers the idle clients see retire. */
 	private static final long IDLE_MILLIS = 1600;
@@ -99,22 +111,30 @@ class WebFluxProcessIT {
 	}
 
 	/**
-	 * A reload under keep-alive, connection-per-request and slow clients fails no request,
-	 * and its answer means the new worker serves: the POST's own keep-alive connection and
-	 * every new connection reach it. The retiring worker closes its WebSocket session with
-	 * 1001 and ends its SSE stream cleanly; the next ones are the new worker's.
+	 * 10 reloads under mixed load (keep-alive, connection-per-request and slow clients, wrk
+	 * and hey) fail no request, and each answer means the new worker serves: the POST's own
+	 * keep-alive connection and every new connection reach it. At the first, the retiring
+	 * worker closes its WebSocket session with 1001 and ends its SSE stream cleanly; the
+	 * next ones are the new worker's. Each retiring worker drains by migrating, forcing
+	 * nothing. Across the series the supervisor runs at most 2 workers, exactly 1 after each
+	 * drain, and does not grow: its threads and descriptors after the 2nd and the 10th drain
+	 * differ by 2 at most, so that a leak of one per reload shows.
 	 */
 	@Test
 	@Order(1)
-	void aReloadUnderMixedLoadFailsNoRequestAndEndsWebSocketsAndEventStreams() throws Exception {
+	void reloadsUnderMixedLoadFailNoRequestAndEndWebSocketsAndEventStreams() throws Exception {
 		List<String> wrong = new ArrayList<>();
-		JsonNode drain;
+		List<JsonNode> drains = new ArrayList<>();
+		SampleSupervisor.Resources early = null;
+		SampleSupervisor.Resources late;
 		HttpClient http = HttpClient.newHttpClient();
 		ExecutorService readers = Executors.newSingleThreadExecutor();
+		int last = 1 + RELOADS_UNDER_LOAD;
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
-		LoadGenerator load = new LoadGenerator(this.supervisor.port(), 2, 1, 2, 700);
+		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 700);
 		// The POST is answered once the new worker serves: wait as long as the reload may take.
-		try (CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT);
+		try (LiveWorkerCount workers = new LiveWorkerCount(this.supervisor);
+				CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT);
 				CloseableHttpClient pooled = TestHttpClients.client(false)) {
 			EchoSocket echo = EchoSocket.open(http, this.supervisor.port());
 			assertThat(echo.echo("hi")).isEqualTo("gen 1: hi");
@@ -123,79 +143,117 @@ class WebFluxProcessIT {
 			assertThat(events.poll(60, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation 1");
 			WebFluxSample.pause(1000);
 			assertThat(generation(keepAlive, new HttpGet(uri("/hello")))).isEqualTo("1");
-			// Worker 2 drains with 1 s when the idle clients see it retire (next scenario).
-			configure("hotreload.drain-timeout=1s");
-			String answer = execute(keepAlive, reload());
-			assertThat(answer).contains("\"outcome\":\"SUCCESS\"", "\"kind\":\"PROCESS\"");
-			assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(2);
-			if (!"2".equals(generation(keepAlive, new HttpGet(uri("/hello"))))) {
-				wrong.add("the POST's connection went back to the retiring worker");
-			}
-			for (int i = 0; i < 10; i++) {
-				String generation = this.supervisor.get("/hello").generation();
-				if (!"2".equals(generation)) {
-					wrong.add("new connection " + i + " answered by generation " + generation);
+			for (int generation = 2; generation <= last; generation++) {
+				String expected = String.valueOf(generation);
+				if (generation == last) {
+					// The last one drains with 1 s when the idle clients see it retire (next scenario).
+					configure("hotreload.drain-timeout=1s");
+				}
+				String answer = execute(keepAlive, reload());
+				assertThat(answer).contains("\"outcome\":\"SUCCESS\"", "\"kind\":\"PROCESS\"");
+				assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(generation);
+				String onThePostsConnection = generation(keepAlive, new HttpGet(uri("/hello")));
+				if (!expected.equals(onThePostsConnection)) {
+					wrong.add("reload to " + generation + ": the POST's connection answered by generation "
+							+ onThePostsConnection);
+				}
+				for (int i = 0; i < 3; i++) {
+					String answered = this.supervisor.get("/hello").generation();
+					if (!expected.equals(answered)) {
+						wrong.add("reload to " + generation + ": new connection " + i + " answered by generation "
+								+ answered);
+					}
+				}
+				if (generation == 2) {
+					// The bounds only keep a broken build from hanging: the drain timeout is 10 s.
+					assertThat(echo.closed().get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
+					// Ends by itself, with the chunked body's last chunk: a cut stream throws here.
+					assertThat(stream.get(60, TimeUnit.SECONDS)).isPositive();
+				}
+				drains.add(this.supervisor.awaitRetired(generation - 1));
+				// The retired worker has exited (the supervisor saw it) by the time the status says so.
+				assertThat(this.supervisor.liveWorkers()).as("workers after the drain of " + (generation - 1))
+					.hasSize(1);
+				if (generation == 2) {
+					EchoSocket again = EchoSocket.open(http, this.supervisor.port());
+					assertThat(again.echo("again")).isEqualTo("gen 2: again");
+					again.close();
+				}
+				if (generation == 3) {
+					early = this.supervisor.resources();
 				}
 			}
-			// The bounds only keep a broken build from hanging: the drain timeout is 10 s.
-			assertThat(echo.closed().get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
-			// Ends by itself, with the chunked body's last chunk: a cut stream throws here.
-			assertThat(stream.get(60, TimeUnit.SECONDS)).isPositive();
-			drain = this.supervisor.awaitRetired(1);
-			EchoSocket again = EchoSocket.open(http, this.supervisor.port());
-			assertThat(again.echo("again")).isEqualTo("gen 2: again");
-			again.close();
+			late = this.supervisor.resources();
 			WebFluxSample.pause(1000);
+			System.out.println("Reactor Netty process mode, " + RELOADS_UNDER_LOAD + " reloads under mixed load: "
+					+ "at most " + workers.max() + " workers alive; supervisor after the 2nd and the last drain: "
+					+ "threads " + early.threads() + " -> " + late.threads() + ", descriptors " + early.descriptors()
+					+ " -> " + late.descriptors());
+			assertThat(workers.max()).as("workers alive at once: " + workers.atMax()).isBetween(1, 2);
 		}
 		finally {
 			load.close();
 			readers.shutdownNow();
 		}
-		System.out.println("Reactor Netty process reload under load: " + load.succeeded() + " requests, "
-				+ load.failures().size() + " failed, generations " + load.generationsSeen() + "; " + drain);
+		System.out.println("Reactor Netty process mode, " + RELOADS_UNDER_LOAD + " reloads under mixed load: "
+				+ load.summary() + "; generations " + load.generationsSeen() + "; drains " + drains);
+		if (!wrong.isEmpty()) {
+			// To diagnose: the workers log what the connection tracker did (DEBUG).
+			Files.writeString(Path.of("target", "webflux-process-supervisor.log"), this.supervisor.log());
+		}
 		assertThat(wrong).isEmpty();
 		assertThat(load.failures()).isEmpty();
-		assertThat(load.generationsSeen()).containsExactlyInAnyOrder(1, 2);
-		assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
-		assertThat(drain.get("forced").asInt()).isZero();
+		assertThat(load.wrkRequests()).as("wrk's requests").isPositive();
+		assertThat(load.heyResponses()).as("hey's responses").isPositive();
+		assertThat(load.generationsSeen())
+			.containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, last).boxed().toList());
+		assertThat(drains).hasSize(RELOADS_UNDER_LOAD).allSatisfy((drain) -> {
+			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
+			assertThat(drain.get("forced").asInt()).isZero();
+		});
+		assertThat(late.threads()).as("supervisor threads").isLessThanOrEqualTo(early.threads() + 2);
+		assertThat(late.descriptors()).as("supervisor descriptors").isLessThanOrEqualTo(early.descriptors() + 2);
 	}
 
 	/**
-	 * Pooled clients idling longer than the retiring workers' drain timeout keep their
-	 * connections across worker swaps: each idle connection is handed, still open, to the
-	 * next worker.
+	 * 40 pooled clients idling longer than the retiring workers' drain timeout (1.6 s
+	 * against 1 s) keep their connections across 6 worker swaps: each idle connection is
+	 * handed, still open, to the next worker, every client is answered by each new worker,
+	 * no request fails, no client reconnects, no drain forces a connection, and 1 worker is
+	 * left after each drain.
 	 */
 	@Test
 	@Order(2)
 	void idlePooledClientsKeepTheirConnectionsAcrossWorkerSwaps() throws Exception {
-		int migrated = 0;
+		int first = 1 + RELOADS_UNDER_LOAD;
 		List<JsonNode> drains = new ArrayList<>();
 		try (IdleClients clients = new IdleClients(uri("/hello").toString(), IDLE_CLIENTS, IDLE_MILLIS)) {
-			await().atMost(Duration.ofSeconds(60)).until(() -> clients.allSaw("2"));
-			for (int retiring = 2; retiring <= 3; retiring++) {
-				if (retiring == 3) {
-					// Worker 4, started now, drains in close mode in the next scenario.
+			await().atMost(Duration.ofSeconds(60)).until(() -> clients.allSaw(String.valueOf(first)));
+			for (int retiring = first; retiring < CLOSE_MODE_WORKER; retiring++) {
+				if (retiring == CLOSE_MODE_WORKER - 1) {
+					// The worker started now drains in close mode in the next scenario.
 					configure("hotreload.drain-timeout=10s", "hotreload.drain.mode=close");
 				}
 				this.supervisor.signal("HUP");
 				JsonNode drain = this.supervisor.awaitRetired(retiring);
 				drains.add(drain);
-				migrated += drain.get("migrated").asInt();
+				assertThat(this.supervisor.liveWorkers()).as("workers after the drain of " + retiring).hasSize(1);
 				String serving = String.valueOf(retiring + 1);
 				await().atMost(Duration.ofSeconds(60)).until(() -> clients.allSaw(serving));
 			}
 			clients.close();
 			System.out.println("Reactor Netty process mode, " + IDLE_CLIENTS + " pooled clients idling " + IDLE_MILLIS
-					+ " ms, drain timeout 1 s, 2 worker swaps: " + clients.answered() + " requests, "
+					+ " ms, drain timeout 1 s, " + IDLE_SWAPS + " worker swaps: " + clients.answered() + " requests, "
 					+ clients.failures().size() + " failed, " + clients.reconnects() + " reconnects; " + drains);
 			assertThat(clients.failures()).isEmpty();
 			assertThat(clients.reconnects()).isZero();
 		}
-		assertThat(drains).allSatisfy((drain) -> {
+		// Each idle client's connection, handed over (busy ones once their request ends).
+		assertThat(drains).hasSize(IDLE_SWAPS).allSatisfy((drain) -> {
 			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
 			assertThat(drain.get("forced").asInt()).isZero();
+			assertThat(drain.get("migrated").asInt()).isGreaterThanOrEqualTo(IDLE_CLIENTS);
 		});
-		assertThat(migrated).isGreaterThanOrEqualTo(2 * IDLE_CLIENTS);
 	}
 
 	/**
@@ -216,8 +274,9 @@ class WebFluxProcessIT {
 		try (KeepAliveSocket operator = new KeepAliveSocket(this.supervisor.port());
 				KeepAliveSocket idle = new KeepAliveSocket(this.supervisor.port());
 				IdleHttp2Connection idleHttp2 = new IdleHttp2Connection(this.supervisor.port())) {
-			assertThat(operator.get("/hello").generation()).isEqualTo("4");
-			assertThat(idle.get("/hello").generation()).isEqualTo("4");
+			String retiring = String.valueOf(CLOSE_MODE_WORKER);
+			assertThat(operator.get("/hello").generation()).isEqualTo(retiring);
+			assertThat(idle.get("/hello").generation()).isEqualTo(retiring);
 			Future<List<IdleHttp2Connection.GoAway>> goAways = readers.submit(idleHttp2::goAwaysUntilClosed);
 			H2load h2load = H2load.start(temp.resolve("h2load.txt"), this.supervisor.url(path), 10_000, 2, 4, 20);
 			WebFluxSample.pause(1000);
@@ -226,12 +285,13 @@ class WebFluxProcessIT {
 
 			KeepAliveSocket.Reply answer = operator.post("/actuator/reload", OPERATOR,
 					(int) RELOAD_TIMEOUT.plusSeconds(30).toMillis());
-			assertThat(answer.body()).contains("\"outcome\":\"SUCCESS\"", "\"generation\":5");
-			assertThat(answer.generation()).isEqualTo("4");
+			assertThat(answer.body()).contains("\"outcome\":\"SUCCESS\"",
+					"\"generation\":" + (CLOSE_MODE_WORKER + 1));
+			assertThat(answer.generation()).isEqualTo(retiring);
 			assertThat(answer.saysClose()).as("the reload's answer says Connection: close").isTrue();
 			assertThat(operator.closedByServerWithin(30_000)).isTrue();
 
-			JsonNode drain = this.supervisor.awaitRetired(4);
+			JsonNode drain = this.supervisor.awaitRetired(CLOSE_MODE_WORKER);
 			LoadTools.H2load run = h2load.await();
 			List<IdleHttp2Connection.GoAway> idleGoAways = goAways.get(60, TimeUnit.SECONDS);
 			System.out.println("Reactor Netty process mode, h2load across a worker swap: " + run.started()
@@ -252,7 +312,7 @@ class WebFluxProcessIT {
 		finally {
 			readers.shutdownNow();
 		}
-		assertThat(this.supervisor.get("/hello").generation()).isEqualTo("5");
+		assertThat(this.supervisor.get("/hello").generation()).isEqualTo(String.valueOf(CLOSE_MODE_WORKER + 1));
 	}
 
 	/** A worker that fails to start leaves the serving one serving, and says why. */
@@ -272,7 +332,7 @@ class WebFluxProcessIT {
 		assertThat(status.path("lastReload").path("outcome").asText()).isEqualTo("FAILURE");
 		assertThat(status.path("lastReload").path("error").asText()).contains("exited with code 1");
 		assertThat(this.supervisor.workerPids()).isEqualTo(serving);
-		assertThat(this.supervisor.get("/hello").generation()).isEqualTo("5");
+		assertThat(this.supervisor.get("/hello").generation()).isEqualTo(String.valueOf(CLOSE_MODE_WORKER + 1));
 	}
 
 	/**
@@ -308,6 +368,58 @@ class WebFluxProcessIT {
 	void everyWorkerStartedWithTheClassDataArchive() throws IOException {
 		assertThat(this.supervisor.generationsWithTheClassDataArchive()).contains(1, 2);
 		assertThat(this.supervisor.log()).doesNotContain("did not use the class data archive");
+	}
+
+	/**
+	 * The most worker JVMs the supervisor ran at once while this was open, looked at every
+	 * 100 ms (a new worker starts beside the serving one for seconds), and what they were.
+	 */
+	private static final class LiveWorkerCount implements AutoCloseable {
+
+		private final AtomicInteger max = new AtomicInteger();
+
+		private final Thread sampler;
+
+		private volatile boolean running = true;
+
+		private volatile String atMax = "";
+
+		LiveWorkerCount(SampleSupervisor supervisor) {
+			this.sampler = new Thread(() -> {
+				while (this.running) {
+					List<ProcessHandle> live = supervisor.liveWorkers();
+					if (live.size() > this.max.get()) {
+						this.max.set(live.size());
+						this.atMax = Instant.now() + " " + live.stream()
+							.map((worker) -> worker.pid() + " " + worker.info().commandLine().orElse("?"))
+							.toList();
+					}
+					try {
+						Thread.sleep(100);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			}, "live-worker-count");
+			this.sampler.setDaemon(true);
+			this.sampler.start();
+		}
+
+		int max() {
+			return this.max.get();
+		}
+
+		String atMax() {
+			return this.atMax;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running = false;
+			this.sampler.join(5000);
+		}
+
 	}
 
 	private URI uri(String path) {
