@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -31,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.JobRuns;
+import dev.hotreload.sampletest.LiveWorkerCount;
 import dev.hotreload.sampletest.LoadTools;
 import dev.hotreload.sampletest.MixedLoad;
 import dev.hotreload.sampletest.SampleSupervisor;
@@ -118,7 +118,7 @@ class JettyProcessIT {
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
 		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 700);
 		// The POSTs are answered once the new worker serves: wait as long as a reload may take.
-		try (WorkerCount workers = new WorkerCount(this.supervisor);
+		try (LiveWorkerCount workers = new LiveWorkerCount(this.supervisor);
 				CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT)) {
 			JettySample.sleep(1000);
 			assertThat(generation(keepAlive, new HttpGet(this.supervisor.url("/hello")))).isEqualTo("1");
@@ -188,7 +188,7 @@ class JettyProcessIT {
 		int first = 1 + RELOADS;
 		int migrated = 0;
 		List<JsonNode> drains = new ArrayList<>();
-		try (WorkerCount workers = new WorkerCount(this.supervisor);
+		try (LiveWorkerCount workers = new LiveWorkerCount(this.supervisor);
 				IdleClients clients = new IdleClients(this.supervisor.url("/hello"), IDLE_CLIENTS, IDLE_MILLIS)) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> clients.allSaw(String.valueOf(first)));
 			for (int retiring = first; retiring < first + SWAPS; retiring++) {
@@ -341,55 +341,6 @@ class JettyProcessIT {
 			EntityUtils.consume(response.getEntity());
 			return response.getFirstHeader("X-App-Generation").getValue();
 		});
-	}
-
-	/**
-	 * The most workers alive at once while it runs, the supervisor's child JVMs sampled
-	 * every 50 ms: a worker slow to exit shows between two reloads.
-	 */
-	private static final class WorkerCount implements AutoCloseable {
-
-		private final AtomicInteger max = new AtomicInteger();
-
-		private volatile String atMax = "";
-
-		private final Thread sampler;
-
-		private volatile boolean stopped;
-
-		WorkerCount(SampleSupervisor supervisor) {
-			this.sampler = new Thread(() -> {
-				while (!this.stopped) {
-					List<ProcessHandle> live = supervisor.liveWorkers();
-					if (live.size() > this.max.getAndAccumulate(live.size(), Math::max)) {
-						// Which processes, should the count be wrong.
-						this.atMax = live.stream()
-							.map((process) -> process.pid() + " " + process.info().commandLine().orElse("?"))
-							.toList()
-							.toString();
-					}
-					JettySample.sleep(50);
-				}
-			}, "worker-count");
-			this.sampler.setDaemon(true);
-			this.sampler.start();
-		}
-
-		int max() {
-			return this.max.get();
-		}
-
-		/** The processes seen when the count was at its most. */
-		String atMax() {
-			return this.atMax;
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.stopped = true;
-			this.sampler.join();
-		}
-
 	}
 
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -38,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.IdleHttp2Connection;
 import dev.hotreload.sampletest.JobRuns;
+import dev.hotreload.sampletest.LiveWorkerCount;
 import dev.hotreload.sampletest.LoadTools;
 import dev.hotreload.sampletest.MixedLoad;
 import dev.hotreload.sampletest.TestHttpClients;
@@ -368,58 +367,6 @@ class WebFluxProcessIT {
 	void everyWorkerStartedWithTheClassDataArchive() throws IOException {
 		assertThat(this.supervisor.generationsWithTheClassDataArchive()).contains(1, 2);
 		assertThat(this.supervisor.log()).doesNotContain("did not use the class data archive");
-	}
-
-	/**
-	 * The most worker JVMs the supervisor ran at once while this was open, looked at every
-	 * 100 ms (a new worker starts beside the serving one for seconds), and what they were.
-	 */
-	private static final class LiveWorkerCount implements AutoCloseable {
-
-		private final AtomicInteger max = new AtomicInteger();
-
-		private final Thread sampler;
-
-		private volatile boolean running = true;
-
-		private volatile String atMax = "";
-
-		LiveWorkerCount(SampleSupervisor supervisor) {
-			this.sampler = new Thread(() -> {
-				while (this.running) {
-					List<ProcessHandle> live = supervisor.liveWorkers();
-					if (live.size() > this.max.get()) {
-						this.max.set(live.size());
-						this.atMax = Instant.now() + " " + live.stream()
-							.map((worker) -> worker.pid() + " " + worker.info().commandLine().orElse("?"))
-							.toList();
-					}
-					try {
-						Thread.sleep(100);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "live-worker-count");
-			this.sampler.setDaemon(true);
-			this.sampler.start();
-		}
-
-		int max() {
-			return this.max.get();
-		}
-
-		String atMax() {
-			return this.atMax;
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running = false;
-			this.sampler.join(5000);
-		}
-
 	}
 
 	private URI uri(String path) {
