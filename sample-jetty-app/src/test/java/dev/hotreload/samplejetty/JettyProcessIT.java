@@ -58,8 +58,11 @@ class JettyProcessIT {
 	/** Worker JVMs start slowly on two shared, loaded cores. */
 	private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(150);
 
-	/** Reloads of the mixed-load series. */
-	private static final int RELOADS = 10;
+	/**
+	 * Reloads of the mixed-load series: 10, or {@code -Dsample.process.reloads=60} for the
+	 * long series (run by hand; its figures are in docs/servers.md).
+	 */
+	private static final int RELOADS = Integer.getInteger("sample.process.reloads", 10);
 
 	private static final int IDLE_CLIENTS = 40;
 
