@@ -66,11 +66,8 @@ class JettyProcessIT {
 
 	private static final int IDLE_CLIENTS = 40;
 
-	/** Worker swaps the idle clients see. */
-	private static final int SWAPS = 6;
-
-	/** The generation that serves after the series and the swaps, whose worker the h2load scenario retires. */
-	private static final int H2_RETIRING = 1 + RELOADS + SWAPS;
+	/** The generation that serves after the series, whose worker the h2load scenario retires. */
+	private static final int H2_RETIRING = 1 + RELOADS;
 
 	/** Longer than the drain timeout of the workers the idle clients see retire. */
 	private static final long IDLE_MILLIS = 1600;
@@ -105,31 +102,39 @@ class JettyProcessIT {
 
 	/**
 	 * 10 reloads in a row under keep-alive, connection-per-request and slow clients, wrk and
-	 * hey fail no request, and each reload's answer means the new worker serves: the POST's
-	 * own keep-alive connection and new connections reach it. Each retired worker drains by
-	 * migration, forcing no connection. Across the series the supervisor keeps at most two
-	 * workers alive, one after each drain, and does not grow: its threads and descriptors
-	 * after the 2nd reload and after the last differ by at most 2 each.
+	 * hey, with 40 pooled clients idling longer than the retiring workers' drain timeout (1 s)
+	 * beside them, fail no request, and each reload's answer means the new worker serves: the
+	 * POST's own keep-alive connection and new connections reach it. Each retired worker
+	 * drains by migration, forcing no connection: every idle connection is handed, still
+	 * open, to the next worker, so no idle client reconnects and each sees every worker.
+	 * Across the series the supervisor keeps at most two workers alive, one after each drain,
+	 * and does not grow: its threads and descriptors after the 2nd reload and after the last
+	 * differ by at most 2 each.
 	 */
 	@Test
 	@Order(1)
-	void reloadsUnderMixedLoadFailNoRequestAndLeaveOneWorkerAndNoGrowthInTheSupervisor() throws Exception {
+	void reloadsUnderMixedLoadAndIdleClientsFailNoRequestAndLeaveOneWorkerAndNoGrowthInTheSupervisor()
+			throws Exception {
 		List<String> wrong = new ArrayList<>();
 		List<JsonNode> drains = new ArrayList<>();
 		SampleSupervisor.Resources early = null;
 		SampleSupervisor.Resources late;
+		// Every worker after the first drains with 1 s, shorter than the idle clients' pause.
+		configure("hotreload.drain-timeout=1s");
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
-		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 700);
+		// Slow requests of 300 ms span switches and end well within the drain timeout.
+		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 300);
 		// The POSTs are answered once the new worker serves: wait as long as a reload may take.
 		try (LiveWorkerCount workers = new LiveWorkerCount(this.supervisor);
-				CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT)) {
-			JettySample.sleep(1000);
+				CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT);
+				IdleClients idle = new IdleClients(this.supervisor.url("/hello"), IDLE_CLIENTS, IDLE_MILLIS)) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> idle.allSaw("1"));
 			assertThat(generation(keepAlive, new HttpGet(this.supervisor.url("/hello")))).isEqualTo("1");
 			for (int reload = 1; reload <= RELOADS; reload++) {
 				int generation = 1 + reload;
 				if (reload == RELOADS) {
-					// The last worker drains with 1 s when the idle clients see it retire (next scenario).
-					configure("hotreload.drain-timeout=1s");
+					// The last worker drains HTTP/2 later (the h2load scenario): 10 s.
+					configure("hotreload.drain-timeout=10s");
 				}
 				String answer = execute(keepAlive, reload());
 				assertThat(answer).contains("\"outcome\":\"SUCCESS\"", "\"kind\":\"PROCESS\"");
@@ -149,16 +154,24 @@ class JettyProcessIT {
 				drains.add(this.supervisor.awaitRetired(generation - 1));
 				// The retired worker has exited: the supervisor saw it go before it said so.
 				assertThat(this.supervisor.liveWorkers()).as("live workers after reload " + reload).hasSize(1);
+				await().atMost(Duration.ofSeconds(20)).until(() -> idle.allSaw(expected));
 				if (reload == 2) {
 					early = this.supervisor.resources();
 				}
 			}
 			late = this.supervisor.resources();
-			JettySample.sleep(1000);
+			idle.close();
 			System.out.println("Jetty process mode, " + RELOADS + " reloads: at most " + workers.max()
 					+ " live workers; supervisor after the 2nd and the last reload: threads " + early.threads() + " -> "
-					+ late.threads() + ", descriptors " + early.descriptors() + " -> " + late.descriptors());
+					+ late.threads() + ", descriptors " + early.descriptors() + " -> " + late.descriptors() + "; "
+					+ IDLE_CLIENTS + " pooled clients idling " + IDLE_MILLIS + " ms beside the load: "
+					+ idle.answered() + " requests, " + idle.failures().size() + " failed, " + idle.reconnects()
+					+ " reconnects");
 			assertThat(workers.max()).as("live workers at most: %s", workers.atMax()).isLessThanOrEqualTo(2);
+			assertThat(idle.failures()).isEmpty();
+			assertThat(idle.reconnects()).isZero();
+			List<String> all = IntStream.rangeClosed(1, 1 + RELOADS).mapToObj(String::valueOf).toList();
+			assertThat(idle.generationsPerClient()).allSatisfy((seen) -> assertThat(seen).containsAll(all));
 		}
 		finally {
 			load.close();
@@ -176,53 +189,10 @@ class JettyProcessIT {
 			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
 			assertThat(drain.get("forced").asInt()).isZero();
 		});
+		assertThat(drains.stream().mapToInt((drain) -> drain.get("migrated").asInt()).sum())
+			.as("connections migrated").isGreaterThanOrEqualTo(RELOADS * IDLE_CLIENTS);
 		assertThat(late.threads()).as("supervisor threads").isLessThanOrEqualTo(early.threads() + 2);
 		assertThat(late.descriptors()).as("supervisor descriptors").isLessThanOrEqualTo(early.descriptors() + 2);
-	}
-
-	/**
-	 * 40 pooled clients idling longer than the retiring workers' drain timeout keep their
-	 * connections across 6 worker swaps: each idle connection is handed, still open, to the
-	 * next worker, so no client fails or reconnects and each sees every worker.
-	 */
-	@Test
-	@Order(2)
-	void idlePooledClientsKeepTheirConnectionsAcrossWorkerSwaps() throws Exception {
-		int first = 1 + RELOADS;
-		int migrated = 0;
-		List<JsonNode> drains = new ArrayList<>();
-		try (LiveWorkerCount workers = new LiveWorkerCount(this.supervisor);
-				IdleClients clients = new IdleClients(this.supervisor.url("/hello"), IDLE_CLIENTS, IDLE_MILLIS)) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> clients.allSaw(String.valueOf(first)));
-			for (int retiring = first; retiring < first + SWAPS; retiring++) {
-				if (retiring == first + SWAPS - 1) {
-					// The worker started now drains HTTP/2 later (next scenario): the drain timeout of the first.
-					configure("hotreload.drain-timeout=10s");
-				}
-				this.supervisor.signal("HUP");
-				JsonNode drain = this.supervisor.awaitRetired(retiring);
-				drains.add(drain);
-				migrated += drain.get("migrated").asInt();
-				assertThat(this.supervisor.liveWorkers()).as("live workers after swap " + retiring).hasSize(1);
-				String serving = String.valueOf(retiring + 1);
-				await().atMost(Duration.ofSeconds(20)).until(() -> clients.allSaw(serving));
-			}
-			clients.close();
-			System.out.println("Jetty process mode, " + IDLE_CLIENTS + " pooled clients idling " + IDLE_MILLIS
-					+ " ms, drain timeout 1 s, " + SWAPS + " worker swaps: " + clients.answered() + " requests, "
-					+ clients.failures().size() + " failed, " + clients.reconnects() + " reconnects, "
-					+ migrated + " connections migrated, at most " + workers.max() + " live workers; " + drains);
-			assertThat(clients.failures()).isEmpty();
-			assertThat(clients.reconnects()).isZero();
-			List<String> all = IntStream.rangeClosed(first, first + SWAPS).mapToObj(String::valueOf).toList();
-			assertThat(clients.generationsPerClient()).allSatisfy((seen) -> assertThat(seen).containsAll(all));
-			assertThat(workers.max()).as("live workers at most: %s", workers.atMax()).isLessThanOrEqualTo(2);
-		}
-		assertThat(drains).allSatisfy((drain) -> {
-			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
-			assertThat(drain.get("forced").asInt()).isZero();
-		});
-		assertThat(migrated).isGreaterThanOrEqualTo(SWAPS * IDLE_CLIENTS);
 	}
 
 	/**
@@ -231,7 +201,7 @@ class JettyProcessIT {
 	 * 2xx: the workers' access log holds exactly what h2load counts succeeded, all 200.
 	 */
 	@Test
-	@Order(3)
+	@Order(2)
 	void everyHttp2StreamSentBeforeTheRetiringWorkersGoAwayIsAnswered() throws Exception {
 		String path = "/hello?delay=200";
 		H2load h2load = H2load.start(temp.resolve("h2load.txt"), this.supervisor.url(path), 10_000, 2, 4, 20);
@@ -253,7 +223,7 @@ class JettyProcessIT {
 
 	/** A worker that fails to start leaves the serving one serving, and says why. */
 	@Test
-	@Order(4)
+	@Order(3)
 	void aWorkerThatFailsToStartLeavesTheServingOneServing() throws Exception {
 		List<Long> serving = this.supervisor.workerPids();
 		configure("server.servlet.context-path=no-leading-slash");
@@ -279,14 +249,14 @@ class JettyProcessIT {
 	 * group's reason, in the status, the metrics and the supervisor's log.
 	 */
 	@Test
-	@Order(5)
+	@Order(4)
 	void aWorkerThatGoesDownInItsRollbackWindowHandsBackToTheOneStandingByUnderLoad() throws Exception {
 		SupervisorRollbacks.rollBackUnderLoad(this.supervisor, this.config, RELOAD_TIMEOUT, "Jetty");
 	}
 
 	/** SIGTERM stops the supervisor and its workers, and closes the socket. */
 	@Test
-	@Order(6)
+	@Order(5)
 	void sigtermStopsTheSupervisorAndItsWorkers() throws Exception {
 		List<ProcessHandle> workers = this.supervisor.liveWorkers();
 		assertThat(workers).isNotEmpty();
@@ -301,7 +271,7 @@ class JettyProcessIT {
 	 * step made before the supervisor ({@code ClassDataArchives}), as on Tomcat.
 	 */
 	@Test
-	@Order(7)
+	@Order(6)
 	void everyWorkerStartedWithTheClassDataArchive() throws IOException {
 		assertThat(this.supervisor.generationsWithTheClassDataArchive()).contains(1, 2);
 		assertThat(this.supervisor.log()).doesNotContain("did not use the class data archive");
@@ -315,7 +285,7 @@ class JettyProcessIT {
 	 * worker JVM of its own. The supervisor logged each move.
 	 */
 	@Test
-	@Order(8)
+	@Order(7)
 	void singletonWorkRanInOneWorkerAtATimeAcrossTheSwaps() {
 		JobRuns.assertOneWorkerAtATimeAcrossSwaps(jobs(), this.supervisor.log(), "Jetty");
 	}

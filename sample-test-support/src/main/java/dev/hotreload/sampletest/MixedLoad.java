@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class MixedLoad implements AutoCloseable {
 
-	private static final int TOOL_CONNECTIONS = 4;
+	private static final int TOOL_CONNECTIONS = 2;
 
 	private final LoadGenerator clients;
 

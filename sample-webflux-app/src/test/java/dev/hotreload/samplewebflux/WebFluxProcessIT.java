@@ -74,11 +74,8 @@ class WebFluxProcessIT {
 	 */
 	private static final int RELOADS_UNDER_LOAD = Integer.getInteger("sample.process.reloads", 10);
 
-	/** Worker swaps of the second scenario, under idle clients: generations 12 to 17 after 10 reloads. */
-	private static final int IDLE_SWAPS = 6;
-
-	/** The worker the idle clients' last swap starts, which the close-mode scenario retires. */
-	private static final int CLOSE_MODE_WORKER = 1 + RELOADS_UNDER_LOAD + IDLE_SWAPS;
+	/** The worker the series' last reload starts, which the close-mode scenario retires. */
+	private static final int CLOSE_MODE_WORKER = 1 + RELOADS_UNDER_LOAD;
 
 	private static final int IDLE_CLIENTS = 40;
 
@@ -115,8 +112,11 @@ class WebFluxProcessIT {
 
 	/**
 	 * 10 reloads under mixed load (keep-alive, connection-per-request and slow clients, wrk
-	 * and hey) fail no request, and each answer means the new worker serves: the POST's own
-	 * keep-alive connection and every new connection reach it. At the first, the retiring
+	 * and hey), with 40 pooled clients idling longer than the retiring workers' drain timeout
+	 * (1.6 s against 1 s) beside them, fail no request, and each answer means the new worker
+	 * serves: the POST's own keep-alive connection and every new connection reach it. Each
+	 * idle connection is handed, still open, to the next worker: no idle client reconnects,
+	 * and each is answered by every worker. At the first, the retiring
 	 * worker closes its WebSocket session with 1001 and ends its SSE stream cleanly; the
 	 * next ones are the new worker's. Each retiring worker drains by migrating, forcing
 	 * nothing. Across the series the supervisor runs at most 2 workers, exactly 1 after each
@@ -125,7 +125,7 @@ class WebFluxProcessIT {
 	 */
 	@Test
 	@Order(1)
-	void reloadsUnderMixedLoadFailNoRequestAndEndWebSocketsAndEventStreams() throws Exception {
+	void reloadsUnderMixedLoadAndIdleClientsFailNoRequestAndEndWebSocketsAndEventStreams() throws Exception {
 		List<String> wrong = new ArrayList<>();
 		List<JsonNode> drains = new ArrayList<>();
 		SampleSupervisor.Resources early = null;
@@ -133,12 +133,17 @@ class WebFluxProcessIT {
 		HttpClient http = HttpClient.newHttpClient();
 		ExecutorService readers = Executors.newSingleThreadExecutor();
 		int last = 1 + RELOADS_UNDER_LOAD;
+		// Every worker after the first drains with 1 s, shorter than the idle clients' pause.
+		configure("hotreload.drain-timeout=1s");
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
-		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 700);
+		// Slow requests of 300 ms span switches and end well within the drain timeout.
+		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 300);
 		// The POST is answered once the new worker serves: wait as long as the reload may take.
 		try (LiveWorkerCount workers = new LiveWorkerCount(this.supervisor);
 				CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT);
-				CloseableHttpClient pooled = TestHttpClients.client(false)) {
+				CloseableHttpClient pooled = TestHttpClients.client(false);
+				IdleClients idle = new IdleClients(uri("/hello").toString(), IDLE_CLIENTS, IDLE_MILLIS)) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> idle.allSaw("1"));
 			EchoSocket echo = EchoSocket.open(http, this.supervisor.port());
 			assertThat(echo.echo("hi")).isEqualTo("gen 1: hi");
 			BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -149,8 +154,8 @@ class WebFluxProcessIT {
 			for (int generation = 2; generation <= last; generation++) {
 				String expected = String.valueOf(generation);
 				if (generation == last) {
-					// The last one drains with 1 s when the idle clients see it retire (next scenario).
-					configure("hotreload.drain-timeout=1s");
+					// The last one drains in close mode in the close-mode scenario.
+					configure("hotreload.drain-timeout=10s", "hotreload.drain.mode=close");
 				}
 				String answer = execute(keepAlive, reload());
 				assertThat(answer).contains("\"outcome\":\"SUCCESS\"", "\"kind\":\"PROCESS\"");
@@ -177,6 +182,7 @@ class WebFluxProcessIT {
 				// The retired worker has exited (the supervisor saw it) by the time the status says so.
 				assertThat(this.supervisor.liveWorkers()).as("workers after the drain of " + (generation - 1))
 					.hasSize(1);
+				await().atMost(Duration.ofSeconds(60)).until(() -> idle.allSaw(expected));
 				if (generation == 2) {
 					EchoSocket again = EchoSocket.open(http, this.supervisor.port());
 					assertThat(again.echo("again")).isEqualTo("gen 2: again");
@@ -187,7 +193,14 @@ class WebFluxProcessIT {
 				}
 			}
 			late = this.supervisor.resources();
-			WebFluxSample.pause(1000);
+			idle.close();
+			System.out.println("Reactor Netty process mode, " + IDLE_CLIENTS + " pooled clients idling " + IDLE_MILLIS
+					+ " ms beside the load, drain timeout 1 s: " + idle.answered() + " requests, "
+					+ idle.failures().size() + " failed, " + idle.reconnects() + " reconnects");
+			assertThat(idle.failures()).isEmpty();
+			assertThat(idle.reconnects()).isZero();
+			List<String> all = IntStream.rangeClosed(1, last).mapToObj(String::valueOf).toList();
+			assertThat(idle.generationsPerClient()).allSatisfy((seen) -> assertThat(seen).containsAll(all));
 			System.out.println("Reactor Netty process mode, " + RELOADS_UNDER_LOAD + " reloads under mixed load: "
 					+ "at most " + workers.max() + " workers alive; supervisor after the 2nd and the last drain: "
 					+ "threads " + early.threads() + " -> " + late.threads() + ", descriptors " + early.descriptors()
@@ -210,53 +223,15 @@ class WebFluxProcessIT {
 		assertThat(load.heyResponses()).as("hey's responses").isPositive();
 		assertThat(load.generationsSeen())
 			.containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, last).boxed().toList());
+		// Each idle client's connection, handed over (busy ones once their request ends).
 		assertThat(drains).hasSize(RELOADS_UNDER_LOAD).allSatisfy((drain) -> {
 			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
 			assertThat(drain.get("forced").asInt()).isZero();
 		});
+		assertThat(drains.stream().mapToInt((drain) -> drain.get("migrated").asInt()).sum())
+			.as("connections migrated").isGreaterThanOrEqualTo(RELOADS_UNDER_LOAD * IDLE_CLIENTS);
 		assertThat(late.threads()).as("supervisor threads").isLessThanOrEqualTo(early.threads() + 2);
 		assertThat(late.descriptors()).as("supervisor descriptors").isLessThanOrEqualTo(early.descriptors() + 2);
-	}
-
-	/**
-	 * 40 pooled clients idling longer than the retiring workers' drain timeout (1.6 s
-	 * against 1 s) keep their connections across 6 worker swaps: each idle connection is
-	 * handed, still open, to the next worker, every client is answered by each new worker,
-	 * no request fails, no client reconnects, no drain forces a connection, and 1 worker is
-	 * left after each drain.
-	 */
-	@Test
-	@Order(2)
-	void idlePooledClientsKeepTheirConnectionsAcrossWorkerSwaps() throws Exception {
-		int first = 1 + RELOADS_UNDER_LOAD;
-		List<JsonNode> drains = new ArrayList<>();
-		try (IdleClients clients = new IdleClients(uri("/hello").toString(), IDLE_CLIENTS, IDLE_MILLIS)) {
-			await().atMost(Duration.ofSeconds(60)).until(() -> clients.allSaw(String.valueOf(first)));
-			for (int retiring = first; retiring < CLOSE_MODE_WORKER; retiring++) {
-				if (retiring == CLOSE_MODE_WORKER - 1) {
-					// The worker started now drains in close mode in the next scenario.
-					configure("hotreload.drain-timeout=10s", "hotreload.drain.mode=close");
-				}
-				this.supervisor.signal("HUP");
-				JsonNode drain = this.supervisor.awaitRetired(retiring);
-				drains.add(drain);
-				assertThat(this.supervisor.liveWorkers()).as("workers after the drain of " + retiring).hasSize(1);
-				String serving = String.valueOf(retiring + 1);
-				await().atMost(Duration.ofSeconds(60)).until(() -> clients.allSaw(serving));
-			}
-			clients.close();
-			System.out.println("Reactor Netty process mode, " + IDLE_CLIENTS + " pooled clients idling " + IDLE_MILLIS
-					+ " ms, drain timeout 1 s, " + IDLE_SWAPS + " worker swaps: " + clients.answered() + " requests, "
-					+ clients.failures().size() + " failed, " + clients.reconnects() + " reconnects; " + drains);
-			assertThat(clients.failures()).isEmpty();
-			assertThat(clients.reconnects()).isZero();
-		}
-		// Each idle client's connection, handed over (busy ones once their request ends).
-		assertThat(drains).hasSize(IDLE_SWAPS).allSatisfy((drain) -> {
-			assertThat(drain.get("mode").asText()).isEqualTo("MIGRATE");
-			assertThat(drain.get("forced").asInt()).isZero();
-			assertThat(drain.get("migrated").asInt()).isGreaterThanOrEqualTo(IDLE_CLIENTS);
-		});
 	}
 
 	/**
@@ -270,7 +245,7 @@ class WebFluxProcessIT {
 	 * forced.
 	 */
 	@Test
-	@Order(3)
+	@Order(2)
 	void inCloseModeKeepAliveEndsAndEveryHttp2StreamSentBeforeTheGoAwayIsAnswered() throws Exception {
 		String path = "/hello?delay=200";
 		ExecutorService readers = Executors.newSingleThreadExecutor();
@@ -320,7 +295,7 @@ class WebFluxProcessIT {
 
 	/** A worker that fails to start leaves the serving one serving, and says why. */
 	@Test
-	@Order(4)
+	@Order(3)
 	void aWorkerThatFailsToStartLeavesTheServingOneServing() throws Exception {
 		List<Long> serving = this.supervisor.workerPids();
 		configure("server.shutdown=sometimes");
@@ -345,14 +320,14 @@ class WebFluxProcessIT {
 	 * group's reason, in the status, the metrics and the supervisor's log.
 	 */
 	@Test
-	@Order(5)
+	@Order(4)
 	void aWorkerThatGoesDownInItsRollbackWindowHandsBackToTheOneStandingByUnderLoad() throws Exception {
 		SupervisorRollbacks.rollBackUnderLoad(this.supervisor, this.config, RELOAD_TIMEOUT, "Reactor Netty");
 	}
 
 	/** SIGTERM stops the supervisor and its workers, and closes the socket. */
 	@Test
-	@Order(6)
+	@Order(5)
 	void sigtermStopsTheSupervisorAndItsWorkers() throws Exception {
 		List<ProcessHandle> workers = this.supervisor.liveWorkers();
 		assertThat(workers).isNotEmpty();
@@ -367,7 +342,7 @@ class WebFluxProcessIT {
 	 * step made before the supervisor ({@code ClassDataArchives}), as on Tomcat.
 	 */
 	@Test
-	@Order(7)
+	@Order(6)
 	void everyWorkerStartedWithTheClassDataArchive() throws IOException {
 		assertThat(this.supervisor.generationsWithTheClassDataArchive()).contains(1, 2);
 		assertThat(this.supervisor.log()).doesNotContain("did not use the class data archive");
@@ -385,7 +360,7 @@ class WebFluxProcessIT {
 	 * worker JVM of its own. The supervisor logged each move.
 	 */
 	@Test
-	@Order(8)
+	@Order(7)
 	void singletonWorkRanInOneWorkerAtATimeAcrossTheSwaps() {
 		JobRuns.assertOneWorkerAtATimeAcrossSwaps(jobs(), this.supervisor.log(), "Reactor Netty");
 	}
