@@ -2,6 +2,7 @@ package dev.hotreload.samplejetty;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -27,6 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.EchoSocket;
+import dev.hotreload.sampletest.EventStream;
 import dev.hotreload.sampletest.ExternalConfig;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.JobRuns;
@@ -106,7 +115,9 @@ class JettyProcessIT {
 	 * beside them, fail no request, and each reload's answer means the new worker serves: the
 	 * POST's own keep-alive connection and new connections reach it. Each retired worker
 	 * drains by migration, forcing no connection: every idle connection is handed, still
-	 * open, to the next worker, so no idle client reconnects and each sees every worker.
+	 * open, to the next worker, so no idle client reconnects and each sees every worker. At
+	 * the first, the retiring worker closes a WebSocket session with 1001 and ends an SSE
+	 * stream cleanly, and their reconnects reach the new worker.
 	 * Across the series the supervisor keeps at most two workers alive, one after each drain,
 	 * and does not grow: its threads and descriptors after the 2nd reload and after the last
 	 * differ by at most 2 each.
@@ -124,11 +135,20 @@ class JettyProcessIT {
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
 		// Slow requests of 300 ms span switches and end well within the drain timeout.
 		MixedLoad load = MixedLoad.start(this.supervisor.port(), temp, 2, 1, 2, 300);
+		HttpClient http = HttpClient.newHttpClient();
+		ExecutorService readers = Executors.newSingleThreadExecutor();
 		// The POSTs are answered once the new worker serves: wait as long as a reload may take.
 		try (LiveWorkerCount workers = new LiveWorkerCount(this.supervisor);
 				CloseableHttpClient keepAlive = TestHttpClients.client(false, RELOAD_TIMEOUT);
+				CloseableHttpClient streaming = TestHttpClients.client(false);
 				IdleClients idle = new IdleClients(this.supervisor.url("/hello"), IDLE_CLIENTS, IDLE_MILLIS)) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> idle.allSaw("1"));
+			EchoSocket echo = EchoSocket.open(http, this.supervisor.port());
+			assertThat(echo.echo("hi")).isEqualTo("gen 1: hi");
+			BlockingQueue<String> events = new LinkedBlockingQueue<>();
+			URI eventsUri = URI.create(this.supervisor.url("/events"));
+			Future<Integer> stream = readers.submit(() -> EventStream.read(streaming, eventsUri, events));
+			assertThat(events.poll(60, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation 1");
 			assertThat(generation(keepAlive, new HttpGet(this.supervisor.url("/hello")))).isEqualTo("1");
 			for (int reload = 1; reload <= RELOADS; reload++) {
 				int generation = 1 + reload;
@@ -151,9 +171,25 @@ class JettyProcessIT {
 								+ answeredBy);
 					}
 				}
+				if (reload == 1) {
+					// The bounds only keep a broken build from hanging: the first drain timeout is 10 s.
+					assertThat(echo.closed().get(60, TimeUnit.SECONDS)).isEqualTo("1001 server reloading");
+					// Ends by itself, with the chunked body's last chunk: a cut stream throws here.
+					assertThat(stream.get(60, TimeUnit.SECONDS)).isPositive();
+				}
 				drains.add(this.supervisor.awaitRetired(generation - 1));
 				// The retired worker has exited: the supervisor saw it go before it said so.
 				assertThat(this.supervisor.liveWorkers()).as("live workers after reload " + reload).hasSize(1);
+				if (reload == 1) {
+					// Their reconnects reach the new worker.
+					EchoSocket again = EchoSocket.open(http, this.supervisor.port());
+					assertThat(again.echo("again")).isEqualTo("gen 2: again");
+					again.close();
+					BlockingQueue<String> next = new LinkedBlockingQueue<>();
+					Future<Integer> nextStream = readers.submit(() -> EventStream.read(streaming, eventsUri, next));
+					assertThat(next.poll(60, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation 2");
+					nextStream.cancel(true);
+				}
 				await().atMost(Duration.ofSeconds(20)).until(() -> idle.allSaw(expected));
 				if (reload == 2) {
 					early = this.supervisor.resources();
@@ -175,6 +211,7 @@ class JettyProcessIT {
 		}
 		finally {
 			load.close();
+			readers.shutdownNow();
 		}
 		System.out.println("Jetty process mode, " + RELOADS + " reloads under mixed load: " + load.summary() + "; "
 				+ load.failures().size() + " failures in all, generations " + new TreeSet<>(load.generationsSeen())

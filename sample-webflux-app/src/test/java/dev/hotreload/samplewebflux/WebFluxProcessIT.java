@@ -33,6 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.EchoSocket;
+import dev.hotreload.sampletest.EventStream;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.IdleHttp2Connection;
 import dev.hotreload.sampletest.JobRuns;
@@ -187,6 +189,10 @@ class WebFluxProcessIT {
 					EchoSocket again = EchoSocket.open(http, this.supervisor.port());
 					assertThat(again.echo("again")).isEqualTo("gen 2: again");
 					again.close();
+					BlockingQueue<String> next = new LinkedBlockingQueue<>();
+					Future<Integer> nextStream = readers.submit(() -> EventStream.read(pooled, uri("/events"), next));
+					assertThat(next.poll(60, TimeUnit.SECONDS)).isEqualTo("data:tick 1 from generation 2");
+					nextStream.cancel(true);
 				}
 				if (generation == 3) {
 					early = this.supervisor.resources();

@@ -53,6 +53,8 @@ import dev.hotreload.reload.ReloadOutcome;
 import dev.hotreload.reload.ReloadStatistics;
 import dev.hotreload.reload.ReloadStatus;
 import dev.hotreload.reload.ReloadTrigger;
+import dev.hotreload.sampletest.EchoSocket;
+import dev.hotreload.sampletest.EventStream;
 import dev.hotreload.sampletest.IdleClients;
 import dev.hotreload.sampletest.IdleHttp2Connection;
 import dev.hotreload.sampletest.JobRuns;

@@ -1,4 +1,4 @@
-package dev.hotreload.samplewebflux;
+package dev.hotreload.sampletest;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,10 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JDK WebSocket client on the sample's {@code /ws/echo}: what it received, and how its
+ * A JDK WebSocket client on a sample's {@code /ws/echo}: what it received, and how its
  * session closed.
  */
-final class EchoSocket implements WebSocket.Listener {
+public final class EchoSocket implements WebSocket.Listener {
 
 	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
@@ -21,7 +21,7 @@ final class EchoSocket implements WebSocket.Listener {
 
 	private WebSocket socket;
 
-	static EchoSocket open(HttpClient http, int port) throws Exception {
+	public static EchoSocket open(HttpClient http, int port) throws Exception {
 		EchoSocket echo = new EchoSocket();
 		echo.socket = http.newWebSocketBuilder()
 			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), echo)
@@ -29,17 +29,17 @@ final class EchoSocket implements WebSocket.Listener {
 		return echo;
 	}
 
-	String echo(String text) throws Exception {
+	public String echo(String text) throws Exception {
 		this.socket.sendText(text, true).get(10, TimeUnit.SECONDS);
 		return this.received.poll(30, TimeUnit.SECONDS);
 	}
 
 	/** How the session closed ({@code 1001 server reloading}), once it has. */
-	CompletableFuture<String> closed() {
+	public CompletableFuture<String> closed() {
 		return this.closed;
 	}
 
-	void close() throws Exception {
+	public void close() throws Exception {
 		this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 	}
 

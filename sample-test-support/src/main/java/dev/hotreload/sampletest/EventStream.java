@@ -1,4 +1,4 @@
-package dev.hotreload.samplewebflux;
+package dev.hotreload.sampletest;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,9 +11,9 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 /**
- * A reader of the sample's SSE stream, {@code /events}.
+ * A reader of a sample's SSE stream, {@code /events}.
  */
-final class EventStream {
+public final class EventStream {
 
 	private EventStream() {
 	}
@@ -23,7 +23,7 @@ final class EventStream {
 	 * chunk) throws.
 	 * @return how many it had
 	 */
-	static int read(CloseableHttpClient client, URI events, BlockingQueue<String> data) throws IOException {
+	public static int read(CloseableHttpClient client, URI events, BlockingQueue<String> data) throws IOException {
 		return client.execute(new HttpGet(events), (response) -> {
 			if (response.getCode() != 200) {
 				throw new IOException("Status " + response.getCode() + " for " + events);
