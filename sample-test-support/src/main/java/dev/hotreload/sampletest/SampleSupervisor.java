@@ -239,7 +239,7 @@ public final class SampleSupervisor implements AutoCloseable {
 	 * range: a port from that range (what binding port 0 gives) can be taken by any
 	 * outgoing connection on the machine before the supervisor binds it.
 	 */
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		// Read line by line: Files.readString got the first byte only of this /proc file here.
 		String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
 			.split("\\s+");
