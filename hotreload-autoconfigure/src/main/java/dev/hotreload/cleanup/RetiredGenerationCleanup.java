@@ -45,6 +45,15 @@ public final class RetiredGenerationCleanup {
 	private static final List<Map<?, ?>> BEAN_METHOD_CACHES = staticMaps(
 			"org.springframework.context.annotation.BeanAnnotationHelper", "beanNameCache", "scopedProxyCache");
 
+	/**
+	 * What Spring's {@code BridgeMethodResolver} resolved, by method (or method and class):
+	 * among them the methods of a generation's proxied configuration classes, once anything
+	 * searched them for annotations, as Spring AMQP's {@code @RabbitListener} processor does
+	 * with every method of every bean. Cleared whole: its keys are not public.
+	 */
+	private static final List<Map<?, ?>> BRIDGE_METHOD_CACHES = staticMaps(
+			"org.springframework.core.BridgeMethodResolver", "cache");
+
 	private RetiredGenerationCleanup() {
 	}
 
@@ -72,6 +81,7 @@ public final class RetiredGenerationCleanup {
 		CLASS_LOADER_CACHES.forEach((cache) -> cache.remove(classLoader));
 		BEAN_METHOD_CACHES.forEach((cache) -> cache.keySet()
 			.removeIf((method) -> ((Method) method).getDeclaringClass().getClassLoader() == classLoader));
+		BRIDGE_METHOD_CACHES.forEach(Map::clear);
 		ResolvableType.clearCache();
 		ReflectionUtils.clearCache();
 		AnnotationUtils.clearCache();
