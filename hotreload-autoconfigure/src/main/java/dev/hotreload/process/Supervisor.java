@@ -161,11 +161,13 @@ public final class Supervisor {
 		this.serving = worker;
 		// Before the previous worker is told: its answer (singletons stopped) may come at once.
 		this.singletons.served(worker, previous);
-		if (previous != null && (switched == null || !this.rollbacks.switched(previous, worker, switched))) {
-			// The view first: a retiring worker hands its connections to the one it names as
-			// serving, from the moment it reads RETIRE.
+		if (previous != null) {
+			// The view first: a worker that retires or stands by hands its connections to the
+			// one it names as serving, from the moment it reads RETIRE or STANDBY.
 			publish();
-			retire(previous, worker.generation());
+			if (switched == null || !this.rollbacks.switched(previous, worker, switched)) {
+				retire(previous, worker.generation());
+			}
 		}
 		publish();
 		return previous;
