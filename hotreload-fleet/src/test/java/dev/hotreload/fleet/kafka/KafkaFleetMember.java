@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.hotreload.sampletest.FleetStatusJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -134,25 +136,19 @@ final class KafkaFleetMember implements AutoCloseable {
 
 	/** The bus ids of the members this one heard, itself included. */
 	List<String> members() {
-		List<String> ids = new ArrayList<>();
-		status().path("fleet").path("members").forEach((member) -> ids.add(member.path("id").asString()));
-		return ids;
+		return FleetStatusJson.memberIds(status());
 	}
 
 	JsonNode rollout() {
-		return status().path("fleet").path("rollout");
+		return FleetStatusJson.rollout(status());
 	}
 
-	/** When this member's last reload started. */
 	Instant lastReloadStarted() {
-		return Instant.parse(status().path("lastReload").path("startedAt").asString());
+		return FleetStatusJson.lastReloadStarted(status());
 	}
 
-	/** When this member's last reload ended: it switched, or failed. */
 	Instant lastReloadEnded() {
-		JsonNode lastReload = status().path("lastReload");
-		return Instant.parse(lastReload.path("startedAt").asString())
-			.plusMillis(lastReload.path("durationMillis").asLong());
+		return FleetStatusJson.lastReloadEnded(status());
 	}
 
 	String log() {

@@ -18,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import dev.hotreload.sampletest.FleetRolloutAssertions;
+import dev.hotreload.sampletest.FleetStatusJson;
 import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,16 +98,9 @@ class KafkaFleetRolloutIT {
 			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
 			JsonNode started = json.readTree(answer.body());
 			assertThat(started.path("state").asString()).isEqualTo("RUNNING");
-			assertThat(stepIds(started)).containsExactly("kafka-fleet:a", "kafka-fleet:b", "kafka-fleet:c");
+			assertThat(FleetStatusJson.stepIds(started)).containsExactly("kafka-fleet:a", "kafka-fleet:b", "kafka-fleet:c");
 
-			JsonNode rollout = awaitEnded(c, started.path("id").asString());
-			assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("SUCCEEDED");
-			for (JsonNode step : rollout.path("steps")) {
-				assertThat(step.path("state").asString()).as(step.toString()).isEqualTo("SUCCEEDED");
-				assertThat(step.path("outcome").asString()).isEqualTo("SUCCESS");
-				assertThat(step.path("fromGeneration").asInt()).isEqualTo(1);
-				assertThat(step.path("toGeneration").asInt()).isEqualTo(2);
-			}
+			FleetRolloutAssertions.everyStepSucceeded(awaitEnded(c, started.path("id").asString()), 1);
 			// One at a time: each member's reload started after the previous one's ended.
 			assertThat(b.lastReloadStarted()).isAfter(a.lastReloadEnded());
 			assertThat(c.lastReloadStarted()).isAfter(b.lastReloadEnded());
@@ -145,13 +140,7 @@ class KafkaFleetRolloutIT {
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
 
 		JsonNode rollout = awaitEnded(c, json.readTree(answer.body()).path("id").asString());
-		assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("HALTED");
-		JsonNode steps = rollout.path("steps");
-		assertThat(steps.get(0).path("state").asString()).isEqualTo("SUCCEEDED");
-		assertThat(steps.get(1).path("state").asString()).isEqualTo("FAILED");
-		assertThat(steps.get(1).path("outcome").asString()).isEqualTo("FAILURE");
-		assertThat(steps.get(1).path("error").asString()).contains("test.broken is set");
-		assertThat(steps.get(2).path("state").asString()).isEqualTo("SKIPPED");
+		FleetRolloutAssertions.haltedAtTheSecond(rollout, "test.broken is set");
 		assertThat(a.generation()).isEqualTo(3);
 		assertThat(b.generation()).isEqualTo(2);
 		assertThat(c.generation()).isEqualTo(2);
@@ -164,15 +153,7 @@ class KafkaFleetRolloutIT {
 
 	/** The rollout once it ended, as the member shows it. */
 	private static JsonNode awaitEnded(KafkaFleetMember member, String id) {
-		return await().atMost(PATIENCE).until(member::rollout,
-				(rollout) -> id.equals(rollout.path("id").asString())
-						&& !"RUNNING".equals(rollout.path("state").asString()));
-	}
-
-	private static List<String> stepIds(JsonNode rollout) {
-		List<String> ids = new ArrayList<>();
-		rollout.path("steps").forEach((step) -> ids.add(step.path("id").asString()));
-		return ids;
+		return await().atMost(PATIENCE).until(member::rollout, (rollout) -> FleetStatusJson.hasEnded(rollout, id));
 	}
 
 }
