@@ -110,16 +110,8 @@ class KafkaFleetRolloutIT {
 				await().atMost(PATIENCE)
 					.until(() -> "SUCCEEDED".equals(member.rollout().path("state").asString()));
 			}
-			// Each client's next answer comes from generation 2.
-			long[] before = loads.stream().mapToLong(LoadGenerator::succeeded).toArray();
-			await().atMost(PATIENCE).until(() -> {
-				for (int i = 0; i < before.length; i++) {
-					if (loads.get(i).succeeded() <= before[i]) {
-						return false;
-					}
-				}
-				return true;
-			});
+			// Every member serves generation 2 now: each load sees it.
+			await().atMost(PATIENCE).until(() -> loads.stream().allMatch((load) -> load.generationsSeen().contains(2)));
 		}
 		finally {
 			for (LoadGenerator load : loads) {
