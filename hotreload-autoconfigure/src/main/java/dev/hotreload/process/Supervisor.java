@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.counter.DurableCounters;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue;
@@ -65,6 +66,9 @@ public final class Supervisor {
 		queue().statistics().singletonsHandedOver(handOver);
 		publish();
 	});
+
+	// Outlive every worker: each reports its increments here (CounterRelay).
+	private final DurableCounters counters = new DurableCounters();
 
 	private final WorkerRollbacks rollbacks = new WorkerRollbacks(this, this.timer);
 
@@ -238,13 +242,18 @@ public final class Supervisor {
 		this.workers.sendToConnected(view().toMessage());
 	}
 
+	DurableCounters counters() {
+		return this.counters;
+	}
+
 	SupervisorView view() {
 		// After a rollback the worker serving again has an older generation than the queue's.
 		WorkerProcess current = this.serving;
 		return new SupervisorView(this.identity,
 				(current != null) ? current.generation() : this.queue.currentGeneration(), this.queue.reloadRequested(),
 				this.queue.reloadInProgress(), this.workers.statuses(),
-				this.queue.lastReload(), this.queue.statistics().figures(), this.rollbacks.status());
+				this.queue.lastReload(), this.queue.statistics().figures(), this.counters.snapshot(),
+				this.rollbacks.status());
 	}
 
 	Duration shutdownGrace() {
