@@ -1,4 +1,4 @@
-package dev.hotreload.fleet.kafka;
+package dev.hotreload.samplekafkafleet;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.hotreload.context.Generation;
 
 /**
- * The smallest fleet member {@link KafkaFleetRolloutIT} runs: hotreload's starter, the
+ * A sample fleet member on Kafka, the smallest: hotreload's starter, the
  * fleet on Spring Cloud Bus over Kafka, and {@code /hello} answering its generation. A
- * generation started with {@code test.broken=true} fails to start: a bad change.
+ * generation started with {@code sample.broken=true} fails to start: a bad change.
  */
 @SpringBootApplication
 public class KafkaFleetApplication {
@@ -23,10 +23,10 @@ public class KafkaFleetApplication {
 	}
 
 	@Bean
-	ApplicationRunner badChange(@Value("${test.broken:false}") boolean broken) {
+	ApplicationRunner badChange(@Value("${sample.broken:false}") boolean broken) {
 		return (args) -> {
 			if (broken) {
-				throw new IllegalStateException("test.broken is set: a bad change");
+				throw new IllegalStateException("sample.broken is set: a bad change");
 			}
 		};
 	}

@@ -1,4 +1,4 @@
-package dev.hotreload.fleet.kafka;
+package dev.hotreload.samplekafkafleet;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -127,12 +127,12 @@ class KafkaFleetRolloutIT {
 	@Test
 	@Order(2)
 	void aBadChangeOnTheSecondMemberHaltsTheRolloutAndLeavesTheThirdUntouched() throws Exception {
-		b.configure("test.broken=true\n");
+		b.configure("sample.broken=true\n");
 		HttpResponse<String> answer = c.post("/actuator/reload/fleet");
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
 
 		JsonNode rollout = awaitEnded(c, json.readTree(answer.body()).path("id").asString());
-		FleetRolloutAssertions.haltedAtTheSecond(rollout, "test.broken is set");
+		FleetRolloutAssertions.haltedAtTheSecond(rollout, "sample.broken is set");
 		assertThat(a.generation()).isEqualTo(3);
 		assertThat(b.generation()).isEqualTo(2);
 		assertThat(c.generation()).isEqualTo(2);

@@ -1,4 +1,4 @@
-package dev.hotreload.fleet.kafka;
+package dev.hotreload.samplekafkafleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
