@@ -29,8 +29,10 @@ import static org.awaitility.Awaitility.await;
  * The fleet on Spring Cloud Bus over Kafka, with the same code as on RabbitMQ: three
  * members in context mode, each a JVM of its own, on a Kafka broker embedded in the test
  * JVM. One POST on c reloads a, b and c one at a time under load with no failed request;
- * a bad change on b halts the next rollout and leaves c untouched. The scenarios share the
- * members and run in order; bus ids order the members, and c, which coordinates, goes last.
+ * a bad change on b halts the next rollout and leaves c untouched; a member d that joins
+ * while a rollout runs is not reloaded by it, and the rollout lists it. The scenarios share
+ * the members and run in order; bus ids order the members, and c, which coordinates, goes
+ * last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaFleetRolloutIT {
@@ -51,6 +53,8 @@ class KafkaFleetRolloutIT {
 
 	private static KafkaFleetMember c;
 
+	private static KafkaFleetMember d;
+
 	@BeforeAll
 	static void startFleet() throws Exception {
 		directory = Files.createTempDirectory("kafka-fleet-it");
@@ -70,7 +74,7 @@ class KafkaFleetRolloutIT {
 
 	@AfterAll
 	static void stopFleet() throws Exception {
-		for (KafkaFleetMember member : new KafkaFleetMember[] { a, b, c }) {
+		for (KafkaFleetMember member : new KafkaFleetMember[] { a, b, c, d }) {
 			if (member != null) {
 				member.close();
 			}
@@ -137,6 +141,46 @@ class KafkaFleetRolloutIT {
 		assertThat(b.generation()).isEqualTo(2);
 		assertThat(c.generation()).isEqualTo(2);
 		assertThat(b.get("/hello").body()).isEqualTo("2");
+	}
+
+	@Test
+	@Order(3)
+	void aMemberThatJoinsDuringARolloutIsNotReloadedByIt() throws Exception {
+		// a's next generation waits for the gate, so that the rollout runs while d joins.
+		Path gate = directory.resolve("a-start-gate");
+		b.configure("");
+		a.configure("sample.start-gate=" + gate + "\n");
+		List<Integer> before = members().stream().map(KafkaFleetMember::generation).toList();
+		HttpResponse<String> answer = c.post("/actuator/reload/fleet");
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+		String id = json.readTree(answer.body()).path("id").asString();
+		try {
+			d = KafkaFleetMember.start("kafka-fleet:d", directory, broker.getBrokersAsString(),
+					"--hotreload.fleet.heartbeat=1s", "--hotreload.fleet.settle=1s", "--hotreload.fleet.step-timeout=60s");
+			d.awaitServing();
+			// The coordinator heard d while its rollout waits for a's new generation.
+			await().atMost(PATIENCE).until(() -> c.members().contains("kafka-fleet:d"));
+			assertThat(c.rollout().path("id").asString()).isEqualTo(id);
+			assertThat(c.rollout().path("state").asString()).isEqualTo("RUNNING");
+		}
+		finally {
+			Files.createFile(gate);
+		}
+		JsonNode rollout = awaitEnded(c, id);
+		assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("SUCCEEDED");
+		assertThat(FleetStatusJson.stepIds(rollout)).containsExactly("kafka-fleet:a", "kafka-fleet:b", "kafka-fleet:c");
+		for (int i = 0; i < 3; i++) {
+			JsonNode step = rollout.path("steps").get(i);
+			assertThat(step.path("outcome").asString()).as(step.toString()).isEqualTo("SUCCESS");
+			assertThat(step.path("fromGeneration").asInt()).isEqualTo(before.get(i));
+			assertThat(step.path("toGeneration").asInt()).isGreaterThan(before.get(i))
+				.isEqualTo(members().get(i).generation());
+		}
+		assertThat(rollout.path("joinedDuring").toString()).isEqualTo("[\"kafka-fleet:d\"]");
+		assertThat(d.generation()).isEqualTo(1);
+		// d hears how the rollout it joined during ended, as every member does.
+		await().atMost(PATIENCE).until(() -> FleetStatusJson.hasEnded(d.rollout(), id)
+				&& "SUCCEEDED".equals(d.rollout().path("state").asString()));
 	}
 
 	private static List<KafkaFleetMember> members() {
