@@ -30,4 +30,11 @@ public interface ConnectionHandOff {
 	 */
 	void handOff(SocketChannel connection, @Nullable Object carried);
 
+	/**
+	 * The connectors handing over serve again (a worker that stood by for a rollback): the
+	 * next hand-off finds where to go anew, as the first one did.
+	 */
+	default void forgetTarget() {
+	}
+
 }

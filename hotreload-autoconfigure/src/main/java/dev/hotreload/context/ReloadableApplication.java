@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.counter.DurableCounters;
 import dev.hotreload.generation.DetachedThreads;
 import dev.hotreload.logging.GenerationMdc;
 import dev.hotreload.reload.ReloadQueue;
@@ -53,6 +54,8 @@ public final class ReloadableApplication implements ReloadService {
 	private final ServerListeners serverListeners;
 
 	private final ContextReloads reloads;
+
+	private final DurableCounters counters = new DurableCounters();
 
 	/**
 	 * Creates the application around its first generation, number 1.
@@ -241,6 +244,14 @@ public final class ReloadableApplication implements ReloadService {
 	 */
 	public ApplicationStatus localStatus() {
 		return this.status;
+	}
+
+	/**
+	 * Counters that outlive every generation and, in process mode, every worker.
+	 * @return the counters
+	 */
+	public DurableCounters counters() {
+		return this.counters;
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.hotreload.counter.DurableCounters;
 import dev.hotreload.generation.GenerationState;
 import dev.hotreload.reload.ReloadKind;
 import dev.hotreload.reload.ReloadQueue;
@@ -65,6 +66,9 @@ public final class Supervisor {
 		queue().statistics().singletonsHandedOver(handOver);
 		publish();
 	});
+
+	// Outlive every worker: each reports its increments here (CounterRelay).
+	private final DurableCounters counters = new DurableCounters();
 
 	private final WorkerRollbacks rollbacks = new WorkerRollbacks(this, this.timer);
 
@@ -161,11 +165,13 @@ public final class Supervisor {
 		this.serving = worker;
 		// Before the previous worker is told: its answer (singletons stopped) may come at once.
 		this.singletons.served(worker, previous);
-		if (previous != null && (switched == null || !this.rollbacks.switched(previous, worker, switched))) {
-			// The view first: a retiring worker hands its connections to the one it names as
-			// serving, from the moment it reads RETIRE.
+		if (previous != null) {
+			// The view first: a worker that retires or stands by hands its connections to the
+			// one it names as serving, from the moment it reads RETIRE or STANDBY.
 			publish();
-			retire(previous, worker.generation());
+			if (switched == null || !this.rollbacks.switched(previous, worker, switched)) {
+				retire(previous, worker.generation());
+			}
 		}
 		publish();
 		return previous;
@@ -236,13 +242,18 @@ public final class Supervisor {
 		this.workers.sendToConnected(view().toMessage());
 	}
 
+	DurableCounters counters() {
+		return this.counters;
+	}
+
 	SupervisorView view() {
 		// After a rollback the worker serving again has an older generation than the queue's.
 		WorkerProcess current = this.serving;
 		return new SupervisorView(this.identity,
 				(current != null) ? current.generation() : this.queue.currentGeneration(), this.queue.reloadRequested(),
 				this.queue.reloadInProgress(), this.workers.statuses(),
-				this.queue.lastReload(), this.queue.statistics().figures(), this.rollbacks.status());
+				this.queue.lastReload(), this.queue.statistics().figures(), this.counters.snapshot(),
+				this.rollbacks.status());
 	}
 
 	Duration shutdownGrace() {

@@ -33,11 +33,12 @@ import dev.hotreload.reload.ReloadStatus.WorkerStatus;
  * @param workers the live workers, oldest first
  * @param lastReload the last reload that ended
  * @param figures the statistics
+ * @param counters the {@link dev.hotreload.counter.DurableCounters durable counters}, by name
  * @param rollbackWindow the rollback window running now, {@code null} if none
  */
 record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolean reloadRequested,
 		boolean reloadInProgress, List<WorkerStatus> workers, @Nullable ReloadResult lastReload, Figures figures,
-		@Nullable RollbackWindowStatus rollbackWindow) {
+		Map<String, Long> counters, @Nullable RollbackWindowStatus rollbackWindow) {
 
 	static final String TYPE = "STATE";
 
@@ -60,6 +61,7 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 				.with("window.until", this.rollbackWindow.until());
 		}
 		this.figures.counts().forEach((key, count) -> message.with(COUNT + key, count));
+		message.withAll(CounterRelay.fields(this.counters));
 		return message.with("reloadCount", this.figures.reloadCount())
 			.with("reloadNanos", this.figures.reloadNanos())
 			.with("drainCount", this.figures.drainCount())
@@ -120,6 +122,7 @@ record SupervisorView(SupervisorStatus supervisor, int currentGeneration, boolea
 				message.requireInt("current"), Boolean.parseBoolean(message.get("requested")),
 				Boolean.parseBoolean(message.get("inProgress")), workers,
 				(message.get("last.generation") != null) ? result("last.", message) : null, figures,
+				CounterRelay.counts(message),
 				(message.get("window.generation") != null) ? new RollbackWindowStatus(message.requireInt(
 						"window.generation"), message.requireInt("window.previous"),
 						Instant.parse(message.require("window.until"))) : null);

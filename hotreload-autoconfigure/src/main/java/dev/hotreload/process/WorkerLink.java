@@ -164,6 +164,8 @@ public final class WorkerLink {
 		// Idle keep-alive connections move between workers through the supervisor's directory.
 		WorkerHandOvers.install(app.worker().connections(),
 				Path.of(System.getenv(WorkerReloads.CONTROL_SOCKET)).getParent(), this::workers);
+		// Counts that outlive this worker are the supervisor's.
+		app.counters().reportTo((name) -> this.connection.send(CounterRelay.increment(name)));
 		// Another worker may run the singleton work: the supervisor says when to start.
 		app.singletons().holdFirstGeneration();
 		app.singletons().reportTo((handOver) -> this.connection
@@ -215,7 +217,10 @@ public final class WorkerLink {
 			case SupervisorView.TYPE -> {
 				SupervisorView latest = SupervisorView.fromMessage(message);
 				this.view = latest;
-				this.application.thenAccept((app) -> app.statistics().restore(latest.figures()));
+				this.application.thenAccept((app) -> {
+					app.statistics().restore(latest.figures());
+					app.counters().restore(latest.counters());
+				});
 			}
 			case "SERVE" -> this.application.thenAccept((app) -> app.worker().serveFirst());
 			case "RETIRE" -> retire(message.requireInt("current"));

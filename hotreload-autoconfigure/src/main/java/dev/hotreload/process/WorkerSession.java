@@ -67,6 +67,10 @@ final class WorkerSession {
 				this.supervisor.queue().statistics().drainForced(message.requireInt("connections"));
 				this.supervisor.publish();
 			}
+			case CounterRelay.TYPE -> {
+				this.supervisor.counters().increment(CounterRelay.name(message));
+				this.supervisor.publish();
+			}
 			case SingletonRelay.STOPPED -> ifKnown((worker) -> this.supervisor.singletons()
 				.stopped(worker, Boolean.parseBoolean(message.require("inTime"))));
 			case SingletonRelay.MOVED -> {

@@ -64,7 +64,8 @@ class ControlMessageTests {
 				true, false, List.of(new WorkerStatus(4, 100, GenerationState.ACTIVE,
 						Instant.parse("2026-12-01T07:59:00Z"), 60),
 						new WorkerStatus(3, 90, GenerationState.STANDBY, Instant.parse("2026-12-01T07:50:00Z"), 600)),
-				last, figures, new RollbackWindowStatus(4, 3, Instant.parse("2026-12-01T08:01:00Z")));
+				last, figures, Map.of("fleet.rollouts.succeeded", 3L, "fleet.rollouts.abandoned", 1L),
+				new RollbackWindowStatus(4, 3, Instant.parse("2026-12-01T08:01:00Z")));
 		SupervisorView decoded = SupervisorView.fromMessage(ControlMessage.decode(view.toMessage().encode()));
 		assertThat(decoded.supervisor()).isEqualTo(view.supervisor());
 		assertThat(decoded.currentGeneration()).isEqualTo(4);
@@ -72,6 +73,7 @@ class ControlMessageTests {
 		assertThat(decoded.reloadInProgress()).isFalse();
 		assertThat(decoded.lastReload()).isEqualTo(last);
 		assertThat(decoded.figures()).isEqualTo(figures);
+		assertThat(decoded.counters()).isEqualTo(view.counters());
 		assertThat(decoded.rollbackWindow()).isEqualTo(view.rollbackWindow());
 		assertThat(decoded.workers()).extracting(WorkerStatus::generation, WorkerStatus::pid, WorkerStatus::state,
 				WorkerStatus::startTime)
@@ -85,12 +87,13 @@ class ControlMessageTests {
 	@Test
 	void aViewWithoutWorkersOrReloadsSurvivesTheTrip() {
 		SupervisorView view = new SupervisorView(new SupervisorStatus(42, Instant.now()), 1, false, false, List.of(),
-				null, new dev.hotreload.reload.ReloadStatistics().figures(), null);
+				null, new dev.hotreload.reload.ReloadStatistics().figures(), Map.of(), null);
 		SupervisorView decoded = SupervisorView.fromMessage(ControlMessage.decode(view.toMessage().encode()));
 		assertThat(decoded.workers()).isEmpty();
 		assertThat(decoded.lastReload()).isNull();
 		assertThat(decoded.rollbackWindow()).isNull();
 		assertThat(decoded.figures()).isEqualTo(view.figures());
+		assertThat(decoded.counters()).isEmpty();
 	}
 
 }

@@ -13,7 +13,10 @@ import dev.hotreload.fleet.RolloutStatus.RolloutState;
  * {@code hotreload.fleet.rollouts} (tag {@code outcome}: {@code succeeded} and
  * {@code halted} where the rollout was coordinated, {@code abandoned} where a member
  * called it so) and {@code hotreload.fleet.members}, the members this instance heard,
- * itself included. They read the {@link FleetNode}, which outlives generations.
+ * itself included. They read the {@link FleetNode}, which outlives generations; the
+ * rollouts are counted in the application's
+ * {@link dev.hotreload.counter.DurableCounters durable counters}, which in process mode
+ * outlive workers too: the counter never resets while the instance runs.
  */
 public class FleetMetrics implements MeterBinder {
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.hotreload.counter.DurableCounters;
 import dev.hotreload.fleet.RolloutStatus.RolloutState;
 import dev.hotreload.fleet.event.FleetEvent;
 import dev.hotreload.reload.ReloadService;
@@ -36,6 +37,8 @@ public final class FleetNode {
 
 	private final FleetSettings settings;
 
+	private final DurableCounters counters;
+
 	private final FleetBus bus;
 
 	private final FleetMembership membership;
@@ -63,11 +66,15 @@ public final class FleetNode {
 	 * @param version the version of hotreload
 	 * @param reloads what reloads this instance
 	 * @param settings heartbeat, batch size, settle time and step timeout
+	 * @param counters where the rollouts that ended are counted: they outlive generations and
+	 * workers
 	 */
-	public FleetNode(String busId, String service, String version, ReloadService reloads, FleetSettings settings) {
+	public FleetNode(String busId, String service, String version, ReloadService reloads, FleetSettings settings,
+			DurableCounters counters) {
 		this.busId = busId;
 		this.reloads = reloads;
 		this.settings = settings;
+		this.counters = counters;
 		SeenEvents seen = new SeenEvents();
 		this.bus = new FleetBus(reloads, seen::sent);
 		this.membership = new FleetMembership(busId, service, version, reloads, this.bus);
@@ -88,6 +95,10 @@ public final class FleetNode {
 
 	ReloadService reloads() {
 		return this.reloads;
+	}
+
+	DurableCounters counters() {
+		return this.counters;
 	}
 
 	FleetBus bus() {
@@ -226,7 +237,7 @@ public final class FleetNode {
 
 	/**
 	 * Rollouts that ended here, by how: those this instance coordinated, and those it
-	 * called abandoned.
+	 * called abandoned. Counted for the instance, across its generations and workers.
 	 * @param state how they ended
 	 * @return how many
 	 */

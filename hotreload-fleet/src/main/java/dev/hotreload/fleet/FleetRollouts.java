@@ -2,11 +2,11 @@ package dev.hotreload.fleet;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,8 +32,6 @@ final class FleetRollouts {
 
 	private final Map<String, CompletableFuture<MemberAnnounced>> awaitedProbes = new ConcurrentHashMap<>();
 
-	private final Map<RolloutState, AtomicLong> ended = new ConcurrentHashMap<>();
-
 	private volatile @Nullable RolloutStatus last;
 
 	private volatile long lastHeard;
@@ -44,9 +42,6 @@ final class FleetRollouts {
 
 	FleetRollouts(FleetNode node) {
 		this.node = node;
-		for (RolloutState state : RolloutState.values()) {
-			this.ended.put(state, new AtomicLong());
-		}
 	}
 
 	/**
@@ -142,13 +137,6 @@ final class FleetRollouts {
 		}
 		this.last = rollout;
 		this.lastHeard = System.nanoTime();
-		boolean endedNow = !rollout.running()
-				&& (previous == null || !previous.id().equals(rollout.id()) || previous.running());
-		if (endedNow && rollout.coordinator().equals(this.node.busId())) {
-			// In process mode: coordinated by this instance's previous worker, which retires;
-			// counted where the instance goes on.
-			ended(rollout.state());
-		}
 	}
 
 	/**
@@ -166,7 +154,10 @@ final class FleetRollouts {
 			String error = "its coordinator " + rollout.coordinator() + " was silent for more than " + stepTimeout;
 			logger.warn("Fleet rollout " + rollout.id() + " abandoned: " + error);
 			this.last = Rollout.ended(rollout, RolloutState.ABANDONED, error);
-			ended(RolloutState.ABANDONED);
+			// Once per instance: in process mode a worker standing aside calls it so too.
+			if (this.node.isServing()) {
+				ended(RolloutState.ABANDONED);
+			}
 		}
 	}
 
@@ -260,12 +251,18 @@ final class FleetRollouts {
 		return rolloutId + "/" + member;
 	}
 
+	// In process mode a rollout this instance coordinated is counted by the worker that
+	// coordinated it, even retiring: the supervisor holds the count for the workers after it.
 	void ended(RolloutState state) {
-		this.ended.get(state).incrementAndGet();
+		this.node.counters().increment(counterName(state));
 	}
 
 	long endedCount(RolloutState state) {
-		return this.ended.get(state).get();
+		return this.node.counters().count(counterName(state));
+	}
+
+	private static String counterName(RolloutState state) {
+		return "fleet.rollouts." + state.name().toLowerCase(Locale.ROOT);
 	}
 
 	@Nullable RolloutStatus last() {

@@ -1,9 +1,6 @@
 package dev.hotreload.sample;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,16 +8,13 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.hotreload.sample.RunningSampleClient.Answer;
-import dev.hotreload.sampletest.ClassDataArchives;
-import dev.hotreload.sampletest.SampleSupervisor;
+import dev.hotreload.sampletest.DevModeSample;
 
 import static org.awaitility.Awaitility.await;
 
@@ -28,28 +22,19 @@ import static org.awaitility.Awaitility.await;
  * The sample in development mode in a real JVM of its own, run from class directories as
  * an IDE or {@code spring-boot:run} runs it: a copy of the module's class directory (a
  * test changes classes there, never in {@code target/classes}) and the dependencies of
- * this JVM's class path.
+ * this JVM's class path ({@link DevModeSample}), with the sample's own client and build.
  */
 final class ClassDirectorySample implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final Process process;
-
-	private final Path classes;
-
-	private final Path log;
-
-	private final int port;
+	private final DevModeSample sample;
 
 	private final RunningSampleClient client;
 
-	private ClassDirectorySample(Process process, Path classes, Path log, int port) {
-		this.process = process;
-		this.classes = classes;
-		this.log = log;
-		this.port = port;
-		this.client = new RunningSampleClient(port);
+	private ClassDirectorySample(DevModeSample sample) {
+		this.sample = sample;
+		this.client = new RunningSampleClient(sample.port());
 	}
 
 	/**
@@ -75,77 +60,15 @@ final class ClassDirectorySample implements AutoCloseable {
 	 */
 	static ClassDirectorySample start(Path directory, List<Path> extraClassPath, List<String> jvmOptions,
 			String... args) throws IOException {
-		Path classes = copy(location(SampleApplication.class), directory.resolve("classes"));
-		Path log = directory.resolve("sample-" + System.nanoTime() + ".log");
-		int port = RunningSampleClient.freePort();
-		List<String> command = new ArrayList<>(List.of(ClassDataArchives.java()));
-		command.addAll(SampleSupervisor.JVM_OPTIONS);
-		command.addAll(jvmOptions);
-		command.addAll(List.of("-cp", classPath(classes, extraClassPath), SampleApplication.class.getName(),
-				"--server.port=" + port, "--hotreload.dev.enabled=true"));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).directory(directory.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
-		return new ClassDirectorySample(process, classes, log, port);
-	}
-
-	// This JVM's class path without the module's own directories, after the copy.
-	private static String classPath(Path classes, List<Path> extra) {
-		Set<Path> own = Set.of(location(SampleApplication.class), location(ClassDirectorySample.class));
-		List<String> entries = new ArrayList<>(List.of(classes.toString()));
-		for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-			if (!entry.isBlank() && !own.contains(Path.of(entry).toAbsolutePath().normalize())) {
-				entries.add(entry);
-			}
-		}
-		extra.forEach((entry) -> entries.add(entry.toString()));
-		return String.join(File.pathSeparator, entries);
-	}
-
-	private static Path location(Class<?> type) {
-		try {
-			return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath()
-				.normalize();
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static Path copy(Path source, Path target) throws IOException {
-		if (!Files.isDirectory(source)) {
-			throw new IllegalStateException("The sample's classes are not in a class directory: " + source);
-		}
-		try (Stream<Path> files = Files.walk(source)) {
-			for (Path file : files.toList()) {
-				Path copy = target.resolve(source.relativize(file).toString());
-				if (Files.isDirectory(file)) {
-					Files.createDirectories(copy);
-				}
-				else {
-					Files.copy(file, copy);
-				}
-			}
-		}
-		return target;
+		return new ClassDirectorySample(DevModeSample.launch(directory, SampleApplication.class,
+				ClassDirectorySample.class, extraClassPath, jvmOptions, args));
 	}
 
 	/**
-	 * Waits until the sample serves, failing at once, with its log, if it exits; as long as
-	 * every other sample start of the tests may take on a loaded machine.
+	 * Waits until the sample serves, failing at once, with its log, if it exits.
 	 */
 	ClassDirectorySample awaitServing() {
-		await().atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofMillis(200))
-			.ignoreExceptionsInstanceOf(UncheckedIOException.class)
-			.until(() -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException("The sample exited:\n" + log());
-				}
-				return this.client.get("/hello").status() == 200;
-			});
+		this.sample.awaitServing();
 		return this;
 	}
 
@@ -156,13 +79,12 @@ final class ClassDirectorySample implements AutoCloseable {
 	 * @throws IOException if it cannot be compiled or written
 	 */
 	void build(String build) throws IOException {
-		Files.write(this.classes.resolve("dev/hotreload/sample/SampleBuild.class"),
-				SampleJars.compileSampleBuild(build));
+		Files.write(classes().resolve("dev/hotreload/sample/SampleBuild.class"), SampleJars.compileSampleBuild(build));
 	}
 
 	/** The copy of the class directory the sample runs from. */
 	Path classes() {
-		return this.classes;
+		return this.sample.classes();
 	}
 
 	/** {@code GET /actuator/reload}. */
@@ -201,11 +123,11 @@ final class ClassDirectorySample implements AutoCloseable {
 	}
 
 	long pid() {
-		return this.process.pid();
+		return this.sample.pid();
 	}
 
 	int port() {
-		return this.port;
+		return this.sample.port();
 	}
 
 	RunningSampleClient client() {
@@ -213,12 +135,7 @@ final class ClassDirectorySample implements AutoCloseable {
 	}
 
 	String log() {
-		try {
-			return Files.readString(this.log);
-		}
-		catch (IOException ex) {
-			return "(no log: " + ex + ")";
-		}
+		return this.sample.log();
 	}
 
 	/** Kills the sample, whatever the test did. */
@@ -228,7 +145,7 @@ final class ClassDirectorySample implements AutoCloseable {
 		List<String> lines = log().lines().toList();
 		System.out.println("--- sample log (last 150 lines) ---");
 		lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.out::println);
-		this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		this.sample.kill();
 		this.client.close();
 	}
 

@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.hotreload.sampletest.ClassDataArchives;
+import dev.hotreload.sampletest.FleetStatusJson;
 import dev.hotreload.sampletest.SampleSupervisor;
 
 import static org.awaitility.Awaitility.await;
@@ -145,9 +146,7 @@ final class FleetMemberProcess implements AutoCloseable {
 
 	/** The bus ids of the members this one heard, itself included. */
 	List<String> members() {
-		List<String> ids = new ArrayList<>();
-		status().path("fleet").path("members").forEach((member) -> ids.add(member.path("id").asString()));
-		return ids;
+		return FleetStatusJson.memberIds(status());
 	}
 
 	/** The mode of each member this one heard, by bus id. */
@@ -160,7 +159,7 @@ final class FleetMemberProcess implements AutoCloseable {
 	}
 
 	JsonNode rollout() {
-		return status().path("fleet").path("rollout");
+		return FleetStatusJson.rollout(status());
 	}
 
 	String prometheus() {
@@ -208,21 +207,12 @@ final class FleetMemberProcess implements AutoCloseable {
 
 	/** When this member's last reload started. */
 	Instant lastReloadStarted() {
-		return Instant.parse(status().path("lastReload").path("startedAt").asString());
+		return FleetStatusJson.lastReloadStarted(status());
 	}
 
 	/** When this member's last reload switched to its new generation. */
 	Instant lastReloadSwitched() {
-		JsonNode lastReload = status().path("lastReload");
-		return Instant.parse(lastReload.path("startedAt").asString())
-			.plusMillis(lastReload.path("durationMillis").asLong());
-	}
-
-	/** The members a rollout reloads, in its order. */
-	static List<String> stepIds(JsonNode rollout) {
-		List<String> ids = new ArrayList<>();
-		rollout.path("steps").forEach((step) -> ids.add(step.path("id").asString()));
-		return ids;
+		return FleetStatusJson.lastReloadEnded(status());
 	}
 
 }

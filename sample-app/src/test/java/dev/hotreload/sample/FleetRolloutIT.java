@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.hotreload.sampletest.FleetRolloutAssertions;
+import dev.hotreload.sampletest.FleetStatusJson;
 import dev.hotreload.sampletest.LoadGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,18 +125,11 @@ class FleetRolloutIT {
 			JsonNode started = json.readTree(answer.body());
 			String id = started.path("id").asString();
 			assertThat(started.path("state").asString()).isEqualTo("RUNNING");
-			assertThat(FleetMemberProcess.stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
+			assertThat(FleetStatusJson.stepIds(started)).containsExactly("sample-app:a", "sample-app:b", "sample-app:c");
 
 			// c's own step retires the worker that coordinates: the one that serves c next
 			// tells how the rollout ended.
-			JsonNode rollout = awaitEnded(c, id);
-			assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("SUCCEEDED");
-			for (JsonNode step : rollout.path("steps")) {
-				assertThat(step.path("state").asString()).as(step.toString()).isEqualTo("SUCCEEDED");
-				assertThat(step.path("outcome").asString()).isEqualTo("SUCCESS");
-				assertThat(step.path("fromGeneration").asInt()).isEqualTo(1);
-				assertThat(step.path("toGeneration").asInt()).isEqualTo(2);
-			}
+			FleetRolloutAssertions.everyStepSucceeded(awaitEnded(c, id), 1);
 			// One at a time: each member's reload started after the previous one's switch.
 			assertThat(b.lastReloadStarted()).isAfter(a.lastReloadSwitched());
 			assertThat(c.lastReloadStarted()).isAfter(b.lastReloadSwitched());
@@ -161,10 +156,11 @@ class FleetRolloutIT {
 			assertThat(loadC.generationsSeen()).contains(1, 2);
 			assertThat(loadC.buildsSeen()).contains("v1", "v2");
 		}
-		// Counted where c goes on: its new worker heard the rollout its old one coordinated end.
-		String metrics = c.prometheus();
-		assertThat(metrics).contains("hotreload_fleet_rollouts_total{outcome=\"succeeded\"} 1.0")
-			.contains("hotreload_fleet_members 3.0")
+		// Counted by c's first worker, which coordinated it, and held by c's supervisor: its
+		// new worker shows the count.
+		await().atMost(PATIENCE)
+			.until(() -> c.prometheus().contains("hotreload_fleet_rollouts_total{outcome=\"succeeded\"} 1.0"));
+		assertThat(c.prometheus()).contains("hotreload_fleet_members 3.0")
 			.contains("hotreload_reloads_total{outcome=\"success\",trigger=\"fleet\"} 1.0");
 	}
 
@@ -178,18 +174,13 @@ class FleetRolloutIT {
 		String id = json.readTree(answer.body()).path("id").asString();
 
 		JsonNode rollout = awaitEnded(c, id);
-		assertThat(rollout.path("state").asString()).as(rollout.toString()).isEqualTo("HALTED");
-		JsonNode steps = rollout.path("steps");
-		assertThat(steps.get(0).path("state").asString()).isEqualTo("SUCCEEDED");
-		assertThat(steps.get(1).path("state").asString()).isEqualTo("FAILED");
-		assertThat(steps.get(1).path("outcome").asString()).isEqualTo("FAILURE");
-		assertThat(steps.get(1).path("error").asString()).contains("health");
-		assertThat(steps.get(2).path("state").asString()).isEqualTo("SKIPPED");
+		FleetRolloutAssertions.haltedAtTheSecond(rollout, "health");
 		assertThat(a.generation()).isEqualTo(3);
 		assertThat(b.generation()).isEqualTo(2);
 		assertThat(c.generation()).isEqualTo(2);
 		assertThat(c.status().path("lastReload").path("trigger").asString()).isEqualTo("FLEET");
-		assertThat(c.prometheus()).contains("hotreload_fleet_rollouts_total{outcome=\"halted\"} 1.0");
+		assertThat(c.prometheus()).contains("hotreload_fleet_rollouts_total{outcome=\"halted\"} 1.0")
+			.contains("hotreload_fleet_rollouts_total{outcome=\"succeeded\"} 1.0");
 		b.configure("");
 	}
 
@@ -197,6 +188,7 @@ class FleetRolloutIT {
 	@Order(3)
 	void twoPostsAtTheSameMomentOnTwoMembersStartOneRolloutAndTheOtherAnswers409() throws Exception {
 		List<Integer> before = generations();
+		long cWorkerBefore = c.workerPid();
 		CountDownLatch go = new CountDownLatch(1);
 		List<CompletableFuture<RunningSampleClient.Answer>> posts = new ArrayList<>();
 		for (FleetMemberProcess member : List.of(a, b)) {
@@ -222,7 +214,7 @@ class FleetRolloutIT {
 		// Every member reloaded once, by the one rollout: each serves the generation its step
 		// started (a failed reload before used a number, so it is not always one more).
 		List<FleetMemberProcess> members = List.of(a, b, c);
-		assertThat(FleetMemberProcess.stepIds(rollout))
+		assertThat(FleetStatusJson.stepIds(rollout))
 			.containsExactlyInAnyOrderElementsOf(members.stream().map(FleetMemberProcess::id).toList());
 		for (JsonNode step : rollout.path("steps")) {
 			int index = members.stream().map(FleetMemberProcess::id).toList().indexOf(step.path("id").asString());
@@ -235,6 +227,12 @@ class FleetRolloutIT {
 			await().atMost(PATIENCE).until(() -> id.equals(member.rollout().path("id").asString())
 					&& "SUCCEEDED".equals(member.rollout().path("state").asString()));
 		}
+		// c's counters never reset: its third worker alone serves now, and shows what its
+		// first (succeeded) and second (halted) counted, held by its supervisor.
+		await().atMost(PATIENCE)
+			.until(() -> c.status().path("workers").size() == 1 && c.workerPid() != cWorkerBefore);
+		assertThat(c.prometheus()).contains("hotreload_fleet_rollouts_total{outcome=\"succeeded\"} 1.0")
+			.contains("hotreload_fleet_rollouts_total{outcome=\"halted\"} 1.0");
 	}
 
 	@Test
@@ -312,11 +310,9 @@ class FleetRolloutIT {
 	}
 
 	private static JsonNode awaitEnded(FleetMemberProcess coordinator, String id) {
-		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
-			JsonNode rollout = coordinator.rollout();
-			return id.equals(rollout.path("id").asString()) && !"RUNNING".equals(rollout.path("state").asString());
-		});
-		return coordinator.rollout();
+		return await().atMost(PATIENCE)
+			.pollInterval(Duration.ofMillis(250))
+			.until(coordinator::rollout, (rollout) -> FleetStatusJson.hasEnded(rollout, id));
 	}
 
 }

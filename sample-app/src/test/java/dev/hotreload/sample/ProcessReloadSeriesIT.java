@@ -134,7 +134,9 @@ class ProcessReloadSeriesIT {
 		long[] late = resources(supervisor.pid());
 		System.out.printf("Supervisor after 2 and 6 process reloads: threads %d -> %d, descriptors %d -> %d,"
 				+ " RSS %d -> %d kB%n", early[0], late[0], early[1], late[1], early[2], late[2]);
-		assertThat(supervisor.status().get("workers")).hasSize(1);
+		// The supervisor publishes its view once it has seen the exit the process table shows.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(supervisor.status().get("workers")).hasSize(1));
 		assertThat(late[0]).isLessThanOrEqualTo(early[0] + 2);
 		assertThat(late[1]).isLessThanOrEqualTo(early[1] + 2);
 		try (Stream<Path> left = Files.list(tmp)) {

@@ -68,6 +68,30 @@ public final class DevModeSample implements AutoCloseable {
 	 */
 	public static DevModeSample start(Path directory, Class<?> application, Class<?> test, String... args)
 			throws IOException {
+		DevModeSample sample = launch(directory, application, test, List.of(), List.of(), args);
+		try {
+			return sample.awaitServing();
+		}
+		catch (RuntimeException | Error ex) {
+			sample.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The same, with more on the class path and JVM options of its own, not waiting until
+	 * it serves.
+	 * @param directory where the copy and the log go
+	 * @param application the application's main class
+	 * @param test a class of the calling test, whose directory is left out
+	 * @param extraClassPath entries after the dependencies (DevTools' jar, say)
+	 * @param jvmOptions options before the class path
+	 * @param args more application arguments
+	 * @return the started (not yet serving) sample
+	 * @throws IOException if the copy or the start fails
+	 */
+	public static DevModeSample launch(Path directory, Class<?> application, Class<?> test,
+			List<Path> extraClassPath, List<String> jvmOptions, String... args) throws IOException {
 		Path own = location(application);
 		Path classes = copy(own, directory.resolve("classes"));
 		List<String> entries = new ArrayList<>(List.of(classes.toString()));
@@ -77,11 +101,13 @@ public final class DevModeSample implements AutoCloseable {
 				entries.add(entry);
 			}
 		}
+		extraClassPath.forEach((entry) -> entries.add(entry.toString()));
 		String classPath = String.join(File.pathSeparator, entries);
-		Path log = directory.resolve("dev-mode-sample.log");
+		Path log = directory.resolve("dev-mode-sample-" + System.nanoTime() + ".log");
 		int port = SampleSupervisor.freePort();
 		List<String> command = new ArrayList<>(List.of(ClassDataArchives.java()));
 		command.addAll(SampleSupervisor.JVM_OPTIONS);
+		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", classPath, application.getName(), "--server.port=" + port,
 				"--hotreload.dev.enabled=true"));
 		command.addAll(List.of(args));
@@ -89,18 +115,15 @@ public final class DevModeSample implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
-		DevModeSample sample = new DevModeSample(process, classes, classPath, log, port);
-		try {
-			sample.awaitServing();
-		}
-		catch (RuntimeException | Error ex) {
-			sample.close();
-			throw ex;
-		}
-		return sample;
+		return new DevModeSample(process, classes, classPath, log, port);
 	}
 
-	private void awaitServing() {
+	/**
+	 * Waits until the sample serves, failing at once, with its log, if it exits; as long as
+	 * every other sample start of the tests may take on a loaded machine.
+	 * @return this sample
+	 */
+	public DevModeSample awaitServing() {
 		await().atMost(Duration.ofMinutes(3))
 			.pollInterval(Duration.ofMillis(200))
 			.ignoreExceptionsInstanceOf(UncheckedIOException.class)
@@ -110,6 +133,7 @@ public final class DevModeSample implements AutoCloseable {
 				}
 				return get("/hello").status() == 200;
 			});
+		return this;
 	}
 
 	/**
@@ -143,6 +167,15 @@ public final class DevModeSample implements AutoCloseable {
 		return this.port;
 	}
 
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** The copy of the class directory the sample runs from. */
+	public Path classes() {
+		return this.classes;
+	}
+
 	/** {@code GET} on a new connection. */
 	public SampleSupervisor.Answer get(String path) {
 		try {
@@ -168,6 +201,17 @@ public final class DevModeSample implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex + ")";
+		}
+	}
+
+	/** Kills the JVM at once, whatever the test did. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		try {
+			this.client.close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.hotreload.sampletest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -11,6 +12,8 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.hotreload.sampletest.RawHttpConnection.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,19 +52,32 @@ public final class SupervisorRollbacks {
 		ExternalConfig.write(config, "hotreload.drain-timeout=10s", "sample.health.down-after=2s",
 				"hotreload.rollback.window=30s");
 		String answer;
+		// One keep-alive connection idle across the switch and the rollback: the worker that
+		// stands by hands it to the new worker between requests, and the new worker hands it
+		// back as it retires; it is never closed.
+		List<Response> idleAnswers = new ArrayList<>();
+		boolean idleClosed;
 		// Lighter than the context-mode tests' load: a worker JVM starts beside the serving one.
 		LoadGenerator load = new LoadGenerator(supervisor.port(), 2, 1, 2, 700);
-		try (CloseableHttpClient operator = TestHttpClients.client(true, reloadTimeout)) {
+		try (CloseableHttpClient operator = TestHttpClients.client(true, reloadTimeout);
+				RawHttpConnection idle = new RawHttpConnection(supervisor.port())) {
+			idleAnswers.add(idle.exchange("/hello"));
 			Thread.sleep(500);
 			HttpPost reload = new HttpPost(supervisor.url("/actuator/reload"));
 			reload.setHeader("Authorization", OPERATOR);
 			answer = operator.execute(reload, (response) -> EntityUtils.toString(response.getEntity()));
+			// The first may still be the standing-by worker's (it moves after its answer), the second not.
+			idleAnswers.add(idle.exchange("/hello"));
+			idleAnswers.add(idle.exchange("/hello"));
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(20))
 				.ignoreExceptions()
 				.until(() -> supervisor.status().get("currentGeneration").asInt() == serving);
 			// The previous worker under the same load again.
 			Thread.sleep(1000);
+			idleAnswers.add(idle.exchange("/hello"));
+			idleAnswers.add(idle.exchange("/hello"));
+			idleClosed = idle.closedByServer(200);
 		}
 		finally {
 			load.close();
@@ -74,12 +90,23 @@ public final class SupervisorRollbacks {
 			.filter((line) -> line.contains("Rolled back generation " + flaky))
 			.findFirst()
 			.orElse("(no rollback logged)");
+		List<String> idleGenerations = idleAnswers.stream()
+			.map((response) -> response.headers().get("x-app-generation"))
+			.toList();
 		System.out.println(server + " process rollback under load: " + load.succeeded() + " requests, "
 				+ load.failures().size() + " failed, generations " + load.generationsSeen() + "; " + rolledBack + "; "
-				+ drain);
+				+ drain + "; one idle keep-alive connection answered by generations " + idleGenerations);
 		assertThat(json.readTree(answer).path("outcome").asText()).as(answer).isEqualTo("SUCCESS");
 		assertThat(json.readTree(answer).path("generation").asInt()).isEqualTo(flaky);
 		assertThat(load.failures()).isEmpty();
+		assertThat(idleAnswers).allSatisfy((response) -> {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.headers().get("connection")).isNotEqualToIgnoringCase("close");
+		});
+		assertThat(idleClosed).isFalse();
+		assertThat(idleGenerations.get(0)).isEqualTo(String.valueOf(serving));
+		assertThat(idleGenerations.get(2)).isEqualTo(String.valueOf(flaky));
+		assertThat(idleGenerations.get(4)).isEqualTo(String.valueOf(serving));
 		assertThat(load.generationsSeen()).containsExactlyInAnyOrder(serving, flaky);
 		JsonNode status = supervisor.status();
 		assertThat(status.get("currentGeneration").asInt()).isEqualTo(serving);

@@ -101,8 +101,11 @@ final class HandOverClient implements Closeable {
 		return answer.get(0);
 	}
 
+	/**
+	 * Closes the link once a hand-over under way has ended.
+	 */
 	@Override
-	public void close() throws IOException {
+	public synchronized void close() throws IOException {
 		this.link.close();
 	}
 

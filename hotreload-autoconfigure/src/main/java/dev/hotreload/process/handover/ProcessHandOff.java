@@ -14,8 +14,10 @@ import dev.hotreload.context.ConnectionHandOff;
 import dev.hotreload.context.GenerationConnector;
 
 /**
- * Where a retiring worker's connectors hand their idle keep-alive connections: the
- * serving worker, over its {@link HandOverServer}. Connected on first use; a worker that
+ * Where a retiring worker's connectors, or those of a worker standing by for a rollback,
+ * hand their idle keep-alive connections: the serving worker, over its
+ * {@link HandOverServer}. Connected on first use, and again after the worker served again
+ * ({@link #forgetTarget}); a worker that
  * cannot be reached, or a link that fails, sends every connection left down the close
  * path ({@code Connection: close} on its next response, closed at the drain timeout).
  * Plain connections only: a TLS session cannot leave its JVM.
@@ -71,6 +73,25 @@ public final class ProcessHandOff implements ConnectionHandOff {
 		logger.warn("A keep-alive connection could not move to the serving worker and was closed ("
 				+ this.failed.incrementAndGet() + " so far)" + ((link != null && link.isBroken())
 						? "; the hand-over link failed, the connections left take the close path" : ""));
+	}
+
+	/**
+	 * The worker serves again after standing by: its next hand-off (when it stands by or
+	 * retires later) goes to the worker that serves then.
+	 */
+	@Override
+	public synchronized void forgetTarget() {
+		HandOverClient linked = this.client;
+		this.client = null;
+		this.connected = false;
+		if (linked != null) {
+			try {
+				linked.close();
+			}
+			catch (IOException ex) {
+				// The serving worker forgets a closed link as it forgets a broken one.
+			}
+		}
 	}
 
 	/**

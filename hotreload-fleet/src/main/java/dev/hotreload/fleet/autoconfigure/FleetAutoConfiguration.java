@@ -55,7 +55,7 @@ public final class FleetAutoConfiguration {
 		String member = environment.getProperty(FleetBusIdEnvironmentPostProcessor.MEMBER_ID, bus.getBusId());
 		return FleetNodes.of(application,
 				() -> new FleetNode(member, environment.getProperty("spring.application.name", "application"),
-						version(), application.service(), properties.toSettings()));
+						version(), application.service(), properties.toSettings(), application.counters()));
 	}
 
 	@Bean
