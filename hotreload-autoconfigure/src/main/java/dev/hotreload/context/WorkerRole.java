@@ -50,13 +50,7 @@ public final class WorkerRole {
 
 	private volatile int retiredFor;
 
-	/** How often a standing-by worker hands over the keep-alive connections idle by then. */
-	private static final Duration STANDBY_SWEEP_INTERVAL = Duration.ofMillis(50);
-
-	/** Counts the times this worker stood by: a grace timed for one is not another's. */
-	private int standBys;
-
-	private volatile boolean standingBy;
+	private final WorkerStandBy standBy;
 
 	private final List<Consumer<Boolean>> servingListeners = new CopyOnWriteArrayList<>();
 
@@ -70,6 +64,7 @@ public final class WorkerRole {
 		this.serving = serving;
 		this.status = status;
 		this.queue = queue;
+		this.standBy = new WorkerStandBy(application, listeners, serving);
 		this.connections = new WorkerConnections(listeners, this::isAwayFromServing, application::isShuttingDown);
 	}
 
@@ -120,7 +115,7 @@ public final class WorkerRole {
 
 	/** Retiring, or standing by for a rollback: another worker serves. */
 	private boolean isAwayFromServing() {
-		return this.retiredFor > 0 || this.standingBy;
+		return this.retiredFor > 0 || this.standBy.isStandingBy();
 	}
 
 	/**
@@ -238,113 +233,20 @@ public final class WorkerRole {
 	}
 
 	/**
-	 * Stands this worker process by for a rollback: a newer worker serves and is watched.
-	 * It stops accepting (the socket stays open for the others), its keep-alive connections
-	 * leave as in a retirement (drain mode {@code migrate}: handed, still open, to the
-	 * serving worker between requests, as long as it stands by; otherwise they end after
-	 * their next response), and its generation stays open. Its HTTP/2 connections get GOAWAY
-	 * as its going-away policy says from a retirement's start: at once, once the grace has
-	 * passed if it still stands by then, or not while it stands by.
+	 * Stands this worker process by for a rollback: a newer worker serves and is watched
+	 * ({@link WorkerStandBy} says what that does to its listener, connections and
+	 * generation).
 	 */
 	public void standBy() {
-		Generation standingBy;
-		int standBy;
-		synchronized (this.application) {
-			this.listeners.pauseAll(true);
-			this.standingBy = true;
-			standBy = ++this.standBys;
-			standingBy = this.serving.current();
-			if (standingBy != null) {
-				standingBy.state(GenerationState.STANDBY);
-			}
-		}
-		if (standingBy != null) {
-			// Outside the lock, as in a retirement: the first hand-off connects to the serving worker.
-			boolean migrate = this.application.currentSettings().drainMode() == DrainMode.MIGRATE;
-			boolean migrating = false;
-			for (GenerationConnector connector : standingBy.connectors()) {
-				if (migrate && connector.startMigrating()) {
-					migrating = true;
-				}
-				else {
-					connector.stopKeepAlive();
-				}
-			}
-			synchronized (this.application) {
-				if (standingBy.state() == GenerationState.ACTIVE) {
-					// Rolled back to meanwhile: it serves again.
-					standingBy.connectors().forEach(GenerationConnector::resumeServing);
-					migrating = false;
-				}
-			}
-			goAwayWhileStandingBy(standingBy, standBy);
-			if (migrating) {
-				sweepWhileStandingBy(standingBy, standBy);
-			}
-		}
+		this.standBy.begin();
 		servingChanged(false);
-	}
-
-	/**
-	 * Hands over, every sweep interval while this stand-by lasts, the connections idle by
-	 * then (as a drain does): those busy at one sweep move once their response has ended.
-	 */
-	private void sweepWhileStandingBy(Generation standingBy, int standBy) {
-		this.application.startThread("hotreload-standby-migration", standingBy.number(), () -> {
-			try {
-				while (isStandingBy(standingBy, standBy)) {
-					standingBy.connectors().forEach(GenerationConnector::migrateIdleConnections);
-					Thread.sleep(STANDBY_SWEEP_INTERVAL.toMillis());
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
-	}
-
-	private boolean isStandingBy(Generation standingBy, int standBy) {
-		synchronized (this.application) {
-			return this.standBys == standBy && this.standingBy && standingBy.state() == GenerationState.STANDBY;
-		}
-	}
-
-	private void goAwayWhileStandingBy(Generation standingBy, int standBy) {
-		Duration delay = standingBy.settings().goingAway().delay();
-		if (Duration.ZERO.equals(delay)) {
-			standingBy.connectors().forEach(GenerationConnector::goAwayHttp2);
-		}
-		else if (delay != null) {
-			this.application.startThread("hotreload-standby-going-away", standingBy.number(), () -> {
-				try {
-					Thread.sleep(delay.toMillis());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-				synchronized (this.application) {
-					if (isStandingBy(standingBy, standBy)) {
-						standingBy.connectors().forEach(GenerationConnector::goAwayHttp2);
-					}
-				}
-			});
-		}
 	}
 
 	/**
 	 * Serves again after {@link #standBy()}: the worker that took over was rolled back.
 	 */
 	public void resumeServing() {
-		synchronized (this.application) {
-			Generation serving = this.serving.current();
-			if (serving != null) {
-				serving.connectors().forEach(GenerationConnector::resumeServing);
-				serving.state(GenerationState.ACTIVE);
-			}
-			this.standingBy = false;
-			this.listeners.pauseAll(false);
-		}
+		this.standBy.end();
 		// The worker it handed connections to retires: a later hand-off goes elsewhere.
 		this.connections.servingAgain();
 		servingChanged(true);
