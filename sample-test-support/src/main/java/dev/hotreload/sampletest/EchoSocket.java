@@ -10,8 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JDK WebSocket client on a sample's {@code /ws/echo}: what it received, and how its
- * session closed.
+ * A JDK WebSocket client on a sample's {@code /ws/echo} (or another echo endpoint): what
+ * it received, and how its session closed.
  */
 public final class EchoSocket implements WebSocket.Listener {
 
@@ -22,9 +22,14 @@ public final class EchoSocket implements WebSocket.Listener {
 	private WebSocket socket;
 
 	public static EchoSocket open(HttpClient http, int port) throws Exception {
+		return open(http, port, "/ws/echo");
+	}
+
+	/** A session on another echo endpoint of the sample's: {@code /ws/jakarta-echo}, say. */
+	public static EchoSocket open(HttpClient http, int port, String path) throws Exception {
 		EchoSocket echo = new EchoSocket();
 		echo.socket = http.newWebSocketBuilder()
-			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), echo)
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + path), echo)
 			.get(30, TimeUnit.SECONDS);
 		return echo;
 	}
